@@ -1,0 +1,12 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// PLACEHOLDER: replaced by the issue that builds this command.
+func newCheckCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:    "check",
+		Hidden: true,
+		RunE:   func(*cobra.Command, []string) error { return errNotBuilt("check") },
+	}
+}

@@ -1,0 +1,12 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// PLACEHOLDER: replaced by the issue that builds this command.
+func newReportCmd(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:    "report",
+		Hidden: true,
+		RunE:   func(*cobra.Command, []string) error { return errNotBuilt("report") },
+	}
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// commands lists every subcommand; each lives in its own file.
+var commands = []func(*Factory) *cobra.Command{
+	newImportCmd,
+	newLookupCmd,
+	newCatalogCmd,
+	newProposeCmd,
+	newIterateCmd,
+	newPlanCmd,
+	newCheckCmd,
+	newReportCmd,
+	newDemoCmd,
+	newVerifyCmd,
+	newProxyCmd,
+	newTailCmd,
+	newScanCmd,
+	newHookCmd,
+}
+
+func newRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "rakmigrate",
+		Short: "Move a Stripe integration from a secret key to a least-privilege restricted key",
+		Long: `rakmigrate reads the request logs of the key you want to replace, proposes the
+minimal restricted key (RAK), helps you fix each 403 in test mode, and writes the
+live-mode rollout plan. Run it without arguments for the interactive wizard.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := loadConfig(cmd, f.Getenv)
+			if err != nil {
+				return withExit(ExitUsage, err)
+			}
+			f.Config = c
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runWizard(cmd.Context(), f) },
+	}
+	root.Flags().StringP("manifest", "m", "", "reopen the wizard on this manifest")
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withExit(ExitUsage, err) })
+	for _, c := range commands {
+		root.AddCommand(c(f))
+	}
+	return root
+}
+
+// run executes the command line and returns the process exit code.
+func run(args []string, f *Factory) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	defer f.IO.Flush()
+
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil && isCobraUsageError(err) {
+		err = withExit(ExitUsage, err)
+	}
+	code, msg := exitCode(err)
+	if msg != "" {
+		fmt.Fprintln(f.IO.ErrOut, "rakmigrate: "+msg)
+		if code == ExitUsage {
+			fmt.Fprintln(f.IO.ErrOut, "Run 'rakmigrate --help' for usage.")
+		}
+	}
+	return code
+}
+
+// isCobraUsageError recognises cobra's own argument errors (unknown command,
+// wrong number of args), which it returns as plain errors.
+func isCobraUsageError(err error) bool {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return false
+	}
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func fileExists(name string) (bool, error) {
+	_, err := os.Stat(name)
+	if err == nil {
+		return true, nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return false, err
+}
