@@ -26,3 +26,10 @@ Use the commands instead:
   rakmigrate plan -m rak-manifest.yaml    the live-mode plan
 Run 'rakmigrate --help' for every command.
 `
+
+// runDemoWizard opens the wizard on the bundled sample (`rakmigrate demo` on a
+// terminal).
+func runDemoWizard(ctx context.Context, f *Factory) error {
+	_ = ctx
+	return errNotBuilt("wizard")
+}
