@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// rootTestFactory returns a factory with fake streams and the given env.
+func rootTestFactory(env map[string]string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	f := &Factory{
+		IO:         NewIOStreams(strings.NewReader(""), &out, &errOut),
+		Getenv:     func(k string) string { return env[k] },
+		Environ:    func() []string { return nil },
+		Now:        func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) },
+		HTTPClient: http.DefaultClient,
+	}
+	return f, &out, &errOut
+}
+
+// configProbe is a throwaway command exposing config-bound flags, so the
+// precedence test does not depend on any real command's flags.
+func configProbe(f *Factory, got **Config) *cobra.Command {
+	root := newRootCmd(f)
+	probe := &cobra.Command{
+		Use: "probe",
+		RunE: func(*cobra.Command, []string) error {
+			*got = f.Config
+			return nil
+		},
+	}
+	probe.Flags().String("tz", "", "")
+	probe.Flags().String("key-file", "", "")
+	probe.Flags().Int("max-line", 0, "")
+	root.AddCommand(probe)
+	return root
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	xdg := filepath.Join(dir, "xdg")
+	if err := os.MkdirAll(filepath.Join(xdg, "rakmigrate"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(xdg, "rakmigrate", "config.yaml"), "tz: Asia/Tokyo\nmax_line: 11\nstripe_bin: /xdg/stripe\n")
+
+	tests := []struct {
+		name      string
+		local     string // ./rakmigrate.yaml, "" for none
+		env       map[string]string
+		args      []string
+		wantTZ    string
+		wantMax   int
+		wantStrip string
+	}{
+		{"xdg only", "", nil, nil, "Asia/Tokyo", 11, "/xdg/stripe"},
+		{"local file wins over xdg", "tz: Europe/Paris\n", nil, nil, "Europe/Paris", 0, ""},
+		{"env wins over file", "tz: Europe/Paris\n", map[string]string{"RAKMIGRATE_TZ": "UTC"}, nil, "UTC", 0, ""},
+		{"flag wins over env", "tz: Europe/Paris\n", map[string]string{"RAKMIGRATE_TZ": "UTC"}, []string{"--tz", "America/Lima"}, "America/Lima", 0, ""},
+		{"env without a flag", "", map[string]string{"RAKMIGRATE_STRIPE_BIN": "/env/stripe"}, nil, "Asia/Tokyo", 11, "/env/stripe"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove("rakmigrate.yaml")
+			if tt.local != "" {
+				write("rakmigrate.yaml", tt.local)
+			}
+			env := map[string]string{"XDG_CONFIG_HOME": xdg}
+			for k, v := range tt.env {
+				env[k] = v
+				t.Setenv(k, v) // viper's AutomaticEnv reads the process env
+			}
+			f, _, errOut := rootTestFactory(env)
+			var got *Config
+			root := configProbe(f, &got)
+			root.SetArgs(append([]string{"probe"}, tt.args...))
+			if err := root.Execute(); err != nil {
+				t.Fatalf("execute: %v (%s)", err, errOut)
+			}
+			if got.TZ != tt.wantTZ || got.MaxLine != tt.wantMax || got.StripeBin != tt.wantStrip {
+				t.Errorf("got tz=%q max_line=%d stripe_bin=%q, want %q %d %q", got.TZ, got.MaxLine, got.StripeBin, tt.wantTZ, tt.wantMax, tt.wantStrip)
+			}
+		})
+	}
+}
+
+func TestConfigRefusesKeys(t *testing.T) {
+	t.Chdir(t.TempDir())
+	canary := "rk_test_CANARYconfig000000000000000000000000000000000000zzzz"
+	if err := os.WriteFile("rakmigrate.yaml", []byte("api_key: "+canary+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := rootTestFactory(nil)
+	var got *Config
+	root := configProbe(f, &got)
+	root.SetArgs([]string{"probe"})
+	err := root.Execute()
+	code, msg := exitCode(err)
+	if code != ExitUsage || !strings.Contains(msg, "keys never go in config files") {
+		t.Fatalf("code %d, msg %q", code, msg)
+	}
+	if strings.Contains(msg+out.String()+errOut.String(), "CANARY") {
+		t.Fatal("the key from the config file was echoed")
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"version", []string{"--version"}, ExitOK, ""},
+		{"unknown command", []string{"no-such-command"}, ExitUsage, "unknown command"},
+		{"unknown flag", []string{"--no-such-flag"}, ExitUsage, "unknown flag"},
+		{"wizard without a terminal", nil, ExitUsage, "needs a terminal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			f, _, errOut := rootTestFactory(nil)
+			if code := run(tt.args, f); code != tt.wantCode {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.wantCode, errOut)
+			}
+			if !strings.Contains(errOut.String(), tt.wantErr) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestExitCodeMapping(t *testing.T) {
+	base := errors.New("boom")
+	tests := []struct {
+		err      error
+		wantCode int
+		wantMsg  string
+	}{
+		{nil, ExitOK, ""},
+		{base, ExitError, "boom"},
+		{withExit(ExitNotReady, base), ExitNotReady, "boom"},
+		{silentExit(ExitFindings), ExitFindings, ""},
+		{usageError("bad %s", "flag"), ExitUsage, "bad flag"},
+	}
+	for _, tt := range tests {
+		code, msg := exitCode(tt.err)
+		if code != tt.wantCode || msg != tt.wantMsg {
+			t.Errorf("exitCode(%v) = %d %q, want %d %q", tt.err, code, msg, tt.wantCode, tt.wantMsg)
+		}
+	}
+}
