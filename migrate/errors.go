@@ -1,0 +1,27 @@
+package migrate
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/rakmigrate/rakmigrate/secrets"
+)
+
+// ErrNoRequests is returned by Propose when the logs held no request: there is
+// nothing to base a key on.
+var ErrNoRequests = errors.New("the logs hold no request: nothing to propose a key from (check the files are Stripe request logs; `rakmigrate import` shows what was read)")
+
+// errorf builds an error whose text is redacted: an error string may reach a
+// terminal or a file, and must never carry a key.
+func errorf(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return redactedError{msg: secrets.Redact(err.Error()), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return errors.Unwrap(e.err) }

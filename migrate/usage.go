@@ -1,0 +1,426 @@
+package migrate
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rakmigrate/rakmigrate/logparse"
+	"github.com/rakmigrate/rakmigrate/permissions"
+)
+
+// SplitBy says how --split-by groups traffic into one key per group.
+type SplitBy string
+
+const (
+	SplitNone      SplitBy = "none"
+	SplitIP        SplitBy = "ip"
+	SplitUserAgent SplitBy = "user-agent"
+	SplitSource    SplitBy = "source" // the input the request came from (one log per service)
+)
+
+// ParseSplitBy reads the --split-by value.
+func ParseSplitBy(s string) (SplitBy, error) {
+	switch SplitBy(s) {
+	case "", SplitNone:
+		return SplitNone, nil
+	case SplitIP, SplitUserAgent, SplitSource:
+		return SplitBy(s), nil
+	}
+	return "", errorf("--split-by %q: want none, ip, user-agent or source", s)
+}
+
+// Bounds that keep memory flat however large the logs are: past them, new
+// distinct values are counted but not remembered one by one.
+const (
+	maxIPs        = 1024
+	maxUnmapped   = 4096
+	maxAccounts   = 4096
+	maxUserAgents = 64
+	maxDenials    = 4096
+	maxGroups     = 256
+)
+
+// Usage aggregates requests: per operation, counts by status class, first and
+// last seen, source IPs, Connect traffic; the 403s; the unmapped requests.
+// Add is the only way in; memory stays bounded by the number of distinct
+// operations, not requests.
+type Usage struct {
+	cat     Catalog
+	splitBy SplitBy
+	all     *tally
+	groups  map[string]*tally
+	// groupOverflow counts requests of groups past maxGroups (kept in all only).
+	groupOverflow int
+
+	// Sources are the inputs read, filled by Ingest (or AddSource).
+	Sources []SourceInfo
+}
+
+// NewUsage starts an empty aggregate that maps requests with c.
+func NewUsage(c Catalog) *Usage { return NewSplitUsage(c, SplitNone) }
+
+// NewSplitUsage is NewUsage that also keeps one aggregate per group.
+func NewSplitUsage(c Catalog, by SplitBy) *Usage {
+	if by == "" {
+		by = SplitNone
+	}
+	return &Usage{cat: c, splitBy: by, all: newTally(), groups: map[string]*tally{}}
+}
+
+// AddSource records an input that was read.
+func (u *Usage) AddSource(s SourceInfo) { u.Sources = append(u.Sources, s) }
+
+// Add folds one request into the aggregate.
+func (u *Usage) Add(r logparse.Request) {
+	look := u.lookup(r)
+	u.all.add(r, look)
+	if u.splitBy == SplitNone {
+		return
+	}
+	key := groupKey(u.splitBy, r)
+	t, ok := u.groups[key]
+	if !ok {
+		if len(u.groups) >= maxGroups {
+			u.groupOverflow++
+			return
+		}
+		t = newTally()
+		u.groups[key] = t
+	}
+	t.add(r, look)
+}
+
+func groupKey(by SplitBy, r logparse.Request) string {
+	var k string
+	switch by {
+	case SplitIP:
+		k = r.SourceIP
+	case SplitUserAgent:
+		k = r.UserAgent
+	case SplitSource:
+		k = r.Pos.File
+	}
+	if k == "" {
+		return "unknown"
+	}
+	return k
+}
+
+// lookedUp is the catalog's answer for one request.
+type lookedUp struct {
+	match  permissions.Match
+	mapped bool // an operation matched and its permission is known
+	found  bool // an operation matched at all
+}
+
+func (u *Usage) lookup(r logparse.Request) lookedUp {
+	if r.Method == "" || r.Path == "" || u.cat == nil {
+		return lookedUp{}
+	}
+	p := r.Path
+	if r.Query != "" {
+		p += "?" + r.Query
+	}
+	m, ok := u.cat.Lookup(r.Method, p)
+	return lookedUp{match: m, found: ok, mapped: ok && m.Operation.Resolution == permissions.Resolved && m.Operation.Permission.Resource != ""}
+}
+
+// Requests is the number of requests added.
+func (u *Usage) Requests() int { return u.all.requests }
+
+// Window is the first and last request time seen (zero when no request had a time).
+func (u *Usage) Window() (first, last time.Time) { return u.all.first, u.all.last }
+
+// Groups lists the split groups, sorted; nil without --split-by.
+func (u *Usage) Groups() []string {
+	var out []string
+	for k := range u.groups {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Operations lists the operations seen, most called first.
+func (u *Usage) Operations() []OpUsage { return u.all.operations() }
+
+// Unmapped lists the requests no catalog operation resolves, most seen first.
+func (u *Usage) Unmapped() []UnmappedEntry { return u.all.unmappedEntries(u.cat) }
+
+// OpUsage is the aggregate of one operation.
+type OpUsage struct {
+	Method   string
+	Template string // catalog template, or the raw path when unmapped
+	Match    permissions.Match
+	Mapped   bool
+	Count    int            // every request
+	Proof    int            // requests that prove the call is made (not 401/403)
+	Denied   int            // 403s
+	Statuses map[string]int // "2xx", "4xx", … → count
+	First    time.Time
+	Last     time.Time
+	Connect  int // with a Stripe-Account header
+	// Expand holds the read permissions expand[] parameters added.
+	Expand []permissions.Permission
+	// LastRequest is the id of the latest request, for evidence.
+	LastRequest string
+}
+
+// Operation is "POST /v1/payment_intents".
+func (o OpUsage) Operation() string { return o.Method + " " + o.Template }
+
+// tally is the aggregate of one group of traffic.
+type tally struct {
+	requests    int
+	first, last time.Time
+	ops         map[string]*OpUsage
+	unmapped    map[string]*unmappedUsage
+	unmappedOvf int
+	ips         map[string]*IPSeen
+	ipOverflow  int
+	accounts    map[string]struct{}
+	connect     int
+	userAgents  map[string]int
+	denials     map[string]*Observed403
+	denialOvf   int
+	live, test  int
+}
+
+type unmappedUsage struct {
+	method, path string
+	count        int
+	last         time.Time
+	reason       string
+	note         string
+	// ok counts 2xx responses: with a restricted key they prove it covers the call.
+	ok int
+}
+
+func newTally() *tally {
+	return &tally{
+		ops:        map[string]*OpUsage{},
+		unmapped:   map[string]*unmappedUsage{},
+		ips:        map[string]*IPSeen{},
+		accounts:   map[string]struct{}{},
+		userAgents: map[string]int{},
+		denials:    map[string]*Observed403{},
+	}
+}
+
+// statusClass turns 404 into "4xx"; 0 (the log did not say) into "unknown".
+func statusClass(s int) string {
+	if s < 100 || s > 599 {
+		return "unknown"
+	}
+	return strconv.Itoa(s/100) + "xx"
+}
+
+func (t *tally) add(r logparse.Request, look lookedUp) {
+	t.requests++
+	if !r.Time.IsZero() {
+		if t.first.IsZero() || r.Time.Before(t.first) {
+			t.first = r.Time
+		}
+		if r.Time.After(t.last) {
+			t.last = r.Time
+		}
+	}
+	if r.Livemode != nil {
+		if *r.Livemode {
+			t.live++
+		} else {
+			t.test++
+		}
+	}
+	t.addIP(r)
+	if r.UserAgent != "" {
+		if _, ok := t.userAgents[r.UserAgent]; ok || len(t.userAgents) < maxUserAgents {
+			t.userAgents[r.UserAgent]++
+		}
+	}
+	if r.Account != "" {
+		t.connect++
+		if len(t.accounts) < maxAccounts {
+			t.accounts[r.Account] = struct{}{}
+		}
+	}
+	if r.IsDenial() {
+		t.addDenial(r, look)
+	}
+	if r.Method == "" || r.Path == "" {
+		return // a bare denial record (application log): nothing more to learn
+	}
+	if !look.mapped {
+		t.addUnmapped(r, look)
+		return
+	}
+	op := look.match.Operation
+	key := op.Method + " " + op.Template
+	o, ok := t.ops[key]
+	if !ok {
+		o = &OpUsage{Method: op.Method, Template: op.Template, Match: look.match, Mapped: true, Statuses: map[string]int{}}
+		t.ops[key] = o
+	}
+	o.Count++
+	o.Statuses[statusClass(r.Status)]++
+	switch {
+	case r.IsDenial():
+		o.Denied++
+	case r.Status == 401:
+	default:
+		o.Proof++
+	}
+	if !r.Time.IsZero() {
+		if o.First.IsZero() || r.Time.Before(o.First) {
+			o.First = r.Time
+		}
+		if !r.Time.Before(o.Last) {
+			o.Last = r.Time
+			if r.RequestID != "" {
+				o.LastRequest = r.RequestID
+			}
+		}
+	} else if r.RequestID != "" && o.LastRequest == "" {
+		o.LastRequest = r.RequestID
+	}
+	if r.Account != "" {
+		o.Connect++
+	}
+	for _, p := range look.match.Expand {
+		if !containsPerm(o.Expand, p) {
+			o.Expand = append(o.Expand, p)
+		}
+	}
+}
+
+func containsPerm(ps []permissions.Permission, p permissions.Permission) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *tally) addIP(r logparse.Request) {
+	if r.SourceIP == "" {
+		return
+	}
+	s, ok := t.ips[r.SourceIP]
+	if !ok {
+		if len(t.ips) >= maxIPs {
+			t.ipOverflow++
+			return
+		}
+		s = &IPSeen{IP: r.SourceIP}
+		t.ips[r.SourceIP] = s
+	}
+	s.Requests++
+	if !r.Time.IsZero() {
+		if s.FirstSeen.IsZero() || r.Time.Before(s.FirstSeen) {
+			s.FirstSeen = r.Time
+		}
+		if r.Time.After(s.LastSeen) {
+			s.LastSeen = r.Time
+		}
+	}
+}
+
+func (t *tally) addUnmapped(r logparse.Request, look lookedUp) {
+	key := r.Method + " " + r.Path
+	u, ok := t.unmapped[key]
+	if !ok {
+		if len(t.unmapped) >= maxUnmapped {
+			t.unmappedOvf++
+			return
+		}
+		u = &unmappedUsage{method: r.Method, path: r.Path, reason: string(permissions.Unknown)}
+		if look.found {
+			u.reason = string(look.match.Operation.Resolution)
+			u.note = look.match.Operation.Note
+			if look.match.Operation.Template != "" {
+				u.path = look.match.Operation.Template
+				key = r.Method + " " + u.path
+				if prev, dup := t.unmapped[key]; dup {
+					u = prev
+				} else {
+					t.unmapped[key] = u
+				}
+			} else {
+				t.unmapped[key] = u
+			}
+		} else {
+			t.unmapped[key] = u
+		}
+	}
+	u.count++
+	if r.Status >= 200 && r.Status < 300 {
+		u.ok++
+	}
+	if r.Time.After(u.last) {
+		u.last = r.Time
+	}
+}
+
+func (t *tally) operations() []OpUsage {
+	out := make([]OpUsage, 0, len(t.ops))
+	for _, o := range t.ops {
+		out = append(out, *o)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Operation() < out[j].Operation()
+	})
+	return out
+}
+
+func (t *tally) unmappedEntries(c Catalog) []UnmappedEntry {
+	out := make([]UnmappedEntry, 0, len(t.unmapped)+1)
+	for _, u := range t.unmapped {
+		e := UnmappedEntry{Request: u.method + " " + u.path, Count: u.count, LastSeen: u.last, Reason: u.reason, Note: u.note}
+		if e.Reason == string(permissions.Unknown) && c != nil {
+			e.Nearest = nearest(c, u.method, u.path)
+		}
+		if e.Reason == string(permissions.NotGrantable) && e.Note == "" {
+			e.Note = "restricted keys cannot make this call: keep it on a separate secret key or change the integration"
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Request < out[j].Request
+	})
+	if t.unmappedOvf > 0 {
+		out = append(out, UnmappedEntry{Request: "(more distinct paths)", Count: t.unmappedOvf, Reason: string(permissions.Unknown),
+			Note: "too many distinct unmapped paths to list one by one; run `rakmigrate import` on the logs to see them"})
+	}
+	return out
+}
+
+func (t *tally) ipList() []IPSeen {
+	out := make([]IPSeen, 0, len(t.ips))
+	for _, s := range t.ips {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Requests != out[j].Requests {
+			return out[i].Requests > out[j].Requests
+		}
+		return out[i].IP < out[j].IP
+	})
+	return out
+}
+
+// opName renders a request as "POST /v1/refunds", or "" for a bare record.
+func opName(method, path string) string {
+	if method == "" && path == "" {
+		return ""
+	}
+	return strings.TrimSpace(method + " " + path)
+}
