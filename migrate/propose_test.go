@@ -35,7 +35,7 @@ func TestProposeMinimalSetWithEvidence(t *testing.T) {
 		req("GET", "/v1/customers/cus_1", 200, 0),
 		req("POST", "/v1/customers", 200, time.Hour),
 		req("POST", "/v1/customers/cus_1", 400, 2*time.Hour), // a 4xx still proves the call
-		req("GET", "/v1/prices", 401, 3*time.Hour),            // a 401 proves nothing
+		req("GET", "/v1/prices", 401, 3*time.Hour),           // a 401 proves nothing
 		req("GET", "/v1/mystery", 200, 4*time.Hour),
 		req("POST", "/v1/forbidden_thing", 200, 5*time.Hour),
 		req("GET", "/v1/payment_intents/pi_1?expand[]=customer", 200, 6*time.Hour),
