@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// renderMarkdownLine shows one line of the plan's Markdown for reading:
+// headings stand out, long lines wrap. It is deliberately small: the plan
+// is plain Markdown made by the engine, not arbitrary documents.
+func renderMarkdownLine(line string, width int, st Styles) string {
+	trimmed := strings.TrimLeft(line, "#")
+	if level := len(line) - len(trimmed); level > 0 && strings.HasPrefix(trimmed, " ") {
+		return st.Title.Render(strings.TrimSpace(trimmed))
+	}
+	indent := ""
+	for _, p := range []string{"- [ ] ", "- ", "* ", "  "} {
+		if strings.HasPrefix(strings.TrimLeft(line, " "), p) {
+			indent = strings.Repeat(" ", len(line)-len(strings.TrimLeft(line, " "))+2)
+			break
+		}
+	}
+	return wordWrap(line, width, indent)
+}
+
+// wordWrap wraps s at width, indenting continuation lines.
+func wordWrap(s string, width int, indent string) string {
+	if width <= len(indent)+10 {
+		return s
+	}
+	w := ansi.Wordwrap(s, width, "")
+	if indent == "" {
+		return ansi.Hardwrap(w, width, true)
+	}
+	lines := strings.Split(w, "\n")
+	if len(lines) <= 1 {
+		return ansi.Hardwrap(w, width, true)
+	}
+	rest := ansi.Wordwrap(strings.Join(lines[1:], " "), width-len(indent), "")
+	out := []string{ansi.Hardwrap(lines[0], width, true)}
+	for _, l := range strings.Split(rest, "\n") {
+		out = append(out, indent+ansi.Hardwrap(l, width-len(indent), true))
+	}
+	return strings.Join(out, "\n")
+}
