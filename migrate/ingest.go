@@ -21,7 +21,10 @@ type IngestOptions struct {
 // IngestProgress reports reading progress (for a progress line or the wizard).
 type IngestProgress struct {
 	Input    string // the input being read
-	Requests int    // requests read so far, all inputs
+	Format   string // its detected format, "" until known
+	Requests int    // requests read so far in this input
+	Skipped  int    // malformed records skipped so far in this input
+	Problem  string // the latest malformed record, in plain words
 	Done     bool   // the input is finished
 }
 

@@ -424,3 +424,19 @@ func opName(method, path string) string {
 	}
 	return strings.TrimSpace(method + " " + path)
 }
+
+type permissionT = permissions.Permission
+
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
