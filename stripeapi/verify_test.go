@@ -1,0 +1,174 @@
+package stripeapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rakmigrate/rakmigrate/internal/stripemock"
+	"github.com/rakmigrate/rakmigrate/permissions"
+	"github.com/rakmigrate/rakmigrate/proxy"
+)
+
+const canaryRAK = "rk_test_CANARY1111111111111111111111111111111111111111111abcd"
+
+// stemCatalog maps GET <prefix> to <stem>_read for the probes these tests
+// use, with Stripe's real stems (prices → plan).
+type stemCatalog map[string]string
+
+func (c stemCatalog) Lookup(method, path string) (permissions.Match, bool) {
+	path, _, _ = strings.Cut(path, "?")
+	stem, ok := c[path]
+	if !ok || method != "GET" {
+		return permissions.Match{}, false
+	}
+	return permissions.Match{Operation: permissions.Operation{
+		Method: method, Template: path, Resolution: permissions.Resolved,
+		Permission: permissions.Permission{Resource: stem, Access: permissions.Read},
+	}}, true
+}
+
+var testCatalog = stemCatalog{
+	"/v1/customers": "customer", "/v1/charges": "charge", "/v1/payment_intents": "payment_intent",
+	"/v1/prices": "plan", "/v1/balance": "balance", "/v1/webhook_endpoints": "webhook",
+}
+
+// quotedPermission parses the 'rak_x_read' forms the proxy sends; the
+// command uses permissions.ParseDenial.
+var quotedPermission = regexp.MustCompile(`'(?:rak_)?([a-z_]+_(?:read|write))'`)
+
+func testParseDenial(msg string) permissions.Denial {
+	d := permissions.Denial{Kind: permissions.DenialGeneric}
+	for _, m := range quotedPermission.FindAllStringSubmatch(msg, -1) {
+		if p, err := permissions.ParsePermission(m[1]); err == nil {
+			d.Kind, d.Permissions = permissions.DenialSpecific, append(d.Permissions, p)
+		}
+	}
+	return d
+}
+
+func perms(names ...string) []permissions.Permission {
+	var out []permissions.Permission
+	for _, n := range names {
+		p, err := permissions.ParsePermission(n)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// enforcingMock is stripe-mock behind rakmigrate's enforcing proxy granting keyPerms.
+func enforcingMock(t *testing.T, keyPerms ...string) string {
+	t.Helper()
+	mock := stripemock.Start(t)
+	up, _ := url.Parse(mock.URL)
+	p, err := proxy.New(proxy.Options{Upstream: up, Mode: proxy.Enforce, Catalog: testCatalog,
+		Policy: &proxy.Policy{Granted: permissions.NewSet(perms(keyPerms...)...)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestVerifyAgainstStripeMockBehindProxy(t *testing.T) {
+	base := enforcingMock(t, "customer_write", "charge_read")
+	var log bytes.Buffer
+	sc := NewClient(canaryRAK, base, nil, &log)
+	manifest := perms("customer_write", "plan_read", "account_link_write")
+	got, err := Verify(context.Background(), sc, manifest, Options{Catalog: testCatalog, ParseDenial: testParseDenial, Outside: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		perm   string
+		in     bool
+		status Status
+		ok     bool
+	}
+	want := []row{
+		{"account_link_write", true, CantTell, true},
+		{"customer_write", true, Granted, true},
+		{"plan_read", true, Denied, false},
+		{"charge_read", false, Granted, false}, // the key is broader than the manifest
+		{"payment_intent_read", false, Denied, true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d results: %+v", len(got), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Permission != w.perm || g.InManifest != w.in || g.Status != w.status || g.OK != w.ok {
+			t.Errorf("result %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if d := got[2]; len(d.Named) != 1 || d.Named[0] != "plan_read" || d.Probe != "GET /v1/prices" || !strings.HasPrefix(d.RequestID, "req_") {
+		t.Errorf("denial detail: %+v", d)
+	}
+	if !strings.Contains(got[1].Note, "write side is never exercised") {
+		t.Errorf("write note: %q", got[1].Note)
+	}
+	b, _ := json.Marshal(got)
+	if bytes.Contains(b, []byte("CANARY")) || bytes.Contains(log.Bytes(), []byte("CANARY")) {
+		t.Fatal("key leaked into results or the stripe-go log")
+	}
+}
+
+func TestVerifyStopsOnRejectedKey(t *testing.T) {
+	mock := stripemock.Start(t)
+	// stripe-mock rejects every live key with a 401, as Stripe does a bad key.
+	sc := NewClient("rk_live_CANARY2222222222222222222222222222222222222222222wxyz", mock.URL, nil, nil)
+	_, err := Verify(context.Background(), sc, perms("customer_read"), Options{Catalog: testCatalog, ParseDenial: testParseDenial})
+	if !errors.Is(err, ErrKeyRejected) {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "CANARY") {
+		t.Fatalf("key in error: %v", err)
+	}
+}
+
+func TestVerifyNeedsCatalogAndParser(t *testing.T) {
+	if _, err := Verify(context.Background(), nil, nil, Options{}); err == nil {
+		t.Fatal("accepted missing options")
+	}
+}
+
+func TestProbesAreReadOnlyGETsOfDistinctPaths(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range Probes {
+		if !strings.HasPrefix(p.Path, "/v1/") || strings.Contains(p.Path, "?") {
+			t.Errorf("probe path %q", p.Path)
+		}
+		if seen[p.Path] {
+			t.Errorf("duplicate probe %s", p.Path)
+		}
+		seen[p.Path] = true
+	}
+}
+
+// TestEveryProbeRunsAgainstStripeMock proves each call is one stripe-mock
+// (and so Stripe's spec) answers with success: no probe needs parameters it
+// lacks, and none is a write.
+func TestEveryProbeRunsAgainstStripeMock(t *testing.T) {
+	mock := stripemock.Start(t)
+	sc := NewClient(stripemock.TestKey, mock.URL, nil, nil)
+	for _, p := range Probes {
+		if err := p.Call(context.Background(), sc); err != nil {
+			t.Errorf("GET %s: %v", p.Path, err)
+		}
+	}
+	for _, line := range strings.Split(mock.Output(), "\n") {
+		if strings.HasPrefix(line, "Request: ") && !strings.HasPrefix(line, "Request: GET ") {
+			t.Errorf("a probe did not GET: %s", line)
+		}
+	}
+}
