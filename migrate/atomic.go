@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
 // beforeRename runs between writing the temporary file and renaming it over
@@ -50,5 +52,8 @@ func writeFileAtomic(name string, data []byte, perm os.FileMode) (err error) {
 	return nil
 }
 
-// WriteFileAtomic is writeFileAtomic for the commands' other outputs (plans).
-func WriteFileAtomic(name string, data []byte) error { return writeFileAtomic(name, data, 0o644) }
+// WriteFileAtomic writes the commands' other outputs (plans) atomically,
+// redacted like everything rakmigrate writes.
+func WriteFileAtomic(name string, data []byte) error {
+	return writeFileAtomic(name, secrets.RedactBytes(data), 0o644)
+}

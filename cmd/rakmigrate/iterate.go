@@ -1,12 +1,148 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"io"
 
-// PLACEHOLDER: replaced by the issue that builds this command.
+	"github.com/spf13/cobra"
+
+	"github.com/rakmigrate/rakmigrate/migrate"
+	"github.com/rakmigrate/rakmigrate/permissions"
+)
+
 func newIterateCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:    "iterate",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errNotBuilt("iterate") },
+	var (
+		format string
+		adds   []string
+	)
+	cmd := &cobra.Command{
+		Use:   "iterate -m rak-manifest.yaml LOG...|-",
+		Short: "Fold the 403s of a test run into the manifest as a new round",
+		Long: `iterate reads the logs of a test run with the restricted key (stripe logs tail
+output, application or SDK logs with 403 texts, HAR files, "-" for stdin), turns each
+403 into the permission that fixes it, and records a new round in the manifest: what
+was added, from which request, when. 403s no permission fixes are listed with what
+to do. Re-running on the same input changes nothing.
+
+Exit codes: 0 the round left nothing unresolved; 4 some 403s remain unresolved;
+2 error.`,
+		Example: `  rakmigrate iterate -m rak-manifest.yaml test-run.log
+  stripe logs tail | rakmigrate iterate -m rak-manifest.yaml -
+  rakmigrate iterate -m rak-manifest.yaml --add invoice_read   # answer a generic 403 by hand`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.Config.Manifest == "" {
+				return usageError("iterate needs the manifest: -m rak-manifest.yaml")
+			}
+			if len(args) == 0 && len(adds) == 0 {
+				return usageError("iterate needs the logs of a test run (or - for stdin), or --add NAME")
+			}
+			if format != "text" && format != "json" {
+				return usageError("--format %q: want text or json", format)
+			}
+			add, err := parsePermissionFlags("--add", adds)
+			if err != nil {
+				return withExit(ExitUsage, err)
+			}
+			return runIterate(cmd, f, args, add, format)
+		},
+	}
+	cmd.Flags().StringP("manifest", "m", "", "the manifest to update")
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	cmd.Flags().StringSliceVar(&adds, "add", nil, "grant a permission by hand in this round (e.g. after a generic 403)")
+	addLogFlags(cmd)
+	return cmd
+}
+
+func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions.Permission, format string) error {
+	path := f.Config.Manifest
+	m, err := migrate.LoadManifest(path)
+	if err != nil {
+		return err
+	}
+	var rounds []migrate.Round
+	changed := false
+	if len(add) > 0 {
+		r, ch, err := m.Grant(add, "rakmigrate iterate --add", f.Now())
+		if err != nil {
+			return err
+		}
+		if ch {
+			rounds, changed = append(rounds, r), true
+		}
+	}
+	var round migrate.Round
+	if len(args) > 0 {
+		cat, err := migrateCatalog(f)
+		if err != nil {
+			return err
+		}
+		in, err := migrateIngestOptions(f)
+		if err != nil {
+			return err
+		}
+		u, err := migrate.Ingest(cmd.Context(), args, cat, in, migrateProgress(f))
+		if err != nil {
+			return err
+		}
+		printSourcesSummary(f.IO.ErrOut, u)
+		r, ch, err := m.Iterate(u, f.Now())
+		if err != nil {
+			return err
+		}
+		round = r
+		if ch {
+			changed = true
+			rounds = append(rounds, r)
+		} else {
+			fmt.Fprintf(f.IO.ErrOut, "nothing new: round %d already holds this input; %s is unchanged\n", r.N, path)
+		}
+	}
+	if changed {
+		if err := m.Save(path); err != nil {
+			return err
+		}
+	}
+	if len(rounds) == 0 && len(args) > 0 {
+		rounds = []migrate.Round{round}
+	}
+	if format == "json" {
+		if err := writeJSON(f.IO.Out, map[string]any{"manifest": path, "changed": changed, "rounds": rounds}); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range rounds {
+			printRound(f.IO.Out, r)
+		}
+		if changed {
+			fmt.Fprintf(f.IO.Out, "\nUpdated %s. Update the key in the Dashboard to match:\n  rakmigrate report -m %s\n", path, path)
+		}
+	}
+	if len(args) > 0 && len(round.Unresolved) > 0 {
+		return silentExit(ExitUnresolved)
+	}
+	return nil
+}
+
+func printRound(w io.Writer, r migrate.Round) {
+	fmt.Fprintf(w, "Round %d: %d requests, %d 403s", r.N, r.Requests, r.Denials)
+	if r.Stale > 0 {
+		fmt.Fprintf(w, " (%d from before the last change, already fixed)", r.Stale)
+	}
+	fmt.Fprintln(w)
+	if len(r.Added) == 0 && len(r.Unresolved) == 0 {
+		fmt.Fprintln(w, "  clean: no permission missing")
+	}
+	for _, a := range r.Added {
+		fmt.Fprintf(w, "  + %-32s %s\n", a.Name, a.From)
+	}
+	if len(r.Unresolved) > 0 {
+		fmt.Fprintf(w, "Unresolved (%d):\n", len(r.Unresolved))
+		for _, u := range r.Unresolved {
+			fmt.Fprintf(w, "  ! %s on %s (%d×", u.Kind, u.Request, u.Count)
+			if u.Example != "" {
+				fmt.Fprintf(w, ", e.g. %s", u.Example)
+			}
+			fmt.Fprintf(w, ")\n    → %s\n", u.Todo)
+		}
 	}
 }

@@ -1,12 +1,381 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
-// PLACEHOLDER: replaced by the issue that builds this command.
+	"github.com/spf13/cobra"
+
+	"github.com/rakmigrate/rakmigrate/migrate"
+	"github.com/rakmigrate/rakmigrate/permissions"
+)
+
+type proposeOptions struct {
+	Inputs  []string
+	Output  string
+	Name    string
+	SplitBy migrate.SplitBy
+	Format  string // yaml | json
+	Window  time.Duration
+	Add     []permissions.Permission
+	Exclude []permissions.Permission
+	Force   bool
+}
+
 func newProposeCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:    "propose",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errNotBuilt("propose") },
+	var (
+		opts           proposeOptions
+		split, window  string
+		adds, excludes []string
+	)
+	cmd := &cobra.Command{
+		Use:   "propose LOG... [-o rak-manifest.yaml]",
+		Short: "Propose the minimal test-mode restricted key from request logs",
+		Long: `propose reads the request logs of the key you want to replace and writes the
+minimal test-mode restricted key as a manifest: every permission with its reason
+and evidence, the calls nobody could map (the proposal says it is incomplete),
+the IP allowlist judgement, and the window the logs cover.
+
+LOG is a file, a glob, a directory, a .gz file, or - for stdin.`,
+		Example: `  rakmigrate propose usage.jsonl -o rak-manifest.yaml
+  stripe logs tail --format JSON | rakmigrate propose - --name checkout
+  rakmigrate propose logs/ --split-by source --window 30d`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Inputs = args
+			var err error
+			if opts.SplitBy, err = migrate.ParseSplitBy(split); err != nil {
+				return withExit(ExitUsage, err)
+			}
+			if opts.Format, err = manifestFormat(opts.Format, opts.Output); err != nil {
+				return withExit(ExitUsage, err)
+			}
+			if window != "" {
+				if opts.Window, err = parseSpan(window); err != nil {
+					return usageError("--window: %v", err)
+				}
+			}
+			if opts.Add, err = parsePermissionFlags("--add", adds); err != nil {
+				return withExit(ExitUsage, err)
+			}
+			if opts.Exclude, err = parsePermissionFlags("--exclude", excludes); err != nil {
+				return withExit(ExitUsage, err)
+			}
+			return runPropose(cmd, f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Output, "output", "o", "rak-manifest.yaml", "manifest to write (.json for JSON)")
+	fl.StringVar(&opts.Name, "name", "", "the key's name (default: the manifest's base name)")
+	fl.StringVar(&split, "split-by", "none", "one key per group: none, ip, user-agent, source (input file)")
+	fl.StringVar(&opts.Format, "format", "", "yaml or json (default: from the -o extension); json also prints JSON")
+	fl.StringVar(&window, "window", "", "how much time the logs should cover, e.g. 30d, 2w, 72h (warns when shorter; default 30d)")
+	fl.StringSliceVar(&adds, "add", nil, "force a permission in (reason override), e.g. --add invoice_read")
+	fl.StringSliceVar(&excludes, "exclude", nil, "leave a permission out (it stays listed as excluded)")
+	fl.BoolVar(&opts.Force, "force", false, "replace a manifest that already records 403 rounds")
+	addLogFlags(cmd)
+	return cmd
+}
+
+// addLogFlags defines the log-reading flags; root binds them to Config.
+func addLogFlags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.String("input-format", "", "force the log format: tail-text, tail-json, csv, json, har, sdk")
+	fl.String("tz", "", "time zone of tail-text times (default: local)")
+	fl.Int("max-line", 0, "longest log record in bytes")
+	fl.Bool("strict", false, "stop at the first malformed record")
+	fl.String("catalog-overrides", "", "YAML file extending the permission catalog")
+}
+
+func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
+	out, errOut := f.IO.Out, f.IO.ErrOut
+	if !opts.Force {
+		if err := refuseToLoseRounds(opts.Output); err != nil {
+			return err
+		}
+	}
+	cat, err := migrateCatalog(f)
+	if err != nil {
+		return err
+	}
+	in, err := migrateIngestOptions(f)
+	if err != nil {
+		return err
+	}
+	in.SplitBy = opts.SplitBy
+	u, err := migrate.Ingest(cmd.Context(), opts.Inputs, cat, in, migrateProgress(f))
+	if err != nil {
+		return err
+	}
+	printSourcesSummary(errOut, u)
+	name := opts.Name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(opts.Output), filepath.Ext(opts.Output))
+		if name == "rak-manifest" {
+			name = "rakmigrate"
+		}
+	}
+	ms, err := migrate.ProposeSplit(u, migrate.ProposeOptions{Name: name, Window: opts.Window, Add: opts.Add, Exclude: opts.Exclude, Now: f.Now()})
+	if err != nil {
+		if errors.Is(err, migrate.ErrNoRequests) {
+			return withExit(ExitError, fmt.Errorf("%s: %w", strings.Join(opts.Inputs, ", "), err))
+		}
+		return err
+	}
+	enc := migrate.Encoding(opts.Format)
+	var written []proposalSummary
+	for _, m := range ms {
+		path := opts.Output
+		if m.Group != nil {
+			path = splitPath(opts.Output, strings.TrimPrefix(m.Name, name+"-"))
+		}
+		if err := m.SaveAs(path, enc); err != nil {
+			return err
+		}
+		written = append(written, summarize(m, path))
+	}
+	if opts.Format == string(migrate.JSON) {
+		return writeJSON(out, map[string]any{"manifests": written})
+	}
+	for i, s := range written {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		printProposal(out, ms[i], s)
+	}
+	for _, m := range ms {
+		if m.Window.Warning != "" {
+			fmt.Fprintf(errOut, "warning: %s\n", m.Window.Warning)
+			break
+		}
+	}
+	return nil
+}
+
+// refuseToLoseRounds stops propose from overwriting a manifest's 403 history.
+func refuseToLoseRounds(path string) error {
+	ok, err := fileExists(path)
+	if err != nil || !ok {
+		return err
+	}
+	m, err := migrate.LoadManifest(path)
+	if err != nil {
+		return withExit(ExitError, fmt.Errorf("%w (pass --force to replace it)", err))
+	}
+	if len(m.Rounds) > 0 {
+		return withExit(ExitError, fmt.Errorf("%s records %d round(s) of 403s that a new proposal would drop: write elsewhere with -o, or pass --force", path, len(m.Rounds)))
+	}
+	return nil
+}
+
+// splitPath turns rak-manifest.yaml into rak-manifest-<group>.yaml.
+func splitPath(base, group string) string {
+	ext := filepath.Ext(base)
+	return strings.TrimSuffix(base, ext) + "-" + group + ext
+}
+
+// manifestFormat decides the manifest encoding from --format and -o.
+func manifestFormat(flag, output string) (string, error) {
+	switch strings.ToLower(flag) {
+	case "":
+		return string(migrate.EncodingFor(output)), nil
+	case "yaml", "yml":
+		return string(migrate.YAML), nil
+	case "json":
+		return string(migrate.JSON), nil
+	}
+	return "", fmt.Errorf("--format %q: want yaml or json", flag)
+}
+
+// parseSpan reads 30d, 2w, 36h, 90m.
+func parseSpan(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.ParseFloat(n, 64)
+			if err != nil || v < 0 {
+				return 0, fmt.Errorf("%q: want e.g. 30d, 2w, 72h", s)
+			}
+			return time.Duration(v * float64(unit)), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q: want e.g. 30d, 2w, 72h", s)
+	}
+	return d, nil
+}
+
+func parsePermissionFlags(flag string, vs []string) ([]permissions.Permission, error) {
+	var out []permissions.Permission
+	for _, v := range vs {
+		p, err := permissions.ParsePermission(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", flag, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// migrateIngestOptions turns the config into log-reading options.
+func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
+	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict, Stdin: f.IO.In}
+	if f.Config.TZ != "" {
+		loc, err := time.LoadLocation(f.Config.TZ)
+		if err != nil {
+			return o, usageError("--tz %q: %v (want an IANA zone such as Europe/Berlin, or UTC)", f.Config.TZ, err)
+		}
+		o.Location = loc
+	}
+	errOut := f.IO.ErrOut
+	o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
+	return o, nil
+}
+
+// migrateProgress prints a progress line on a terminal, nothing otherwise.
+func migrateProgress(f *Factory) func(migrate.IngestProgress) {
+	if !f.IO.ErrTTY {
+		return nil
+	}
+	errOut := f.IO.ErrOut
+	return func(p migrate.IngestProgress) {
+		if p.Done {
+			fmt.Fprintf(errOut, "\r\033[Kread %s (%d requests so far)\n", p.Input, p.Requests)
+			return
+		}
+		fmt.Fprintf(errOut, "\r\033[Kreading %s… %d requests", p.Input, p.Requests)
 	}
 }
+
+func printSourcesSummary(w io.Writer, u *migrate.Usage) {
+	for _, s := range u.Sources {
+		fmt.Fprintf(w, "read %s (%s): %d requests", s.Path, s.Format, s.Requests)
+		if s.Skipped > 0 {
+			fmt.Fprintf(w, ", %d malformed records skipped", s.Skipped)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// proposalSummary is what propose prints (and --format json emits) per manifest.
+type proposalSummary struct {
+	Path        string                   `json:"path"`
+	Name        string                   `json:"name"`
+	Group       *migrate.GroupInfo       `json:"group,omitempty"`
+	Permissions []string                 `json:"permissions"`
+	Unmapped    []migrate.UnmappedEntry  `json:"unmapped"`
+	Incomplete  []string                 `json:"incomplete"`
+	Warnings    []string                 `json:"warnings"`
+	TestLink    string                   `json:"prefill_link_test"`
+	LiveLink    string                   `json:"prefill_link_live"`
+	Checklist   []migrate.ChecklistGroup `json:"checklist"`
+	IPAllowlist migrate.IPJudgement      `json:"ip_allowlist"`
+}
+
+func summarize(m *migrate.Manifest, path string) proposalSummary {
+	set := m.Granted()
+	s := proposalSummary{Path: path, Name: m.Name, Group: m.Group, Unmapped: m.Unmapped, Incomplete: m.Incomplete,
+		TestLink: migrate.PrefillLink(set, m.Name, false), LiveLink: migrate.PrefillLink(set, m.Name, true),
+		Checklist: migrate.Checklist(set), IPAllowlist: m.IPAllowlist, Permissions: []string{}}
+	for _, p := range m.Permissions {
+		s.Permissions = append(s.Permissions, p.Name)
+	}
+	if m.Window.Warning != "" {
+		s.Warnings = append(s.Warnings, m.Window.Warning)
+	}
+	if m.Connect != nil {
+		s.Warnings = append(s.Warnings, m.Connect.Advice)
+		s.Warnings = append(s.Warnings, m.Connect.Problems...)
+	}
+	return s
+}
+
+func printProposal(w io.Writer, m *migrate.Manifest, s proposalSummary) {
+	requests := 0
+	for _, src := range m.Sources {
+		requests += src.Requests
+	}
+	fmt.Fprintf(w, "Proposed key %q (test mode): %d permissions", m.Name, len(m.Permissions))
+	if m.Group != nil {
+		fmt.Fprintf(w, " for %s %s", m.Group.SplitBy, m.Group.Value)
+	}
+	fmt.Fprintf(w, ". Wrote %s\n\n", s.Path)
+	fmt.Fprintf(w, "  %-36s %-9s %9s  %s\n", "PERMISSION", "REASON", "REQUESTS", "OPERATIONS")
+	for _, p := range m.Permissions {
+		n, ops := 0, []string{}
+		for _, e := range p.Evidence {
+			n += e.Count
+			ops = append(ops, e.Operation)
+		}
+		name := p.Name
+		if p.Connect {
+			name += " (+Connect)"
+		}
+		fmt.Fprintf(w, "  %-36s %-9s %9d  %s\n", name, p.Reason, n, strings.Join(ops, ", "))
+	}
+	if len(m.Excluded) > 0 {
+		fmt.Fprintln(w, "\nExcluded by hand (these calls will get 403s):")
+		for _, p := range m.Excluded {
+			fmt.Fprintf(w, "  %s\n", p.Name)
+		}
+	}
+	if len(m.Unmapped) > 0 {
+		fmt.Fprintln(w, "\nUnmapped calls (the proposal is incomplete until a test run covers them):")
+		for _, u := range m.Unmapped {
+			extra := u.Reason
+			if u.Nearest != "" {
+				extra += "; nearest known: " + u.Nearest
+			}
+			fmt.Fprintf(w, "  %-40s %6d×  %s\n", u.Request, u.Count, extra)
+		}
+	}
+	for _, r := range m.Incomplete {
+		fmt.Fprintf(w, "\nIncomplete: %s", r)
+	}
+	if len(m.Incomplete) > 0 {
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "\nIP allowlist: %s\n", m.IPAllowlist.Advice)
+	if m.Connect != nil {
+		fmt.Fprintf(w, "Connect: %d requests on %d connected account(s): %s\n", m.Connect.Requests, m.Connect.Accounts, m.Connect.Advice)
+	}
+	fmt.Fprintf(w, "\nCreate the test key (then compare the form with the checklist; it drops names it does not know):\n  %s\n", s.TestLink)
+	printChecklist(w, s.Checklist)
+}
+
+func printChecklist(w io.Writer, groups []migrate.ChecklistGroup) {
+	fmt.Fprintln(w, "\nChecklist:")
+	for _, g := range groups {
+		fmt.Fprintf(w, "  %s\n", g.Name)
+		for _, r := range g.Rows {
+			note := ""
+			if r.Note != "" {
+				note = "  (" + r.Note + ")"
+			}
+			fmt.Fprintf(w, "    [ ] %-32s %-5s  %s%s\n", r.Row, r.Access, r.Permission, note)
+		}
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
+	return e.Encode(v)
+}
+
+// migrateCatalog is the permission catalog, extended by the user's overrides.
+func migrateCatalog(f *Factory) (migrate.Catalog, error) {
+	return nil, errors.New("permission catalog: not in this build yet")
+}
+
+// migrateAllPermissions is every permission name Stripe knows (what a secret
+// key grants), for the report; nil lets migrate use the Dashboard form's rows.
+func migrateAllPermissions() []permissions.Permission { return nil }
