@@ -27,8 +27,11 @@ type Engine interface {
 	Denials(in *Ingested) []Denial
 	// ParseDenial reads one pasted 403 message.
 	ParseDenial(message string) Denial
-	// Apply folds accepted denials into the manifest as one round.
-	Apply(m *migrate.Manifest, ds []Denial) (migrate.Round, error)
+	// Apply folds one test run into the manifest as a round: the logs read
+	// (their 403s, and the calls they prove work) and any pasted denials.
+	// A run without 403s is recorded too: it is what the live gate's soak
+	// counts.
+	Apply(m *migrate.Manifest, runs []*Ingested, pasted []Denial) (migrate.Round, error)
 	// Exclude leaves a permission out of the key, keeping it listed with the
 	// reason; Include forces one in (or back in) with a reason.
 	Exclude(m *migrate.Manifest, name, reason string) error

@@ -13,7 +13,9 @@ import (
 // iterateScreen folds the 403s of a test run into the key, round by round.
 type iterateScreen struct {
 	s       *Session
-	pending []Denial
+	pending []Denial    // every denial waiting, for display
+	pasted  []Denial    // the pasted ones among them
+	runs    []*Ingested // test-run logs read since the last round
 	cursor  int
 	offset  int
 	input   textinput.Model
@@ -49,7 +51,7 @@ func (m *iterateScreen) Help() []key.Binding {
 	if len(m.live) > 0 {
 		bs = append(bs, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stop tail")))
 	}
-	if len(m.pending) > 0 {
+	if len(m.pending) > 0 || len(m.runs) > 0 {
 		bs = append(bs, k.Accept)
 	} else {
 		bs = append(bs, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "plan")))
@@ -117,8 +119,9 @@ func (m *iterateScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		ds := m.s.Engine.Denials(msg.in)
 		m.pending = append(m.pending, ds...)
+		m.runs = append(m.runs, msg.in)
 		if len(ds) == 0 {
-			return status(fmt.Sprintf("no 403s in %d requests: the key covered that run", totalRequests(msg.in)))
+			return status(fmt.Sprintf("no 403s in %d requests: the key covered that run; enter records it as a clean round", totalRequests(msg.in)))
 		}
 		return status(fmt.Sprintf("%d denials found; enter accepts their fixes as a round", len(ds)))
 	}
@@ -163,7 +166,7 @@ func (m *iterateScreen) updateKey(km tea.KeyMsg) tea.Cmd {
 	case key.Matches(km, k.Down):
 		m.cursor = max(0, min(len(m.pending)-1, m.cursor+1))
 	case key.Matches(km, k.Enter):
-		if len(m.pending) == 0 {
+		if len(m.pending) == 0 && len(m.runs) == 0 {
 			return goTo(screenPlan)
 		}
 		return m.accept()
@@ -173,11 +176,11 @@ func (m *iterateScreen) updateKey(km tea.KeyMsg) tea.Cmd {
 
 // accept folds every pending denial into the manifest as one round.
 func (m *iterateScreen) accept() tea.Cmd {
-	round, err := m.s.Engine.Apply(m.s.Manifest, m.pending)
+	round, err := m.s.Engine.Apply(m.s.Manifest, m.runs, m.pasted)
 	if err != nil {
 		return failure("round not recorded: " + err.Error())
 	}
-	m.pending, m.cursor = nil, 0
+	m.pending, m.pasted, m.runs, m.cursor = nil, nil, nil, 0
 	added := make([]string, 0, len(round.Added))
 	for _, a := range round.Added {
 		added = append(added, a.Name)
@@ -208,10 +211,11 @@ func (m *iterateScreen) updatePrompt(km tea.KeyMsg) tea.Cmd {
 		}
 		if p == "paste" {
 			d := m.s.Engine.ParseDenial(v)
-			m.pending = append(m.pending, d)
 			if d.Kind == "" || d.Kind == "unknown" {
-				return failure("that is not a permission 403; " + d.Advice)
+				return failure("not a permission 403: " + d.Advice)
 			}
+			m.pending = append(m.pending, d)
+			m.pasted = append(m.pasted, d)
 			return nil
 		}
 		e := m.s.Engine
@@ -240,9 +244,12 @@ func (m *iterateScreen) View(width, height int) string {
 	b.WriteString("\n")
 	rounds := m.timeline(width)
 	pendH := max(3, height-4-len(rounds))
-	if len(m.pending) == 0 {
+	switch {
+	case len(m.pending) == 0 && len(m.runs) > 0:
+		b.WriteString(st.Good.Render(fmt.Sprintf("%d test-run log(s) read without a 403: enter records a clean round", len(m.runs))) + "\n")
+	case len(m.pending) == 0:
 		b.WriteString("No denials waiting.\n")
-	} else {
+	default:
 		b.WriteString(st.Header.Render(fmt.Sprintf("%d denials waiting (enter accepts all as one round)", len(m.pending))) + "\n")
 		per := 2
 		m.offset = window(m.cursor, m.offset, max(1, (pendH-1)/per), len(m.pending))
