@@ -63,9 +63,12 @@ const DefaultSoak = 72 * time.Hour
 type Soak struct {
 	LastChange time.Time     `json:"last_change"`
 	CleanUntil time.Time     `json:"clean_until,omitzero"`
-	Clean      time.Duration `json:"clean_ns"`
-	Required   time.Duration `json:"required_ns"`
-	Rounds     []int         `json:"rounds,omitempty"` // clean rounds after the change
+	Clean      time.Duration `json:"-"`
+	Required   time.Duration `json:"-"`
+	// CleanFor and RequiredFor render the durations for JSON readers: "4d 1h".
+	CleanFor    string `json:"clean_for"`
+	RequiredFor string `json:"required"`
+	Rounds      []int  `json:"rounds,omitempty"` // clean rounds after the change
 }
 
 // CheckGate evaluates the live-mode gate. It returns the soak evidence and a
@@ -110,6 +113,12 @@ func CheckGate(m *Manifest, opt PlanOptions) (Soak, error) {
 			"exercise them in a test run and "+iterateCmd+", or accept the risk with --accept-unmapped")
 	}
 	last := m.LastChange()
+	// A round with unresolved 403s restarts the clock too: the key did not run clean.
+	for _, r := range m.Rounds {
+		if len(r.Unresolved) > 0 && r.At.After(last) {
+			last = r.At
+		}
+	}
 	ev := Soak{LastChange: last, Required: soak}
 	if len(m.Rounds) == 0 {
 		add(GateNoRounds, "the key has not been tested: no round of 403s is recorded",
@@ -142,9 +151,10 @@ func CheckGate(m *Manifest, opt PlanOptions) (Soak, error) {
 	if ev.CleanUntil.After(last) {
 		ev.Clean = ev.CleanUntil.Sub(last)
 	}
+	ev.CleanFor, ev.RequiredFor = FormatDuration(ev.Clean), FormatDuration(soak)
 	switch {
 	case len(ev.Rounds) == 0:
-		add(GateNotTested, fmt.Sprintf("no clean test run since the last change (%s)", last.UTC().Format(time.RFC3339)),
+		add(GateNotTested, fmt.Sprintf("no clean test run since the last change or 403 (%s)", last.UTC().Format(time.RFC3339)),
 			"update the key in the Dashboard to match the manifest, run your tests, then "+iterateCmd)
 	case soak == 0:
 	case !timed:

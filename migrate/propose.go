@@ -123,7 +123,7 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 		return c
 	}
 
-	var connectProblems []string
+	var connectProblems, authOnly []string
 	for _, o := range t.operations() {
 		op := o.Match.Operation
 		reason := ReasonObserved
@@ -131,7 +131,10 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 			reason = Reason403
 		}
 		if o.Proof == 0 && o.Denied == 0 {
-			continue // only 401s: nothing proves the call is made with a valid key
+			// Only 401s (or unknown statuses): nothing proves the call is made
+			// with a valid key. Said, not dropped.
+			authOnly = append(authOnly, fmt.Sprintf("%s (%d×)", o.Operation(), o.Count))
+			continue
 		}
 		c := need(op.Permission, reason)
 		c.evidence = append(c.evidence, evidenceOf(o))
@@ -202,6 +205,9 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 			Advice: "grant the permissions marked connect: true in the key's Connect permissions column too; calls with a Stripe-Account header are authorised by that column only"}
 	}
 	m.Incomplete = incompleteReasons(m, t)
+	if len(authOnly) > 0 {
+		m.Incomplete = append(m.Incomplete, "calls seen only with 401 Invalid API Key prove nothing and are not counted (test them with the new key): "+strings.Join(authOnly, ", "))
+	}
 	return m, nil
 }
 

@@ -61,7 +61,7 @@ func TestProposeMinimalSetWithEvidence(t *testing.T) {
 	if len(m.Unmapped) != 2 {
 		t.Errorf("unmapped = %+v, want mystery and forbidden_thing", m.Unmapped)
 	}
-	if len(m.Incomplete) != 2 {
+	if len(m.Incomplete) != 3 {
 		t.Errorf("incomplete = %v", m.Incomplete)
 	}
 	if m.Window.Warning == "" {
