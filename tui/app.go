@@ -247,7 +247,8 @@ func (a *App) render() string {
 		body = a.screens[a.current].View(inner, max(bodyH, 3))
 	}
 	body = fit(body, inner, max(bodyH, 3))
-	return st.App.Render(lipgloss.JoinVertical(lipgloss.Left, header, body, footer))
+	frame := st.App.Render(lipgloss.JoinVertical(lipgloss.Left, header, body, footer))
+	return fit(frame, w, h)
 }
 
 func (a *App) tabs() string {
@@ -280,7 +281,7 @@ func (a *App) footer(width int) string {
 	}
 	bindings := append(a.screens[a.current].Help(), a.s.Keys.globalHelp()...)
 	a.help.Width = width
-	return truncate(line, width) + "\n" + a.help.ShortHelpView(bindings)
+	return truncate(line, width) + "\n" + truncate(a.help.ShortHelpView(bindings), width)
 }
 
 func (a *App) saveState() string {

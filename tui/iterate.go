@@ -27,8 +27,7 @@ type iterateScreen struct {
 }
 
 func newIterateScreen(s *Session) *iterateScreen {
-	in := textinput.New()
-	in.CharLimit = 8192
+	in := newInput(8192)
 	return &iterateScreen{s: s, input: in, jobs: map[int]context.CancelFunc{}, live: map[int]bool{}}
 }
 

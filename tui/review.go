@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rakmigrate/rakmigrate/migrate"
 )
 
 // rowKind says what a Review row is.
@@ -61,8 +63,7 @@ type reviewScreen struct {
 }
 
 func newReviewScreen(s *Session) *reviewScreen {
-	in := textinput.New()
-	in.CharLimit = 500
+	in := newInput(500)
 	return &reviewScreen{s: s, input: in}
 }
 
@@ -286,44 +287,76 @@ func (m *reviewScreen) View(width, height int) string {
 	default:
 		b.WriteString(st.Muted.Render("x excludes a permission, i forces one in; both keep your reason in the manifest") + "\n")
 	}
-	opW := max(18, min(44, width*2/5))
-	permW := max(14, min(30, width/4))
-	barW := max(4, width-opW-permW-7-6-12-5)
-	b.WriteString(st.Header.Render(pad("OPERATION", opW)+" "+pad("PERMISSION", permW)+" "+pad("COUNT", 7)+" "+pad("", barW)+" "+pad("LAST SEEN", 6)+" SOURCE") + "\n")
-	rowsH := max(1, height-3)
+	w := width - 2 // the cursor/marker column
+	opW := max(16, min(40, w*34/100))
+	permW := max(12, min(30, w*22/100))
+	countW, lastW := 7, 4
+	srcW := max(8, min(16, w/8))
+	barW := max(3, w-opW-permW-countW-lastW-srcW-5)
+	b.WriteString(st.Header.Render("  "+pad("OPERATION", opW)+" "+pad("PERMISSION", permW)+" "+pad("COUNT", countW)+" "+pad("", barW)+" "+pad("LAST", lastW)+" "+pad("SOURCE", srcW)) + "\n")
+	rowsH := max(1, height-4)
 	m.offset = window(m.cursor, m.offset, rowsH, len(m.visible))
 	for i := m.offset; i < len(m.visible) && i < m.offset+rowsH; i++ {
 		r := &m.rows[m.visible[i]]
 		perm, src := r.permission, r.provenance
 		switch r.kind {
 		case rowUnmapped:
-			src = r.hint
+			src = "unmapped"
 		case rowExcluded:
-			perm, src = "✗ "+perm, "excluded: "+r.hint
-		default:
-			if r.reason != "" && r.reason != "observed" {
-				src = strings.TrimSpace(src + " " + r.reason)
+			perm, src = "✗ "+perm, "excluded"
+		case rowGranted:
+			if r.reason != "" && r.reason != migrate.ReasonObserved {
+				src = r.reason
 			}
 		}
-		line := pad(r.operation, opW) + " " + pad(perm, permW) + " " + pad(fmt.Sprint(r.count), 7) + " " +
-			st.Bar.Render(bar(r.count, m.maxCount, barW)) + " " + pad(ago(r.lastSeen, m.now()), 6) + " " + src
-		line = truncate(line, width)
+		line := pad(r.operation, opW) + " " + pad(perm, permW) + " " + pad(fmt.Sprint(r.count), countW) + " " +
+			st.Bar.Render(bar(r.count, m.maxCount, barW)) + " " + pad(ago(r.lastSeen, m.now()), lastW) + " " + pad(src, srcW)
 		switch {
 		case i == m.cursor:
-			line = st.Selected.Render("> " + truncate(line, width-2))
+			line = st.Selected.Render("> " + line)
 		case r.kind == rowUnmapped:
-			line = st.Bad.Render("! " + truncate(line, width-2))
+			line = st.Bad.Render("! " + line)
 		case r.kind == rowExcluded:
-			line = st.Muted.Render("  " + truncate(line, width-2))
+			line = st.Muted.Render("  " + line)
 		default:
-			line = "  " + truncate(line, width-2)
+			line = "  " + line
 		}
 		b.WriteString(line + "\n")
+	}
+	if r := m.selected(); r != nil {
+		b.WriteString(truncate(m.detail(r), width) + "\n")
 	}
 	if len(m.visible) == 0 {
 		b.WriteString("no rows match\n")
 	}
 	return b.String()
+}
+
+// detail describes the selected row in full: what the columns abbreviate.
+func (m *reviewScreen) detail(r *reviewRow) string {
+	st := m.s.Styles
+	switch r.kind {
+	case rowUnmapped:
+		d := r.operation + ": no known permission"
+		if r.hint != "" {
+			d += "; " + r.hint
+		}
+		return st.Bad.Render(d + " (i forces one in)")
+	case rowExcluded:
+		return st.Muted.Render(r.permission + " left out: " + r.hint)
+	}
+	d := r.permission
+	if r.label != "" {
+		d += " (" + r.label + ")"
+	}
+	d += ", " + r.reason
+	if r.provenance != "" {
+		d += ", mapping " + r.provenance
+	}
+	if r.hint != "" {
+		d += "; " + r.hint
+	}
+	return st.Muted.Render(d)
 }
 
 // now is the reference time for "last seen": the end of the logs' window,
@@ -346,7 +379,7 @@ func ago(t, ref time.Time) string {
 	d := ref.Sub(t)
 	switch {
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
+		return "<1h"
 	case d < 48*time.Hour:
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	default:

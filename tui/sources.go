@@ -66,11 +66,10 @@ type sourcesScreen struct {
 }
 
 func newSourcesScreen(s *Session) *sourcesScreen {
-	in := textinput.New()
+	in := newInput(4096)
 	in.Prompt = "log path or glob: "
 	in.Placeholder = "logs/*.jsonl"
 	in.ShowSuggestions = true
-	in.CharLimit = 4096
 	return &sourcesScreen{s: s, jobs: map[int]*ingestJob{}, input: in}
 }
 

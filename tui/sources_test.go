@@ -1,0 +1,87 @@
+package tui
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestSourcesAddFileReadsAndProposes(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.mustSee("[1 Sources]", "No sources yet.")
+	h.keys("a", "logs/a.jsonl", "enter")
+	h.mustSee("logs/a.jsonl", "tail-json", "1200", "done")
+	if h.app.Current() != "Sources" {
+		t.Fatalf("moved on before enter: %s", h.app.Current())
+	}
+	h.keys("enter")
+	if h.eng.proposed != 1 || h.app.Session().Manifest == nil {
+		t.Fatalf("enter did not propose (proposed=%d)", h.eng.proposed)
+	}
+	if h.app.Current() != "Review" {
+		t.Fatalf("after proposing: on %s, want Review", h.app.Current())
+	}
+	if len(h.eng.saves) == 0 || h.eng.saves[0] != "rak-manifest.yaml" {
+		t.Fatalf("the proposal was not saved: %v", h.eng.saves)
+	}
+}
+
+func TestSourcesGlobAddsEveryMatch(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.keys("a", "logs/*", "enter")
+	h.mustSee("logs/a.jsonl", "logs/b.jsonl", "34")
+}
+
+func TestSourcesBadPathSaysWhatToDo(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.keys("a", "nope.log", "enter")
+	h.mustSee("nope.log does not exist; check the path")
+	h.keys("enter")
+	h.mustSee("add a log first")
+	if h.eng.proposed != 0 {
+		t.Fatal("proposed from nothing")
+	}
+}
+
+func TestSourcesEscCancelsInputAndKeysGoToInput(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.keys("a", "q") // q is typed, not quit
+	if !h.app.screens[screenSources].Capturing() {
+		t.Fatal("the path field lost focus")
+	}
+	h.mustSee("log path or glob: q")
+	h.keys("esc")
+	h.mustNotSee("log path or glob:")
+}
+
+func TestSourcesShowsProblemsInPlainWords(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.eng.problems["logs/a.jsonl"] = "logs/a.jsonl:17: not JSON (skipped)"
+	h.keys("a", "logs/a.jsonl", "enter")
+	h.mustSee("1 malformed records skipped", "logs/a.jsonl:17: not JSON")
+}
+
+func TestSourcesIngestFailure(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.eng.ingestErr = errors.New("logs/a.jsonl: permission denied")
+	h.keys("a", "logs/a.jsonl", "enter")
+	h.mustSee("failed", "permission denied")
+}
+
+func TestDemoLoadsAndProposesOnItsOwn(t *testing.T) {
+	h := newHarness(t, Options{Demo: true})
+	if h.app.Current() != "Review" {
+		t.Fatalf("demo: on %s, want Review after the automatic proposal", h.app.Current())
+	}
+	if len(h.app.Session().DemoDenials) != 1 {
+		t.Fatal("the demo's 403 log is not offered for Iterate")
+	}
+}
+
+func TestNavigationNeedsAProposal(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.keys("tab")
+	if h.app.Current() != "Sources" {
+		t.Fatalf("tab without a key went to %s", h.app.Current())
+	}
+	h.mustSee("propose the key first")
+}
