@@ -9,32 +9,49 @@ import (
 	"regexp"
 )
 
-// keyPattern matches anything shaped like a Stripe credential: a known
-// prefix family, an optional mode, and an alphanumeric body long enough to be
-// a key rather than a word. The prefixes are deliberately broad (Stripe adds
-// new ones, e.g. rkcs_, oak_, sk_org): over-redacting an identifier is a
-// cosmetic problem, under-redacting a key is an incident.
+// keyPrefix matches the visible part of anything shaped like a Stripe
+// credential: a known prefix family with a mode, or a family that carries no
+// mode. The families are deliberately broad (Stripe adds new ones, e.g.
+// rkcs_, oak_, sk_org_): over-redacting an identifier is a cosmetic problem,
+// under-redacting a key is an incident.
 //
-// Group 1 is the visible prefix, group 2 the body.
-var keyPattern = regexp.MustCompile(
-	`\b((?:sk|rk|pk|rkcs|skcs|oak|sk_org|ek)_(?:test|live|prod)_|whsec_|sk_org_|oak_)([A-Za-z0-9]{8,})`)
+// There is no left word boundary on purpose: "MY_sk_live_…" and
+// "xsk_live_…" still hold a key.
+const keyPrefix = `(?:(?:sk|rk|pk|rkcs|skcs|ek|sk_org)_(?:test|live|prod)_|whsec_|sk_org_|oak_)`
+
+// minBody is the shortest body Redact treats as a key: shorter runs are words
+// ("sk_test_short"), and no Stripe key has ever been that short.
+const minBody = 8
+
+// keyPattern: group 1 is the visible prefix, group 2 the body.
+var keyPattern = regexp.MustCompile(`(` + keyPrefix + `)([A-Za-z0-9]{8,})`)
 
 // Redact replaces every Stripe key in s with its prefix, an ellipsis and its
 // last four characters. Text without a key is returned unchanged (and without
 // allocation).
+//
+// Keys can overlap ("sk_test_AAAAAAAArk_live_BBBBBBBB": the second key starts
+// inside the first one's body), and one pass of a regular expression only
+// finds non-overlapping matches, so Redact repeats until nothing key-shaped is
+// left. Each pass shortens the text, so this ends; in practice the second pass
+// finds nothing.
 func Redact(s string) string {
-	if !mayContainKey(s) {
-		return s
+	for mayContainKey(s) {
+		out := keyPattern.ReplaceAllStringFunc(s, redactOne)
+		if out == s {
+			break
+		}
+		s = out
 	}
-	return keyPattern.ReplaceAllStringFunc(s, redactOne)
+	return s
 }
 
 // RedactBytes is Redact for byte slices; it returns b itself when it holds no key.
 func RedactBytes(b []byte) []byte {
-	if !mayContainKey(string(b)) {
+	if !mayContainKey(string(b)) || !keyPattern.Match(b) {
 		return b
 	}
-	return keyPattern.ReplaceAllFunc(b, func(m []byte) []byte { return []byte(redactOne(string(m))) })
+	return []byte(Redact(string(b)))
 }
 
 // Mask renders one key for display: "sk_live_…wxyz". It is what Redact puts in
@@ -44,14 +61,19 @@ func Mask(key string) string {
 		return ""
 	}
 	m := keyPattern.FindStringSubmatchIndex(key)
-	if m == nil || m[0] != 0 {
-		// Not key-shaped: show no more than the last four characters.
-		if len(key) <= 4 {
-			return "…"
-		}
-		return "…" + key[len(key)-4:]
+	if m != nil && m[0] == 0 && m[1] == len(key) {
+		return redactOne(key)
 	}
-	return redactOne(key)
+	// Not exactly key-shaped: keep a recognised prefix, and show the last
+	// four characters only when they are a small part of the whole.
+	prefix := ""
+	if m != nil && m[0] == 0 {
+		prefix = key[:m[3]]
+	}
+	if len(key) < 12 {
+		return prefix + "…"
+	}
+	return prefix + "…" + key[len(key)-4:]
 }
 
 func redactOne(k string) string {
@@ -61,9 +83,10 @@ func redactOne(k string) string {
 }
 
 // mayContainKey is a cheap pre-check so that the common case (no key at all)
-// never runs the regular expression.
+// never runs the regular expression: every prefix ends in an underscore
+// followed by at least minBody characters.
 func mayContainKey(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
+	for i := 0; i+minBody < len(s); i++ {
 		if s[i] == '_' {
 			return true
 		}
