@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,11 @@ func TestRedact(t *testing.T) {
 		{"rkcs_test_CANARYccccccccccccc9999", "rkcs_test_…9999"},
 		{"sk_test_short", "sk_test_short"}, // too short to be a key body
 		{"customer_read and rak_charge_write", "customer_read and rak_charge_write"},
+		// A key starting inside another key's body: one regexp pass misses it.
+		{"sk_test_AAAAAAAArk_live_CANARYBBBBBBBB", "sk_test_…AArk_live_…BBBB"},
+		// No left word boundary: an env-style name glued to the key.
+		{"MY_sk_live_CANARYzzzzzzzz9876", "MY_sk_live_…9876"},
+		{"oak_CANARYooooooooo4321 sk_org_live_CANARYqqqqqq5555", "oak_…4321 sk_org_live_…5555"},
 	}
 	for _, tt := range tests {
 		if got := Redact(tt.in); got != tt.want {
@@ -62,18 +68,86 @@ func TestWriterJoinsSplitWrites(t *testing.T) {
 	}
 }
 
+// keyAt matches a key starting exactly at an offset (no boundary rules), so
+// that the fuzz invariant sees overlapping keys the regexp would skip.
+var keyAt = regexp.MustCompile(`^(` + keyPrefix + `)([A-Za-z0-9]{8,})`)
+
+// shortToken matches a prefix with a short body standing on its own, which
+// Redact leaves alone because it is a word, not a key.
+func survivesAsWord(in, piece string) bool {
+	for i := 0; ; {
+		j := strings.Index(in[i:], piece)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(piece)
+		if end == len(in) || !isAlnum(in[end]) {
+			return true
+		}
+		i += j + 1
+	}
+}
+
+func isAlnum(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func TestWriterLongLineDoesNotSplitKey(t *testing.T) {
+	var out bytes.Buffer
+	w := NewWriter(&out)
+	// A run with no newline longer than maxHold, with a key placed where a
+	// naive cut would fall, written in small pieces.
+	line := strings.Repeat("a ", (maxHold-300)/2) + "k=" + canarySecret + " " + strings.Repeat("b ", 400)
+	for i := 0; i < len(line); i += 13 {
+		if _, err := w.Write([]byte(line[i:min(i+13, len(line))])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "0000") || strings.Contains(out.String(), "CANARY") {
+		t.Fatal("key body leaked across a cut")
+	}
+	if !strings.Contains(out.String(), "k=sk_live_…wxyz ") {
+		t.Fatal("redacted key missing")
+	}
+}
+
 func FuzzRedact(f *testing.F) {
-	for _, s := range []string{canarySecret, canaryRAK, "x sk_test_abcdefgh1234 y", "whsec_aaaaaaaaaaaa", "_"} {
+	for _, s := range []string{
+		canarySecret, canaryRAK, "x sk_test_abcdefgh1234 y", "whsec_aaaaaaaaaaaa", "_",
+		"sk_test_AAAAAAAArk_live_BBBBBBBB", "MY_sk_live_CANARYzzzzzzzz", "whsec_AAAAAAAAsk_test_BBBBBBBBBB",
+		"https://api.stripe.com/v1/x?key=rk_live_CANARY00000000&y", `{"error":"Invalid API Key provided: sk_test_CANARY************1234"}`,
+		"oak_abcdefghijk rkcs_test_CANARY12345678 sk_org_live_CANARYqqqqqqqq",
+	} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		out := Redact(s)
-		if m := keyPattern.FindStringSubmatch(out); m != nil && len(m[2]) > 4 {
-			// Anything still key-shaped must be one of our redactions' own
-			// tails joined to following text, never an original body.
-			if strings.Contains(s, m[0]) && !strings.Contains(out, "…") {
-				t.Fatalf("key left in output: %q -> %q", s, out)
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Redact(in)
+		// 1. Nothing key-shaped is left anywhere, at any offset.
+		for i := range out {
+			if m := keyAt.FindString(out[i:]); m != "" {
+				t.Fatalf("key-shaped %q left at %d: %q -> %q", m, i, in, out)
 			}
+		}
+		// 2. No key of the input survives with more than four characters of
+		// its body after the prefix (unless that piece also stands alone in
+		// the input as a short word, which is not a key).
+		for i := range in {
+			m := keyAt.FindStringSubmatch(in[i:])
+			if m == nil {
+				continue
+			}
+			piece := m[1] + m[2][:5]
+			if strings.Contains(out, piece) && !survivesAsWord(in, piece) {
+				t.Fatalf("key %q survives as %q: %q -> %q", m[0], piece, in, out)
+			}
+		}
+		// 3. Redacting twice changes nothing; RedactBytes agrees.
+		if again := Redact(out); again != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", in, out, again)
+		}
+		if b := string(RedactBytes([]byte(in))); b != out {
+			t.Fatalf("RedactBytes %q != Redact %q", b, out)
 		}
 	})
 }

@@ -29,7 +29,7 @@ func (rw *Writer) Write(p []byte) (int, error) {
 	rw.buf = append(rw.buf, p...)
 	cut := bytes.LastIndexByte(rw.buf, '\n') + 1
 	if cut == 0 && len(rw.buf) > maxHold {
-		cut = len(rw.buf) - 256
+		cut = safeCut(rw.buf, len(rw.buf)-256)
 	}
 	if cut > 0 {
 		if _, err := rw.w.Write(RedactBytes(rw.buf[:cut])); err != nil {
@@ -50,4 +50,20 @@ func (rw *Writer) Flush() error {
 	_, err := rw.w.Write(RedactBytes(rw.buf))
 	rw.buf = rw.buf[:0]
 	return err
+}
+
+// safeCut moves a cut point back to just after a byte that cannot be part of
+// a key, so a key is never split in two (its tail would then be printed
+// unredacted). A run of key characters as long as the whole buffer is no key.
+func safeCut(b []byte, cut int) int {
+	for i := cut; i > 0; i-- {
+		if !isKeyByte(b[i-1]) {
+			return i
+		}
+	}
+	return cut
+}
+
+func isKeyByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
