@@ -12,6 +12,7 @@ const (
 	Documented Provenance = "documented" // Stripe's permissions reference states it
 	Observed   Provenance = "observed"   // seen in a real 403 text
 	Derived    Provenance = "derived"    // follows from a rule (path prefix → stem, GET → read)
+	Override   Provenance = "override"   // a user's catalog overrides file says so
 )
 
 // Resolution says whether an operation maps to a grantable permission.
@@ -40,6 +41,9 @@ type Match struct {
 	// Expand holds the read permissions that the request's expand[] parameters
 	// add (provenance derived).
 	Expand []Permission
+	// ExpandUnresolved lists the expand[] values whose target the catalog
+	// cannot determine, each as "value: why" (e.g. a polymorphic field).
+	ExpandUnresolved []string
 }
 
 // DenialKind classifies a 403 message.
@@ -56,7 +60,11 @@ const (
 // Denial is what a 403 message says.
 type Denial struct {
 	Kind        DenialKind
-	Permissions []Permission // for DenialSpecific: any one of them allows the request
-	Labels      []string     // Dashboard labels the message quoted, when it did
-	Account     string       // "acct_…" the message named, when it did
+	Permissions []Permission // for DenialSpecific: the names the message gives
+	// AnyOf is set when the message names several permissions: rakmigrate
+	// reads them as alternatives, any one of which allows the request (see
+	// the reasoning in denial.go). Do not grant them all.
+	AnyOf   bool
+	Labels  []string // Dashboard labels the message quoted, when it did
+	Account string   // "acct_…" the message named, when it did
 }

@@ -1,0 +1,234 @@
+package permissions
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// The generated data (see gen/ and rules.yaml). Do not edit by hand: run
+// `go generate ./permissions`; TestGeneratedDataIsFresh fails when it drifts.
+//
+//go:generate go run ./gen -spec-module github.com/stripe/stripe-mock -sdk-module github.com/stripe/stripe-go/v76 -rules rules.yaml -out catalog.tsv -expand-out expand.tsv
+//go:embed catalog.tsv
+var catalogTSV string
+
+//go:embed expand.tsv
+var expandTSV string
+
+// Catalog maps API operations to the permission each needs. It is immutable;
+// WithOverrides returns a new one.
+type Catalog struct {
+	ops       []Operation
+	responses []response // parallel to ops: what each operation returns (for expand[])
+	root      [numMethods]*node
+	expand    *expansion
+}
+
+// response is the schema an operation returns; list is true when it returns
+// a list object whose "data" holds the schema.
+type response struct {
+	schema string
+	list   bool
+}
+
+// methods the catalog knows; indexes into node.ops.
+const numMethods = 3
+
+var methodNames = [numMethods]string{"GET", "POST", "DELETE"}
+
+func methodIndex(m string) int {
+	for i, name := range methodNames {
+		if len(m) == len(name) && (m == name || strings.EqualFold(m, name)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// node is one segment position of the template trie. Literal children are
+// tried before the parameter child, so /v1/customers/search never reads as a
+// customer id; ids are never recognised by their shape.
+type node struct {
+	lit   map[string]*node
+	param *node
+	op    [numMethods]int32 // index+1 into Catalog.ops; 0 = none
+}
+
+var defaultCatalog = sync.OnceValue(func() *Catalog {
+	c, err := parseCatalog(catalogTSV, expandTSV)
+	if err != nil {
+		panic("permissions: embedded catalog is broken (run go generate ./permissions): " + err.Error())
+	}
+	return c
+})
+
+// Default returns the embedded, generated catalog (parsed once).
+func Default() *Catalog { return defaultCatalog() }
+
+// Operations returns a copy of every operation, in catalog order (path, then method).
+func (c *Catalog) Operations() []Operation {
+	return append([]Operation(nil), c.ops...)
+}
+
+// Len is the number of operations.
+func (c *Catalog) Len() int { return len(c.ops) }
+
+func newCatalog(ops []Operation, resps []response, ex *expansion) (*Catalog, error) {
+	c := &Catalog{ops: ops, responses: resps, expand: ex}
+	for i := range c.root {
+		c.root[i] = &node{}
+	}
+	for i, op := range ops {
+		m := methodIndex(op.Method)
+		if m < 0 {
+			return nil, fmt.Errorf("%s %s: method must be GET, POST or DELETE", op.Method, op.Template)
+		}
+		n := c.root[m]
+		for _, seg := range templateSegments(op.Template) {
+			if isParam(seg) {
+				if n.param == nil {
+					n.param = &node{}
+				}
+				n = n.param
+				continue
+			}
+			if n.lit == nil {
+				n.lit = map[string]*node{}
+			}
+			next := n.lit[seg]
+			if next == nil {
+				next = &node{}
+				n.lit[seg] = next
+			}
+			n = next
+		}
+		if prev := n.op[m]; prev != 0 {
+			return nil, fmt.Errorf("%s %s: same route as %s", op.Method, op.Template, ops[prev-1].Template)
+		}
+		n.op[m] = int32(i + 1)
+	}
+	return c, nil
+}
+
+func templateSegments(t string) []string {
+	return strings.FieldsFunc(t, func(r rune) bool { return r == '/' })
+}
+
+func isParam(seg string) bool {
+	return len(seg) >= 2 && seg[0] == '{' && seg[len(seg)-1] == '}'
+}
+
+// Lookup finds the operation for one request. path is "/v1/customers/cus_1",
+// optionally with "?query" (expand[] then fills Match.Expand) or a full URL
+// (https://api.stripe.com/v1/…, files.stripe.com, meter-events.stripe.com, or
+// "api.stripe.com/v1/…" as SDK debug logs print it). It reports false when no
+// operation matches. An operation whose Resolution is Unknown or NotGrantable
+// is still a match: read Operation.Resolution. A plain path does not allocate.
+func (c *Catalog) Lookup(method, path string) (Match, bool) {
+	m := methodIndex(method)
+	if m < 0 {
+		return Match{}, false
+	}
+	p, query := splitRequest(path)
+	i := c.root[m].find(p, m)
+	if i == 0 {
+		return Match{}, false
+	}
+	match := Match{Operation: c.ops[i-1]}
+	if query != "" && c.expand != nil {
+		c.expand.apply(&match, c.responses[i-1], query)
+	}
+	return match, true
+}
+
+// splitRequest strips a scheme and host, and splits off the query and any
+// fragment. It allocates nothing.
+func splitRequest(s string) (path, query string) {
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+		if j := strings.IndexByte(s, '/'); j >= 0 {
+			s = s[j:]
+		} else {
+			s = "/"
+		}
+	} else if len(s) > 0 && s[0] != '/' {
+		// "api.stripe.com/v1/customers" (stripe-go debug logs): drop the host.
+		if j := strings.IndexByte(s, '/'); j > 0 && strings.Contains(s[:j], ".") {
+			s = s[j:]
+		}
+	}
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		return s[:i], s[i+1:]
+	}
+	return s, ""
+}
+
+// find walks the trie segment by segment, literals first, backtracking to the
+// parameter child when a literal branch dead-ends. Empty segments (trailing
+// or doubled slashes) are skipped.
+func (n *node) find(path string, m int) int32 {
+	for len(path) > 0 && path[0] == '/' {
+		path = path[1:]
+	}
+	if path == "" {
+		return n.op[m]
+	}
+	seg, rest := path, ""
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		seg, rest = path[:i], path[i:]
+	}
+	if next := n.lit[seg]; next != nil {
+		if i := next.find(rest, m); i != 0 {
+			return i
+		}
+	}
+	if n.param != nil {
+		return n.param.find(rest, m)
+	}
+	return 0
+}
+
+// Nearest suggests the closest known operation for an unmapped request, as
+// "GET /v1/customers/{customer}": the template sharing the longest run of
+// leading segments (literal equal or parameter), preferring the same method,
+// then the same segment count. "" when nothing shares even the version.
+func (c *Catalog) Nearest(method, path string) string {
+	p, _ := splitRequest(path)
+	segs := templateSegments(p)
+	best, bestScore := -1, 0
+	for i, op := range c.ops {
+		ts := templateSegments(op.Template)
+		n := 0
+		for n < len(ts) && n < len(segs) && (ts[n] == segs[n] || isParam(ts[n])) {
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		// A literal hit outranks a parameter hit at the same depth.
+		score := n * 8
+		for k := 0; k < n; k++ {
+			if ts[k] == segs[k] {
+				score++
+			}
+		}
+		if strings.EqualFold(op.Method, method) {
+			score += 4
+		}
+		if len(ts) == len(segs) {
+			score += 2
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 || bestScore < 2*8 {
+		return ""
+	}
+	return c.ops[best].Method + " " + c.ops[best].Template
+}

@@ -1,0 +1,141 @@
+package permissions
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// expansion is the spec's expansion data: which fields of which objects can
+// be expanded, into what, and the read permission of each object.
+type expansion struct {
+	fields map[string][]string   // "charge.customer" → ["customer"] (deleted_* variants dropped)
+	perms  map[string]Permission // "balance_transaction.source" → balance_transaction_source_read
+	reads  map[string]Permission // "customer" → customer_read
+	why    map[string]string     // "schema" → why its read permission is unknown
+}
+
+func parseExpansion(data string) (*expansion, error) {
+	ex := &expansion{fields: map[string][]string{}, perms: map[string]Permission{}, reads: map[string]Permission{}, why: map[string]string{}}
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		bad := func(msg string) error { return fmt.Errorf("expand.tsv:%d: %s", n+1, msg) }
+		switch {
+		case f[0] == "field" && len(f) == 4:
+			ex.fields[f[1]+"."+f[2]] = strings.Split(f[3], ",")
+		case f[0] == "perm" && len(f) == 5:
+			p, err := ParsePermission(f[3])
+			if err != nil {
+				return nil, bad(err.Error())
+			}
+			ex.perms[f[1]+"."+f[2]] = p
+		case f[0] == "read" && len(f) == 4:
+			if f[2] == "-" {
+				ex.why[f[1]] = f[3]
+				continue
+			}
+			p, err := ParsePermission(f[2])
+			if err != nil {
+				return nil, bad(err.Error())
+			}
+			ex.reads[f[1]] = p
+		default:
+			return nil, bad("want field/perm/read rows with 4, 5 or 4 tab-separated fields")
+		}
+	}
+	return ex, nil
+}
+
+// maxExpandDepth is Stripe's limit on nested expansion.
+const maxExpandDepth = 4
+
+// apply adds the read permissions the query's expand[] values need to m, and
+// records the values whose target cannot be determined in m.ExpandUnresolved.
+func (ex *expansion) apply(m *Match, resp response, query string) {
+	for _, v := range expandValues(query) {
+		p, why := ex.resolve(resp, v)
+		if why != "" {
+			m.ExpandUnresolved = append(m.ExpandUnresolved, v+": "+why)
+			continue
+		}
+		if !containsPermission(m.Expand, p) {
+			m.Expand = append(m.Expand, p)
+		}
+	}
+	sort.Slice(m.Expand, func(i, j int) bool { return m.Expand[i].String() < m.Expand[j].String() })
+}
+
+func containsPermission(ps []Permission, p Permission) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// expandValues returns the expand[] values of a raw query, in order
+// (expand[]=a, expand%5B%5D=a, expand[0]=a and expand=a all count).
+func expandValues(query string) []string {
+	var out []string
+	for query != "" {
+		var kv string
+		kv, query, _ = strings.Cut(query, "&")
+		k, v, _ := strings.Cut(kv, "=")
+		k, err := url.QueryUnescape(k)
+		if err != nil || (k != "expand" && !strings.HasPrefix(k, "expand[")) {
+			continue
+		}
+		v, err = url.QueryUnescape(v)
+		if err != nil || v == "" {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// resolve follows a dotted expand path ("data.source", "latest_invoice.payment_intent")
+// from the operation's response to the object it ends on, and returns that
+// object's read permission, or why it cannot tell.
+func (ex *expansion) resolve(resp response, value string) (Permission, string) {
+	if resp.schema == "" {
+		return Permission{}, "the catalog does not know what this operation returns"
+	}
+	parts := strings.Split(value, ".")
+	if resp.list {
+		if parts[0] != "data" {
+			return Permission{}, "list responses expand fields under data. (e.g. data." + value + ")"
+		}
+		parts = parts[1:]
+	}
+	if len(parts) == 0 || len(parts) > maxExpandDepth {
+		return Permission{}, fmt.Sprintf("an expand path has 1 to %d fields", maxExpandDepth)
+	}
+	schema := resp.schema
+	for i, field := range parts {
+		key := schema + "." + field
+		if p, ok := ex.perms[key]; ok && i == len(parts)-1 {
+			return p, ""
+		}
+		targets, ok := ex.fields[key]
+		if !ok {
+			return Permission{}, fmt.Sprintf("%s has no expandable field %q in the spec", schema, field)
+		}
+		if len(targets) != 1 {
+			return Permission{}, fmt.Sprintf("%s.%s can expand to %s: the permission depends on the object", schema, field, strings.Join(targets, ", "))
+		}
+		schema = targets[0]
+	}
+	if p, ok := ex.reads[schema]; ok {
+		return p, ""
+	}
+	if why := ex.why[schema]; why != "" {
+		return Permission{}, schema + ": " + why
+	}
+	return Permission{}, schema + ": no read permission known for this object"
+}
