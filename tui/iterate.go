@@ -44,7 +44,7 @@ func (m *iterateScreen) Help() []key.Binding {
 	}
 	bs := []key.Binding{k.Paste, k.Load}
 	if len(m.s.DemoDenials) > 0 {
-		bs = append(bs, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo 403s")))
+		bs = append(bs, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo test run")))
 	}
 	bs = append(bs, k.Tail)
 	if len(m.live) > 0 {
@@ -153,7 +153,10 @@ func (m *iterateScreen) updateKey(km tea.KeyMsg) tea.Cmd {
 		m.input.SetValue("")
 		return m.input.Focus()
 	case km.String() == "d" && len(m.s.DemoDenials) > 0:
-		return m.ingest(m.s.DemoDenials)
+		// The demo's test runs, one per press: the 403s, then the clean run.
+		next := m.s.DemoDenials[0]
+		m.s.DemoDenials = m.s.DemoDenials[1:]
+		return m.ingest([]Source{next})
 	case key.Matches(km, k.Tail):
 		return m.ingest([]Source{{Kind: SourceTail, Name: "stripe logs tail"}})
 	case km.String() == "s":

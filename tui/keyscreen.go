@@ -85,7 +85,7 @@ func (m *keyScreen) content(width int) string {
 	}
 	fmt.Fprintf(&b, "Key %s · %s mode · %d permissions", name, man.Mode, len(man.Permissions))
 	if len(man.Unmapped) > 0 {
-		b.WriteString(" · " + st.Bad.Render(fmt.Sprintf("%d requests unmapped (see Review)", len(man.Unmapped))))
+		b.WriteString(" · " + st.Bad.Render(plural(len(man.Unmapped), "call")+" unmapped (see Review)"))
 	}
 	b.WriteString("\n\n")
 	labelW := max(20, min(40, width-30))

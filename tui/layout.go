@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -65,4 +66,12 @@ func window(cursor, offset, height, n int) int {
 		offset = cursor - height + 1
 	}
 	return max(0, min(offset, max(n-height, 0)))
+}
+
+// plural says "1 call" or "3 calls".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

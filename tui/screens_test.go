@@ -73,7 +73,7 @@ func TestIterateDemoLogThenPlan(t *testing.T) {
 	h.eng.denials = []Denial{{Request: "POST /v1/refunds", Kind: "specific", Fix: []string{"charge_write"}},
 		{Request: "GET /v1/balance", Kind: "generic", Advice: "Stripe did not say which permission"}}
 	h.keys("enter", "enter") // Review → Key → Iterate
-	h.mustSee("[4 Iterate]", "d demo 403s")
+	h.mustSee("[4 Iterate]", "d demo test run")
 	h.keys("d")
 	h.mustSee("2 denials waiting", "403 POST /v1/refunds", "→ grant charge_write", "→ Stripe did not say")
 	h.keys("enter")

@@ -38,7 +38,8 @@ type Session struct {
 	Path     string
 	// Saved is when the manifest was last written, zero before the first save.
 	Saved time.Time
-	// Denials are the 403 logs of the demo, offered on the Iterate screen.
+	// DemoDenials are the demo's test-run logs, offered one at a time on the
+	// Iterate screen.
 	DemoDenials []Source
 	// Gate is the live plan's status, refreshed after every change.
 	Plan    *PlanResult
