@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -372,10 +373,30 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // migrateCatalog is the permission catalog, extended by the user's overrides.
-func migrateCatalog(f *Factory) (migrate.Catalog, error) {
-	return nil, errors.New("permission catalog: not in this build yet")
+// The result is a *permissions.Catalog (the wizard and the proxy may need
+// more of it than migrate.Catalog says).
+func migrateCatalog(f *Factory) (*permissions.Catalog, error) {
+	c := permissions.Default()
+	name := f.Config.CatalogOverrides
+	if name == "" {
+		return c, nil
+	}
+	r, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("catalog overrides: %w", err)
+	}
+	defer r.Close()
+	return c.WithOverrides(name, r)
 }
 
 // migrateAllPermissions is every permission name Stripe knows (what a secret
 // key grants), for the report; nil lets migrate use the Dashboard form's rows.
-func migrateAllPermissions() []permissions.Permission { return nil }
+func migrateAllPermissions() []permissions.Permission {
+	var out []permissions.Permission
+	for _, name := range permissions.AcceptedNames() {
+		if p, err := permissions.ParsePermission(name); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
