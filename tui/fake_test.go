@@ -149,6 +149,7 @@ func (e *fakeEngine) Matrix(m *migrate.Manifest) []MatrixGroup {
 		}
 		g.Rows = append(g.Rows, MatrixRow{Label: p.Label, Resource: p.Name, Access: acc, CanRead: true, CanWrite: true, Known: p.Known})
 	}
+	g.Rows = append(g.Rows, MatrixRow{Label: "Balance", Resource: "balance", Access: "none", CanRead: true, Known: true})
 	return []MatrixGroup{g}
 }
 

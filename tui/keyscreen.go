@@ -12,10 +12,11 @@ import (
 // keyScreen shows the proposed key the way the Dashboard's form lays it
 // out, with the link that pre-fills the form and what to check after.
 type keyScreen struct {
-	s    *Session
-	vp   viewport.Model
-	link string
-	w, h int
+	s       *Session
+	showAll bool // every Dashboard row, not only the granted ones
+	vp      viewport.Model
+	link    string
+	w, h    int
 }
 
 func newKeyScreen(s *Session) *keyScreen { return &keyScreen{s: s, vp: viewport.New(defaultWidth, 10)} }
@@ -29,7 +30,7 @@ func (m *keyScreen) Enter() tea.Cmd {
 
 func (m *keyScreen) Help() []key.Binding {
 	k := m.s.Keys
-	return []key.Binding{k.Up, k.Down, k.Copy, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "test the key"))}
+	return []key.Binding{k.Up, k.Down, k.Copy, key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all rows")), key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "test the key"))}
 }
 
 func (m *keyScreen) Update(msg tea.Msg) tea.Cmd {
@@ -46,6 +47,9 @@ func (m *keyScreen) Update(msg tea.Msg) tea.Cmd {
 		return copyCmd(m.s.Opts.Copy, "the prefill link", m.s.Engine.PrefillLink(m.s.Manifest))
 	case key.Matches(km, k.Enter):
 		return goTo(screenIterate)
+	case km.String() == "a":
+		m.showAll = !m.showAll
+		m.w = 0
 	case key.Matches(km, k.Top):
 		m.vp.GotoTop()
 	case key.Matches(km, k.Bottom):
@@ -90,8 +94,17 @@ func (m *keyScreen) content(width int) string {
 	b.WriteString("\n\n")
 	labelW := max(20, min(40, width-30))
 	for _, g := range m.s.Engine.Matrix(man) {
-		b.WriteString(st.Header.Render(pad(g.Name, labelW)+"  None  Read  Write") + "\n")
+		var rows []MatrixRow
 		for _, r := range g.Rows {
+			if m.showAll || r.Access != "none" {
+				rows = append(rows, r)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		b.WriteString(st.Header.Render(pad(g.Name, labelW)+"  None  Read  Write") + "\n")
+		for _, r := range rows {
 			label := r.Label
 			if !r.Known {
 				label += " (unknown to Stripe)"
@@ -104,6 +117,9 @@ func (m *keyScreen) content(width int) string {
 		}
 	}
 	m.link = m.s.Engine.PrefillLink(man)
+	if !m.showAll {
+		b.WriteString(st.Muted.Render("Only the rows the key grants; a shows every row of the form.") + "\n")
+	}
 	b.WriteString("\n" + st.Title.Render("Create it in the Dashboard") + " (c copies the link)\n")
 	b.WriteString(wrapHard(m.link, width) + "\n")
 	b.WriteString(st.Muted.Render("The form ignores names it does not know: compare it with this checklist.") + "\n")

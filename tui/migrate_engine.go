@@ -358,14 +358,32 @@ func (e *migrateEngine) Include(m *migrate.Manifest, name, reason string) error 
 }
 
 func (e *migrateEngine) Matrix(m *migrate.Manifest) []MatrixGroup {
+	granted := map[string]permissions.Access{}
+	for _, p := range m.Granted().List() {
+		granted[p.Resource] = p.Access
+	}
 	var out []MatrixGroup
-	for _, g := range migrate.Checklist(m.Granted()) {
+	for _, g := range permissions.Groups() {
 		mg := MatrixGroup{Name: g.Name}
 		for _, r := range g.Rows {
-			mg.Rows = append(mg.Rows, MatrixRow{Label: r.Row, Resource: r.Permission, Access: strings.ToLower(r.Access),
-				CanRead: true, CanWrite: true, Known: r.Note == ""})
+			acc := granted[r.Resource]
+			delete(granted, r.Resource)
+			mg.Rows = append(mg.Rows, MatrixRow{Label: r.Label, Resource: r.Resource, Access: acc.String(),
+				CanRead: r.CanRead, CanWrite: r.CanWrite, Known: true})
 		}
 		out = append(out, mg)
+	}
+	// Names the form does not list are shown, never dropped.
+	if len(granted) > 0 {
+		other := MatrixGroup{Name: "Not in the Dashboard form"}
+		for _, p := range m.Granted().List() {
+			if _, ok := granted[p.Resource]; ok {
+				info := permissions.Describe(p)
+				other.Rows = append(other.Rows, MatrixRow{Label: info.Label, Resource: p.Resource, Access: p.Access.String(),
+					CanRead: !info.WriteOnly, CanWrite: !info.ReadOnly, Known: info.Known})
+			}
+		}
+		out = append(out, other)
 	}
 	return out
 }

@@ -15,6 +15,15 @@ func TestKeyScreenMatrixLinkChecklistIPs(t *testing.T) {
 	h.mustSee("[ ] Core › Charges Write", "IP allowlist", "203.0.113.7 (1000)", "one stable IP")
 }
 
+func TestKeyScreenShowsEveryRowOnRequest(t *testing.T) {
+	h := reopened(t, screenKey)
+	h.mustNotSee("Balance")
+	h.keys("a")
+	h.mustSee("Balance", "(•)   ( )    -")
+	h.keys("a")
+	h.mustNotSee("Balance")
+}
+
 func TestKeyScreenCopiesTheLink(t *testing.T) {
 	var copied string
 	h := newHarness(t, Options{Manifest: sampleManifest(), Copy: func(s string) error { copied = s; return nil }})

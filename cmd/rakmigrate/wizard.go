@@ -147,9 +147,8 @@ func runTUI(ctx context.Context, f *Factory, run wizardRun) error {
 // written (tui.App.View), and so is what it copies.
 func wizardTerminal() io.Writer { return os.Stdout }
 
-// wizardParseDenial reads a pasted 403 text. It is nil until the permissions
-// package offers ParseDenial; the wizard then says it cannot read pastes.
-var wizardParseDenial func(string) permissions.Denial
+// wizardParseDenial reads a pasted 403 text.
+var wizardParseDenial = permissions.ParseDenial
 
 // wizardIngestOptions turns the settings into how logs are read.
 func wizardIngestOptions(f *Factory) (migrate.IngestOptions, error) {
