@@ -1,0 +1,129 @@
+package logparse
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"time"
+)
+
+// csvReader reads user-built tables of request logs: CSV or TSV (or ';'),
+// with a header row whose names are matched through the synonym table.
+type csvReader struct {
+	name    string
+	cr      *csv.Reader
+	loc     *time.Location
+	max     int
+	columns []field
+	header  []string
+	started bool
+}
+
+func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
+	cr := csv.NewReader(r)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = false // so a quote that never closes is reported, not swallowed
+	cr.ReuseRecord = true
+	return &csvReader{name: name, cr: cr, loc: opts.Location, max: maxLine(opts)}
+}
+
+// sniffDelimiter picks the separator the header line uses most.
+func sniffDelimiter(header []byte) rune {
+	best, bestN := ',', bytes.Count(header, []byte{','})
+	for _, d := range []rune{'\t', ';', '|'} {
+		if n := bytes.Count(header, []byte(string(d))); n > bestN {
+			best, bestN = d, n
+		}
+	}
+	return best
+}
+
+// headerFields maps a header row; ok when it names a method and a path (or
+// a combined request column).
+func headerFields(cells []string) ([]field, bool) {
+	cols := make([]field, len(cells))
+	var method, path, request bool
+	for i, c := range cells {
+		f := lookupField(strings.TrimPrefix(strings.TrimSpace(c), "\ufeff"))
+		cols[i] = f
+		method = method || f == fMethod
+		path = path || f == fPath
+		request = request || f == fRequestLine
+	}
+	return cols, (method && path) || request
+}
+
+func (c *csvReader) Next() (Request, error) {
+	if !c.started {
+		c.started = true
+		rec, err := c.cr.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return Request{}, io.EOF
+			}
+			return Request{}, c.csvError(err)
+		}
+		c.header = append([]string(nil), rec...)
+		cols, ok := headerFields(c.header)
+		if !ok {
+			return Request{}, &ParseError{File: c.name, Line: 1, Column: 1,
+				Err:  &kindError{ErrWrongFormat, "the header row names no method and path columns"},
+				Hint: "name them method/http_method and path/url/endpoint/request_path (found " + strings.Join(c.header, ", ") + ")"}
+		}
+		c.columns = cols
+	}
+	for {
+		rec, err := c.cr.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return Request{}, io.EOF
+			}
+			return Request{}, c.csvError(err)
+		}
+		line, _ := c.cr.FieldPos(0)
+		pos := Position{File: c.name, Line: line, Column: 1}
+		size := 0
+		for _, v := range rec {
+			size += len(v) + 1
+		}
+		if size > c.max {
+			return Request{}, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
+				"raise --max-line if such rows are real")
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		var r Request
+		for i, v := range rec {
+			if i >= len(c.columns) || c.columns[i] == fNone {
+				continue
+			}
+			if err := setField(&r, c.columns[i], v, c.loc); err != nil {
+				_, col := c.cr.FieldPos(i)
+				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
+					"column "+strings.TrimSpace(c.header[i])+": "+err.Error(), "fix the cell or remove the row")
+			}
+		}
+		if err := checkRequest(&r); err != nil {
+			return Request{}, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
+		}
+		r.Pos = pos
+		return r, nil
+	}
+}
+
+func (c *csvReader) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		kind := ErrMalformed
+		hint := "fix the quoting of this row"
+		if errors.Is(pe.Err, csv.ErrQuote) {
+			kind, hint = ErrTruncated, "a quoted field never closes; the file may be cut off"
+		}
+		return newParseError(Position{File: c.name, Line: pe.StartLine, Column: pe.Column}, kind, pe.Err.Error(), hint)
+	}
+	return err
+}

@@ -1,0 +1,489 @@
+package logparse
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// field is a Request attribute that tables and JSON objects may carry under
+// many names.
+type field uint8
+
+const (
+	fNone field = iota
+	fMethod
+	fPath
+	fStatus
+	fID
+	fTime
+	fIP
+	fSource
+	fAPIVersion
+	fUserAgent
+	fAccount
+	fMessage
+	fLivemode
+	fErrorType
+	fErrorCode
+	fQuery
+	fRequestLine // "POST /v1/customers" in one cell
+)
+
+// synonyms maps a column or key name, normalised by normKey, to the field it
+// holds. Users build these tables by hand, so the names vary.
+var synonyms = map[string]field{
+	"method": fMethod, "httpmethod": fMethod, "verb": fMethod, "requestmethod": fMethod,
+	"path": fPath, "url": fPath, "endpoint": fPath, "requestpath": fPath, "requesturl": fPath,
+	"uri": fPath, "requesturi": fPath, "route": fPath,
+	"status": fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
+	"responsestatus": fStatus, "httpstatuscode": fStatus,
+	"id": fID, "requestid": fID, "reqid": fID,
+	"created": fTime, "createdat": fTime, "date": fTime, "time": fTime, "timestamp": fTime,
+	"datetime": fTime, "requestedat": fTime, "starteddatetime": fTime, "ts": fTime,
+	"ip": fIP, "ipaddress": fIP, "sourceip": fIP, "clientip": fIP, "remoteaddr": fIP,
+	"source": fSource, "origin": fSource,
+	"apiversion": fAPIVersion, "stripeversion": fAPIVersion, "version": fAPIVersion,
+	"useragent": fUserAgent, "ua": fUserAgent,
+	"account": fAccount, "stripeaccount": fAccount, "accountid": fAccount, "connectedaccount": fAccount,
+	"error": fMessage, "message": fMessage, "errormessage": fMessage, "msg": fMessage,
+	"livemode": fLivemode, "mode": fLivemode,
+	"errortype": fErrorType, "errorcode": fErrorCode,
+	"query": fQuery, "querystring": fQuery,
+	"request": fRequestLine, "requestline": fRequestLine,
+}
+
+// fieldNames lists, per field, the names tried (for error messages).
+func fieldNames(f field) string {
+	var names []string
+	for k, v := range synonyms {
+		if v == f {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, "/")
+}
+
+// normKey folds a header: "HTTP Method", "http_method" and "httpMethod" all
+// become "httpmethod". It writes into buf to avoid allocating.
+func normKey(buf []byte, s string) []byte {
+	buf = buf[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			buf = append(buf, c+'a'-'A')
+		case c == ' ' || c == '_' || c == '-' || c == '.' || c == '"' || c == '\'':
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return buf
+}
+
+func lookupField(name string) field {
+	var b [64]byte
+	if len(name) > len(b) {
+		return fNone
+	}
+	return synonyms[string(normKey(b[:0], name))]
+}
+
+// httpMethods are the verbs a request line may carry.
+var httpMethods = map[string]bool{"GET": true, "POST": true, "DELETE": true, "PUT": true, "PATCH": true, "HEAD": true, "OPTIONS": true}
+
+// setMethod stores a method, upper-cased. It fails on anything not a verb.
+func setMethod(r *Request, s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	up := strings.ToUpper(s)
+	if !httpMethods[up] {
+		return fmt.Errorf("%q is not an HTTP method", s)
+	}
+	r.Method = up
+	return nil
+}
+
+// stripeHosts are the API hosts whose requests a RAK governs.
+var stripeHosts = map[string]bool{"api.stripe.com": true, "files.stripe.com": true, "meter-events.stripe.com": true, "connect.stripe.com": true, "uploads.stripe.com": true}
+
+// setPath stores a path given as "/v1/x?q", "https://api.stripe.com/v1/x?q"
+// or "api.stripe.com/v1/x". An empty value leaves the path unknown.
+func setPath(r *Request, raw string) error {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || raw == "[View path in dashboard]" {
+		return nil
+	}
+	if i := strings.Index(raw, "://"); i >= 0 {
+		raw = raw[i+3:]
+		slash := strings.IndexByte(raw, '/')
+		if slash < 0 {
+			r.Host = strings.ToLower(raw)
+			return nil
+		}
+		r.Host = strings.ToLower(raw[:slash])
+		raw = raw[slash:]
+	} else if raw[0] != '/' {
+		slash := strings.IndexByte(raw, '/')
+		if slash <= 0 || !strings.Contains(raw[:slash], ".") {
+			return fmt.Errorf("%q is not a path or URL", shorten(raw))
+		}
+		r.Host = strings.ToLower(raw[:slash])
+		raw = raw[slash:]
+	}
+	if h, _, ok := strings.Cut(r.Host, ":"); ok {
+		r.Host = h
+	}
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		q := raw[i:]
+		raw = raw[:i]
+		if q[0] == '?' {
+			q = q[1:]
+			if j := strings.IndexByte(q, '#'); j >= 0 {
+				q = q[:j]
+			}
+			r.Query = q
+		}
+	}
+	r.Path = raw
+	return nil
+}
+
+func shorten(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+// parseStatus reads "403", "403 Forbidden" or a JSON number.
+func parseStatus(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if end == 0 || end > 3 || (end < len(s) && s[end] != ' ' && s[end] != '.') {
+		return 0, fmt.Errorf("status %q is not an HTTP status code", shorten(s))
+	}
+	n, _ := strconv.Atoi(s[:end])
+	if n < 100 || n > 599 {
+		return 0, fmt.Errorf("status %d is not an HTTP status code", n)
+	}
+	return n, nil
+}
+
+// timeLayouts are the zone-less and zoned layouts tables use; unix seconds
+// and milliseconds are handled before them.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 -0700 MST",
+	"2006-01-02 15:04:05 MST",
+}
+
+var localLayouts = []string{
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006/01/02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+// parseTime reads unix seconds (or milliseconds), RFC 3339, or a zone-less
+// "YYYY-MM-DD HH:MM:SS" taken in loc.
+func parseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if isDigits(s) || (len(s) > 1 && isDigits(strings.Replace(s, ".", "", 1)) && strings.Count(s, ".") == 1) {
+		f, err := strconv.ParseFloat(s, 64)
+		if err == nil {
+			return unixTime(f)
+		}
+	}
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	for _, l := range localLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))
+}
+
+func unixTime(f float64) (time.Time, error) {
+	switch {
+	case f > 1e17 || f < 0 || math.IsNaN(f):
+		return time.Time{}, fmt.Errorf("time %v is out of range", f)
+	case f > 1e14: // microseconds
+		f /= 1e6
+	case f > 1e11: // milliseconds
+		f /= 1e3
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), nil
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseLivemode reads true/false or live/test.
+func parseLivemode(s string) (*bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return nil, nil
+	case "true", "live", "1", "yes":
+		v := true
+		return &v, nil
+	case "false", "test", "0", "no", "sandbox":
+		v := false
+		return &v, nil
+	}
+	return nil, fmt.Errorf("livemode %q is neither true/false nor live/test", shorten(s))
+}
+
+// setField stores one textual value. Tables and JSON objects both come here,
+// so a column means the same in every format.
+func setField(r *Request, f field, v string, loc *time.Location) error {
+	switch f {
+	case fMethod:
+		return setMethod(r, v)
+	case fPath:
+		return setPath(r, v)
+	case fStatus:
+		n, err := parseStatus(v)
+		if err != nil {
+			return err
+		}
+		r.Status = n
+	case fID:
+		r.RequestID = strings.TrimSpace(v)
+	case fTime:
+		t, err := parseTime(v, loc)
+		if err != nil {
+			return err
+		}
+		r.Time = t
+	case fIP:
+		r.SourceIP = strings.TrimSpace(v)
+	case fSource:
+		r.Source = strings.ToUpper(strings.TrimSpace(v))
+	case fAPIVersion:
+		r.APIVersion = strings.TrimSpace(v)
+	case fUserAgent:
+		r.UserAgent = v
+	case fAccount:
+		r.Account = strings.TrimSpace(v)
+	case fMessage:
+		if v = strings.TrimSpace(v); v != "" {
+			apiErr(r).Message = v
+		}
+	case fErrorType:
+		if v != "" {
+			apiErr(r).Type = v
+		}
+	case fErrorCode:
+		if v != "" {
+			apiErr(r).Code = v
+		}
+	case fLivemode:
+		b, err := parseLivemode(v)
+		if err != nil {
+			return err
+		}
+		r.Livemode = b
+	case fQuery:
+		r.Query = strings.TrimPrefix(v, "?")
+	case fRequestLine:
+		m, p, ok := strings.Cut(strings.TrimSpace(v), " ")
+		if !ok {
+			return fmt.Errorf("%q is not \"METHOD /path\"", shorten(v))
+		}
+		if err := setMethod(r, m); err != nil {
+			return err
+		}
+		return setPath(r, p)
+	}
+	return nil
+}
+
+func apiErr(r *Request) *APIError {
+	if r.Error == nil {
+		r.Error = &APIError{}
+	}
+	return r.Error
+}
+
+// fromObject fills a Request from a decoded JSON object: top-level synonyms,
+// nested "request"/"response" objects, and an "error" object.
+func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
+	// Deterministic order: a map range is random and two synonyms may collide.
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := obj[k]
+		switch nk := lookupNested(k); nk {
+		case "request", "response":
+			if sub, ok := v.(map[string]any); ok {
+				if err := fromObject(sub, loc, r); err != nil {
+					return fmt.Errorf("%s.%w", k, err)
+				}
+				continue
+			}
+		case "headers":
+			fromHeaders(v, r)
+			continue
+		case "body":
+			if sub, ok := v.(map[string]any); ok {
+				if e, ok := sub["error"].(map[string]any); ok {
+					fromErrorObject(e, r)
+				}
+			}
+			continue
+		}
+		f := lookupField(k)
+		if f == fNone {
+			continue
+		}
+		if f == fMessage {
+			if e, ok := v.(map[string]any); ok {
+				fromErrorObject(e, r)
+				continue
+			}
+		}
+		s, ok := scalarString(v)
+		if !ok {
+			return fmt.Errorf("%s: expected a string or number, found %s", k, jsonKind(v))
+		}
+		if err := setField(r, f, s, loc); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func lookupNested(k string) string {
+	var b [32]byte
+	if len(k) > len(b) {
+		return ""
+	}
+	return string(normKey(b[:0], k))
+}
+
+// fromHeaders picks Stripe-Account, User-Agent, Request-Id and Stripe-Version
+// from a header object or a HAR-style [{name, value}] list.
+func fromHeaders(v any, r *Request) {
+	set := func(name, value string) {
+		switch strings.ToLower(name) {
+		case "stripe-account":
+			r.Account = value
+		case "user-agent":
+			r.UserAgent = value
+		case "request-id":
+			r.RequestID = value
+		case "stripe-version":
+			r.APIVersion = value
+		}
+	}
+	switch h := v.(type) {
+	case map[string]any:
+		for k, val := range h {
+			if s, ok := val.(string); ok {
+				set(k, s)
+			}
+		}
+	case []any:
+		for _, e := range h {
+			if m, ok := e.(map[string]any); ok {
+				n, _ := m["name"].(string)
+				val, _ := m["value"].(string)
+				set(n, val)
+			}
+		}
+	}
+}
+
+// fromErrorObject reads Stripe's error object {type, code, message, param}.
+func fromErrorObject(e map[string]any, r *Request) {
+	str := func(k string) string { s, _ := scalarString(e[k]); return s }
+	ae := APIError{Type: str("type"), Code: str("code"), Message: str("message"), Param: str("param")}
+	if ae != (APIError{}) {
+		r.Error = &ae
+	}
+}
+
+// scalarString renders a JSON scalar as text; null is "".
+func scalarString(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "an array"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// checkRequest makes sure a record names a request (or is a bare denial).
+func checkRequest(r *Request) error {
+	if r.Method == "" && r.Path == "" {
+		if r.Error != nil && r.Error.Message != "" && (r.Status == 403 || looksLikeDenial(r.Error.Message)) {
+			r.Status = 403
+			return nil
+		}
+		return fmt.Errorf("no method or path (looked for %s and %s)", fieldNames(fMethod), fieldNames(fPath))
+	}
+	if r.Method == "" {
+		return fmt.Errorf("no method for %s (looked for %s)", shorten(r.Path), fieldNames(fMethod))
+	}
+	return nil
+}

@@ -1,0 +1,241 @@
+package logparse
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"strings"
+	"time"
+)
+
+// harReader streams log.entries of a HAR 1.2 file, keeping requests to
+// Stripe's API hosts only. A 403's message comes from the response body when
+// the capture holds it.
+type harReader struct {
+	name    string
+	dec     *json.Decoder
+	lt      *lineTracker
+	loc     *time.Location
+	max     int
+	started bool
+	done    bool
+}
+
+func newHARReader(name string, r io.Reader, opts Options) *harReader {
+	lt := &lineTracker{r: r}
+	dec := json.NewDecoder(lt)
+	dec.UseNumber()
+	return &harReader{name: name, dec: dec, lt: lt, loc: opts.Location, max: maxLine(opts)}
+}
+
+type harHeader struct{ Name, Value string }
+
+type harEntry struct {
+	StartedDateTime string `json:"startedDateTime"`
+	Request         struct {
+		Method  string      `json:"method"`
+		URL     string      `json:"url"`
+		Headers []harHeader `json:"headers"`
+	} `json:"request"`
+	Response struct {
+		Status  int         `json:"status"`
+		Headers []harHeader `json:"headers"`
+		Content struct {
+			Text     string `json:"text"`
+			Encoding string `json:"encoding"`
+		} `json:"content"`
+	} `json:"response"`
+}
+
+func (h *harReader) Next() (Request, error) {
+	if h.done {
+		return Request{}, io.EOF
+	}
+	if !h.started {
+		h.started = true
+		if err := h.findEntries(); err != nil {
+			h.done = true
+			return Request{}, err
+		}
+	}
+	for h.dec.More() {
+		raw, pos, err := decodeRaw(h.dec, h.lt, h.name)
+		if err != nil {
+			h.done = true
+			return Request{}, err
+		}
+		if len(raw) > h.max && !strings.Contains(string(raw[:min(len(raw), 4096)]), "stripe.com") {
+			continue // a huge non-Stripe entry (a bundle, an image): not ours
+		}
+		var e harEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return Request{}, objectError(raw, pos, err)
+		}
+		r, ok, err := harRequest(&e, h.loc)
+		if err != nil {
+			return Request{}, newParseError(pos, ErrMalformed, err.Error(), "fix or remove this entry")
+		}
+		if !ok {
+			continue
+		}
+		r.Pos = pos
+		return r, nil
+	}
+	h.done = true
+	return Request{}, io.EOF
+}
+
+// findEntries walks the top object to the start of log.entries.
+func (h *harReader) findEntries() error {
+	if err := h.expect('{'); err != nil {
+		return err
+	}
+	for h.dec.More() {
+		key, err := h.key()
+		if err != nil {
+			return err
+		}
+		if key != "log" {
+			if err := h.skip(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := h.expect('{'); err != nil {
+			return err
+		}
+		for h.dec.More() {
+			k, err := h.key()
+			if err != nil {
+				return err
+			}
+			if k == "entries" {
+				return h.expect('[')
+			}
+			if err := h.skip(); err != nil {
+				return err
+			}
+		}
+		break
+	}
+	return newParseError(Position{File: h.name, Line: 1, Column: 1}, ErrMalformed, "no log.entries array",
+		"a HAR file is {\"log\": {\"entries\": [...]}}; export it again with \"Save all as HAR\"")
+}
+
+func (h *harReader) expect(d json.Delim) error {
+	tok, err := h.dec.Token()
+	if err != nil {
+		return streamErr(h.name, h.lt, h.dec, err)
+	}
+	if got, ok := tok.(json.Delim); !ok || got != d {
+		line, col := h.lt.pos(h.dec.InputOffset())
+		return newParseError(Position{File: h.name, Line: line, Column: col}, ErrMalformed,
+			"expected "+string(d)+" in the HAR structure", "")
+	}
+	return nil
+}
+
+func (h *harReader) key() (string, error) {
+	tok, err := h.dec.Token()
+	if err != nil {
+		return "", streamErr(h.name, h.lt, h.dec, err)
+	}
+	s, _ := tok.(string)
+	return s, nil
+}
+
+func (h *harReader) skip() error {
+	var raw json.RawMessage
+	if err := h.dec.Decode(&raw); err != nil {
+		return streamErr(h.name, h.lt, h.dec, err)
+	}
+	return nil
+}
+
+// harRequest maps one entry; ok is false for entries that are not Stripe API
+// calls (other hosts, CORS preflights).
+func harRequest(e *harEntry, loc *time.Location) (Request, bool, error) {
+	var r Request
+	if err := setPath(&r, e.Request.URL); err != nil {
+		return r, false, err
+	}
+	if !stripeHosts[r.Host] || strings.EqualFold(e.Request.Method, "OPTIONS") {
+		return r, false, nil
+	}
+	if err := setMethod(&r, e.Request.Method); err != nil {
+		return r, false, err
+	}
+	if e.StartedDateTime != "" {
+		t, err := parseTime(e.StartedDateTime, loc)
+		if err != nil {
+			return r, false, err
+		}
+		r.Time = t
+	}
+	if e.Response.Status >= 100 {
+		r.Status = e.Response.Status
+	}
+	for _, hd := range e.Request.Headers {
+		switch strings.ToLower(hd.Name) {
+		case "stripe-account":
+			r.Account = hd.Value
+		case "user-agent":
+			r.UserAgent = hd.Value
+		case "stripe-version":
+			r.APIVersion = hd.Value
+		case "authorization":
+			// Only the mode is kept; the key itself never leaves this function.
+			r.Livemode = modeOfAuth(hd.Value)
+		}
+	}
+	for _, hd := range e.Response.Headers {
+		switch strings.ToLower(hd.Name) {
+		case "request-id":
+			r.RequestID = hd.Value
+		case "stripe-version":
+			r.APIVersion = hd.Value
+		}
+	}
+	if r.Status >= 400 {
+		harError(e, &r)
+	}
+	r.Source = "HAR"
+	return r, true, nil
+}
+
+func modeOfAuth(v string) *bool {
+	switch {
+	case strings.Contains(v, "_live_"):
+		b := true
+		return &b
+	case strings.Contains(v, "_test_"):
+		b := false
+		return &b
+	}
+	return nil
+}
+
+// harError reads Stripe's error object from a captured response body.
+func harError(e *harEntry, r *Request) {
+	text := e.Response.Content.Text
+	if strings.EqualFold(e.Response.Content.Encoding, "base64") {
+		b, err := base64.StdEncoding.DecodeString(text)
+		if err != nil {
+			return
+		}
+		text = string(b)
+	}
+	if text == "" {
+		return
+	}
+	var body struct {
+		Error *struct{ Type, Code, Message, Param string } `json:"error"`
+	}
+	if json.Unmarshal([]byte(text), &body) == nil && body.Error != nil {
+		r.Error = &APIError{Type: body.Error.Type, Code: body.Error.Code, Message: body.Error.Message, Param: body.Error.Param}
+		return
+	}
+	if msg, ok := extractDenial(text); ok {
+		r.Error = &APIError{Message: msg}
+	}
+}

@@ -1,0 +1,197 @@
+package logparse
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+)
+
+// jsonStreamReader reads back-to-back JSON objects: one compact object per
+// line (`stripe logs tail --format JSON` piped, JSON Lines) or pretty-printed
+// objects spanning lines (a TTY capture). Each object is returned as soon as
+// its last line arrives. Compact tail objects take a hand-written fast path;
+// anything else goes through encoding/json.
+type jsonStreamReader struct {
+	lr     *lineReader
+	loc    *time.Location
+	fast   bool // try the tail-json fast path first
+	format Format
+	acc    []byte // lines of a multi-line object so far
+	accPos Position
+	scan   depthScanner
+}
+
+func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStreamReader {
+	return &jsonStreamReader{lr: lr, loc: opts.Location, fast: format == FormatTailJSON, format: format}
+}
+
+func (j *jsonStreamReader) Next() (Request, error) {
+	for {
+		line, err := j.lr.next()
+		if err != nil {
+			if errors.Is(err, io.EOF) && len(j.acc) > 0 {
+				pos := j.accPos
+				j.acc = j.acc[:0]
+				j.scan = depthScanner{}
+				return Request{}, newParseError(pos, ErrTruncated, "the JSON object starting here never closes",
+					"the log was cut off; re-export it or remove the partial record")
+			}
+			var pe *ParseError
+			if errors.As(err, &pe) && len(j.acc) > 0 {
+				// An overlong line inside an object: drop the whole object.
+				j.acc = j.acc[:0]
+				j.scan = depthScanner{}
+			}
+			return Request{}, err
+		}
+		if len(j.acc) == 0 {
+			text := bytes.TrimSpace(line)
+			if len(text) == 0 {
+				continue
+			}
+			pos := Position{File: j.lr.name, Line: j.lr.line, Column: 1 + bytes.IndexByte(line, text[0])}
+			if j.fast && text[0] == '{' {
+				var r Request
+				if fastTailJSON(text, &r) {
+					r.Pos = pos
+					return r, nil
+				}
+			}
+			if text[0] != '{' {
+				if isTailChatter(text) {
+					continue
+				}
+				return Request{}, newParseError(pos, ErrMalformed, "expected a JSON object, found "+snippet(text),
+					"each record must be a JSON object")
+			}
+			j.scan = depthScanner{}
+			j.scan.feed(text)
+			if j.scan.depth == 0 {
+				return j.decode(text, pos)
+			}
+			j.acc = append(j.acc[:0], text...)
+			j.acc = append(j.acc, '\n')
+			j.accPos = pos
+			continue
+		}
+		j.scan.feed(line)
+		j.acc = append(j.acc, line...)
+		j.acc = append(j.acc, '\n')
+		if len(j.acc) > j.lr.max {
+			pos := j.accPos
+			j.acc = j.acc[:0]
+			j.scan = depthScanner{}
+			return Request{}, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(j.lr.max)+" bytes",
+				"raise --max-line if such records are real")
+		}
+		if j.scan.depth <= 0 {
+			rec := j.acc
+			j.acc = j.acc[:0]
+			return j.decode(rec, j.accPos)
+		}
+	}
+}
+
+// decode parses one complete object through encoding/json.
+func (j *jsonStreamReader) decode(rec []byte, pos Position) (Request, error) {
+	r, err := decodeObject(rec, j.loc)
+	if err != nil {
+		return Request{}, objectError(rec, pos, err)
+	}
+	r.Pos = pos
+	return r, nil
+}
+
+// decodeObject is the slow path: any JSON object with known field names.
+func decodeObject(rec []byte, loc *time.Location) (Request, error) {
+	var r Request
+	dec := json.NewDecoder(bytes.NewReader(rec))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return r, err
+	}
+	if dec.More() {
+		return r, errors.New("unexpected data after the JSON object")
+	}
+	if obj == nil {
+		return r, errors.New("expected a JSON object, found null")
+	}
+	if err := fromObject(obj, loc, &r); err != nil {
+		return r, err
+	}
+	if err := checkRequest(&r); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// objectError turns a decoding failure into a positioned ParseError.
+func objectError(rec []byte, pos Position, err error) *ParseError {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		line, col := lineCol(rec, se.Offset)
+		p := pos
+		p.Line += line - 1
+		if line == 1 {
+			p.Column += col - 1
+		} else {
+			p.Column = col
+		}
+		return newParseError(p, ErrMalformed, "invalid JSON: "+se.Error(), "fix or remove this record")
+	case errors.As(err, &te):
+		return newParseError(pos, ErrMalformed, "expected a JSON object, found "+te.Value, "each record must be a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return newParseError(pos, ErrTruncated, "the JSON object is cut off", "the log was cut off; remove the partial record")
+	}
+	return newParseError(pos, ErrMalformed, err.Error(), "")
+}
+
+// lineCol converts a byte offset into a 1-based line and column.
+func lineCol(b []byte, off int64) (int, int) {
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	if off < 1 {
+		off = 1
+	}
+	pre := b[:off-1]
+	line := 1 + bytes.Count(pre, []byte{'\n'})
+	col := len(pre) - bytes.LastIndexByte(pre, '\n')
+	return line, col
+}
+
+// depthScanner follows JSON nesting across lines, minding strings.
+type depthScanner struct {
+	depth    int
+	inString bool
+	escaped  bool
+}
+
+func (d *depthScanner) feed(b []byte) {
+	for _, c := range b {
+		if d.inString {
+			switch {
+			case d.escaped:
+				d.escaped = false
+			case c == '\\':
+				d.escaped = true
+			case c == '"':
+				d.inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			d.inString = true
+		case '{', '[':
+			d.depth++
+		case '}', ']':
+			d.depth--
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package logparse
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// lineReader hands out one line at a time, as soon as it is complete, with
+// its 1-based number. It enforces the maximum line length without holding an
+// overlong line in memory, and it first replays what sniffing already read.
+type lineReader struct {
+	name    string
+	pre     []byte // bytes sniffing consumed, replayed first
+	br      *bufio.Reader
+	max     int
+	line    int    // number of the line last returned
+	buf     []byte // assembles lines longer than the bufio buffer
+	eof     bool
+	lastEOL bool // the last line returned ended with '\n'
+}
+
+func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
+	if max <= 0 {
+		max = DefaultMaxLine
+	}
+	return &lineReader{name: name, pre: pre, br: br, max: max}
+}
+
+// buffered reports how many bytes can be read without blocking.
+func (lr *lineReader) buffered() int {
+	if lr.br == nil {
+		return len(lr.pre)
+	}
+	return len(lr.pre) + lr.br.Buffered()
+}
+
+// next returns the next line without its "\n" or "\r\n". The slice is valid
+// until the following call. It returns io.EOF after the last line, and a
+// *ParseError (ErrLineTooLong) for a line over the limit, which it skips.
+func (lr *lineReader) next() ([]byte, error) {
+	if len(lr.pre) > 0 {
+		if i := bytes.IndexByte(lr.pre, '\n'); i >= 0 {
+			line := lr.pre[:i]
+			lr.pre = lr.pre[i+1:]
+			lr.line++
+			lr.lastEOL = true
+			if len(line) > lr.max {
+				return nil, lr.tooLong()
+			}
+			return trimCR(line), nil
+		}
+		// The replayed bytes end mid-line: join them with what follows.
+		lr.buf = append(lr.buf[:0], lr.pre...)
+		lr.pre = nil
+		if lr.br == nil {
+			return lr.finish(io.EOF)
+		}
+		return lr.readRest()
+	}
+	if lr.eof || lr.br == nil {
+		return nil, io.EOF
+	}
+	lr.buf = lr.buf[:0]
+	line, err := lr.br.ReadSlice('\n')
+	if err == nil {
+		lr.line++
+		lr.lastEOL = true
+		if len(line)-1 > lr.max {
+			return nil, lr.tooLong()
+		}
+		return trimCR(line[:len(line)-1]), nil
+	}
+	lr.buf = append(lr.buf, line...)
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return lr.readRest()
+	}
+	return lr.finish(err)
+}
+
+// readRest continues a line already started in lr.buf.
+func (lr *lineReader) readRest() ([]byte, error) {
+	for {
+		if len(lr.buf) > lr.max+1 {
+			return nil, lr.skipLong()
+		}
+		chunk, err := lr.br.ReadSlice('\n')
+		lr.buf = append(lr.buf, chunk...)
+		if err == nil {
+			lr.line++
+			lr.lastEOL = true
+			line := lr.buf[:len(lr.buf)-1]
+			if len(line) > lr.max {
+				return nil, lr.tooLong()
+			}
+			return trimCR(line), nil
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return lr.finish(err)
+		}
+	}
+}
+
+// finish handles the end of input: a last line without "\n" is still a line.
+func (lr *lineReader) finish(err error) ([]byte, error) {
+	if !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	lr.eof = true
+	if len(lr.buf) == 0 {
+		return nil, io.EOF
+	}
+	lr.line++
+	lr.lastEOL = false
+	if len(lr.buf) > lr.max {
+		return nil, lr.tooLong()
+	}
+	return trimCR(lr.buf), nil
+}
+
+// skipLong discards the rest of an overlong line.
+func (lr *lineReader) skipLong() error {
+	lr.buf = lr.buf[:0]
+	for {
+		_, err := lr.br.ReadSlice('\n')
+		if err == nil {
+			lr.line++
+			return lr.tooLong()
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			if errors.Is(err, io.EOF) {
+				lr.eof = true
+				lr.line++
+				return lr.tooLong()
+			}
+			return err
+		}
+	}
+}
+
+func (lr *lineReader) tooLong() error {
+	return newParseError(Position{File: lr.name, Line: lr.line, Column: 1}, ErrLineTooLong,
+		"longer than "+itoa(lr.max)+" bytes",
+		"raise --max-line if such long lines are real, or check the file is a request log")
+}
+
+func trimCR(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return b[:n-1]
+	}
+	return b
+}

@@ -1,0 +1,382 @@
+package logparse
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+const (
+	readBufSize   = 64 << 10
+	sniffMaxBytes = 1 << 20 // undecided after this much: read it as an SDK/app log
+	sniffMaxLines = 2000
+)
+
+// sniffResult is what the first record(s) of an input say about it.
+type sniffResult struct {
+	format Format
+	array  bool // json: one array rather than back-to-back objects
+	delim  rune // csv
+	sure   bool // the content matched the format's own shape
+}
+
+// compressedMagic names compressed or archive formats rakmigrate does not
+// open itself.
+var compressedMagic = []struct {
+	magic []byte
+	name  string
+}{
+	{[]byte{0x28, 0xb5, 0x2f, 0xfd}, "zstd"},
+	{[]byte("BZh"), "bzip2"},
+	{[]byte{0xfd, '7', 'z', 'X', 'Z', 0}, "xz"},
+	{[]byte("PK\x03\x04"), "zip"},
+	{[]byte{0x1f, 0x9d}, "compress (.Z)"},
+}
+
+// Open sniffs the format of r (or uses opts.Format) and returns a Reader over
+// it. gzip input is decompressed transparently. Open reads no more than the
+// first record before returning, so it works on a live pipe.
+func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
+	live := isLive(r)
+	br := bufio.NewReaderSize(r, readBufSize)
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad gzip header: " + err.Error()}, Hint: "the .gz file is damaged"}
+		}
+		gz.Multistream(true)
+		br = bufio.NewReaderSize(&gzipReader{gz, name}, readBufSize)
+		live = false
+	} else {
+		head, _ = br.Peek(6)
+		for _, c := range compressedMagic {
+			if bytes.HasPrefix(head, c.magic) {
+				return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, c.name + " compressed data"},
+					Hint: "decompress it first (only gzip is read directly)"}
+			}
+		}
+	}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+		_, _ = br.Discard(3)
+	}
+
+	pre, res, err := sniff(name, br, opts.Format)
+	if err != nil {
+		return nil, FormatUnknown, err
+	}
+	format := res.format
+	if opts.Format != FormatUnknown {
+		if res.sure && !compatible(opts.Format, res) {
+			return nil, FormatUnknown, &ParseError{File: name, Line: 1, Column: 1,
+				Err:  &kindError{ErrWrongFormat, "this looks like " + string(res.format) + ", not " + string(opts.Format)},
+				Hint: "drop --input-format to detect it, or pass --input-format " + string(res.format)}
+		}
+		format = opts.Format
+		if format == FormatCSV && res.delim == 0 {
+			res.delim = ','
+		}
+	}
+	rest := io.MultiReader(bytes.NewReader(pre), br)
+	lr := newLineReader(name, pre, br, opts.MaxLine)
+	switch format {
+	case FormatTailText:
+		return newTailTextReader(lr, opts, live), format, nil
+	case FormatTailJSON:
+		return newJSONStreamReader(lr, opts, FormatTailJSON), format, nil
+	case FormatJSON:
+		if res.array {
+			return newJSONArrayReader(name, rest, opts), format, nil
+		}
+		return newJSONStreamReader(lr, opts, FormatJSON), format, nil
+	case FormatHAR:
+		return newHARReader(name, rest, opts), format, nil
+	case FormatCSV:
+		return newCSVReader(name, rest, res.delim, opts), format, nil
+	case FormatSDK:
+		return newSDKReader(lr, opts, live), format, nil
+	}
+	return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrUnknownFormat, string(format)}, Hint: "valid formats are " + formatList()}
+}
+
+// compatible says whether a forced format can read what sniffing saw.
+func compatible(forced Format, seen sniffResult) bool {
+	switch {
+	case forced == seen.format, forced == FormatSDK:
+		return true
+	case forced == FormatJSON && seen.format == FormatTailJSON:
+		return true
+	case forced == FormatTailJSON && seen.format == FormatJSON && !seen.array:
+		return true
+	}
+	return false
+}
+
+// isLive reports whether r is a pipe or terminal that may deliver more data
+// later, rather than a finite file or buffer.
+func isLive(r io.Reader) bool {
+	switch v := r.(type) {
+	case *io.PipeReader:
+		return true
+	case *os.File:
+		st, err := v.Stat()
+		return err == nil && !st.Mode().IsRegular()
+	}
+	return false
+}
+
+// gzipReader names the file in decompression errors.
+type gzipReader struct {
+	gz   *gzip.Reader
+	name string
+}
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	n, err := g.gz.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		kind := ErrBinary
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			kind = ErrTruncated
+		}
+		err = &ParseError{File: g.name, Err: &kindError{kind, "gzip: " + err.Error()}, Hint: "the compressed file is damaged or cut off"}
+	}
+	return n, err
+}
+
+// sniff reads lines until the format is clear, and returns every byte it
+// consumed so the reader can replay them.
+func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, error) {
+	var pre []byte
+	var res sniffResult
+	sawChatter := false
+	var obj []byte // a multi-line JSON object being gathered
+	var depth depthScanner
+	objLine := 0
+	lines := 0
+	for {
+		chunk, err := br.ReadSlice('\n')
+		partial := errors.Is(err, bufio.ErrBufferFull)
+		if err != nil && !partial && !errors.Is(err, io.EOF) {
+			return nil, res, err
+		}
+		pre = append(pre, chunk...)
+		if len(chunk) > 0 {
+			lines++
+			if isBinary(chunk) {
+				return nil, res, &ParseError{File: name, Line: lines, Err: &kindError{ErrBinary, "found control bytes or invalid UTF-8"},
+					Hint: "pass a text log: tail output, CSV, JSON, HAR or an SDK log (gzip is fine)"}
+			}
+		}
+		if partial {
+			// One line longer than the buffer: decide from its start.
+			pre = append(pre, readUntilNewline(br, sniffMaxBytes-len(pre))...)
+			if r, ok := decideLong(chunk); ok {
+				return pre, r, nil
+			}
+			return pre, sniffResult{format: FormatSDK}, nil
+		}
+		line := bytes.TrimSpace(stripANSI(chunk, nil))
+		if obj != nil {
+			depth.feed(line)
+			obj = append(obj, line...)
+			obj = append(obj, '\n')
+			if depth.depth == 1 && len(obj) < 4096 && harKeyRe.Match(line) {
+				return pre, sniffResult{format: FormatHAR, sure: true}, nil
+			}
+			if depth.depth <= 0 {
+				return pre, classifyObject(obj, false), nil
+			}
+			if len(obj) > sniffMaxBytes || lines-objLine > sniffMaxLines {
+				return pre, sniffResult{format: FormatJSON, sure: false}, nil
+			}
+		} else if len(line) > 0 {
+			switch r, decided := decideLine(line); {
+			case decided:
+				return pre, r, nil
+			case line[0] == '{':
+				depth = depthScanner{}
+				depth.feed(line)
+				obj = append([]byte(nil), line...)
+				obj = append(obj, '\n')
+				objLine = lines
+			case isTailChatter(line):
+				sawChatter = true
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if len(pre) > sniffMaxBytes || lines > sniffMaxLines {
+			return pre, sniffResult{format: FormatSDK}, nil
+		}
+	}
+	switch {
+	case obj != nil:
+		// A JSON object that never closed: let the JSON reader report it.
+		return pre, classifyObject(obj, true), nil
+	case sawChatter:
+		return pre, sniffResult{format: FormatTailText, sure: true}, nil
+	case len(bytes.TrimSpace(pre)) == 0:
+		return nil, res, &ParseError{File: name, Err: ErrEmpty, Hint: "the file holds no data; check the path, or that the export finished"}
+	}
+	return pre, sniffResult{format: FormatSDK}, nil
+}
+
+var harKeyRe = regexp.MustCompile(`^"log"\s*:`)
+
+func readUntilNewline(br *bufio.Reader, limit int) []byte {
+	var out []byte
+	for limit > 0 {
+		chunk, err := br.ReadSlice('\n')
+		out = append(out, chunk...)
+		limit -= len(chunk)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			break
+		}
+	}
+	return out
+}
+
+// isBinary spots data that is not text: NUL bytes, other control bytes, or
+// a lot of invalid UTF-8 (a few bad bytes in a text log are tolerated).
+func isBinary(b []byte) bool {
+	if len(b) > 8192 {
+		b = b[:8192]
+	}
+	bad := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b && c != 0x07 && c != '\f' {
+			if c == 0 {
+				return true
+			}
+			bad++
+			i++
+			continue
+		}
+		if c < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		}
+		i += size
+	}
+	return bad > 4 && bad*20 > len(b)
+}
+
+// decideLine classifies the first meaningful line; decided is false when the
+// line alone cannot tell (a pretty-printed object, CLI chatter).
+func decideLine(line []byte) (sniffResult, bool) {
+	switch line[0] {
+	case '[':
+		rest := bytes.TrimSpace(line[1:])
+		if len(rest) == 0 || rest[0] == '{' || rest[0] == ']' {
+			if bytes.Contains(line, []byte(`"log"`)) {
+				return sniffResult{format: FormatJSON, array: true, sure: true}, true
+			}
+			return sniffResult{format: FormatJSON, array: true, sure: true}, true
+		}
+	case '{':
+		var d depthScanner
+		d.feed(line)
+		if d.depth <= 0 {
+			return classifyObject(line, false), true
+		}
+		return sniffResult{}, false
+	}
+	if len(line) >= 23 && looksLikeTimestamp(line) && bytes.HasPrefix(line[19:], []byte(" [")) {
+		return sniffResult{format: FormatTailText, sure: true}, true
+	}
+	if isTailChatter(line) {
+		return sniffResult{}, false
+	}
+	if bytes.HasPrefix(line, []byte("sep=")) && len(line) <= 5 {
+		return sniffResult{}, false
+	}
+	delim := sniffDelimiter(line)
+	if bytes.ContainsRune(line, delim) {
+		cells := strings.Split(string(line), string(delim))
+		for i := range cells {
+			cells[i] = strings.Trim(strings.TrimSpace(cells[i]), `"`)
+		}
+		if _, ok := headerFields(cells); ok {
+			return sniffResult{format: FormatCSV, delim: delim, sure: true}, true
+		}
+	}
+	return sniffResult{format: FormatSDK}, true
+}
+
+// decideLong classifies an input whose first line does not fit the buffer.
+func decideLong(start []byte) (sniffResult, bool) {
+	t := bytes.TrimSpace(start)
+	switch {
+	case len(t) == 0:
+		return sniffResult{}, false
+	case t[0] == '[':
+		return sniffResult{format: FormatJSON, array: true, sure: true}, true
+	case t[0] == '{' && bytes.Contains(t[:min(len(t), 64)], []byte(`"log"`)):
+		return sniffResult{format: FormatHAR, sure: true}, true
+	case t[0] == '{':
+		return sniffResult{format: FormatJSON}, true
+	}
+	return sniffResult{format: FormatSDK}, true
+}
+
+// tailKeys are the fields of a `stripe logs tail` JSON event.
+var tailKeys = []string{"method", "url", "status"}
+
+// classifyObject decides from a first complete object: a HAR document, a
+// tail event, a request object, or an application's structured log line.
+func classifyObject(obj []byte, truncated bool) sniffResult {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &m); err != nil {
+		if bytes.Contains(obj[:min(len(obj), 256)], []byte(`"log"`)) {
+			return sniffResult{format: FormatHAR}
+		}
+		return sniffResult{format: FormatJSON}
+	}
+	if _, ok := m["log"]; ok {
+		return sniffResult{format: FormatHAR, sure: true}
+	}
+	tail := true
+	for _, k := range tailKeys {
+		if _, ok := m[k]; !ok {
+			tail = false
+		}
+	}
+	_, hasCreated := m["created_at"]
+	_, hasID := m["request_id"]
+	if tail && (hasCreated || hasID) {
+		return sniffResult{format: FormatTailJSON, sure: true}
+	}
+	var method, path bool
+	for k, v := range m {
+		switch lookupNested(k) {
+		case "request", "response":
+			var sub map[string]json.RawMessage
+			if json.Unmarshal(v, &sub) == nil {
+				for sk := range sub {
+					method = method || lookupField(sk) == fMethod
+					path = path || lookupField(sk) == fPath
+				}
+			}
+		}
+		method = method || lookupField(k) == fMethod
+		path = path || lookupField(k) == fPath
+	}
+	if method && path {
+		return sniffResult{format: FormatJSON, sure: true}
+	}
+	// Structured application logs: read line by line for SDK and 403 lines.
+	return sniffResult{format: FormatSDK}
+}

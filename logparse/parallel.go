@@ -1,0 +1,197 @@
+package logparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// chunkSize is how much of a file one worker decodes at a time.
+const chunkSize = 1 << 20
+
+// canChunk says whether a JSON-lines input can be cut at line ends and
+// decoded in parallel: nothing of it has been read yet and its first record
+// was one line (compact output, not a pretty-printed TTY capture).
+func canChunk(js *jsonStreamReader) bool {
+	if js.lr.line != 0 || len(js.acc) > 0 {
+		return false
+	}
+	pre := bytes.TrimLeft(js.lr.pre, " \t\r\n")
+	nl := bytes.IndexByte(pre, '\n')
+	if len(pre) == 0 || pre[0] != '{' || nl < 0 {
+		return false
+	}
+	var d depthScanner
+	d.feed(pre[:nl])
+	return d.depth == 0
+}
+
+type chunk struct {
+	seq       int
+	firstLine int // number of the chunk's first line
+	data      []byte
+}
+
+type decoded struct {
+	seq   int
+	items []item
+}
+
+type item struct {
+	r   Request
+	err error
+}
+
+// scanParallel reads the rest of js's input in chunks cut at line ends,
+// decodes them on every core, and hands records to handle in file order.
+func scanParallel(ctx context.Context, js *jsonStreamReader, opts Options, handle func(Request, error) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan chunk, workers)
+	results := make(chan decoded, workers*2)
+	readErr := make(chan error, 1)
+	pool := sync.Pool{New: func() any { b := make([]byte, 0, chunkSize+64<<10); return &b }}
+
+	go func() { // reader: cut the input into line-aligned chunks
+		defer close(work)
+		readErr <- readChunks(ctx, js.lr, &pool, work)
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				d := decoded{seq: c.seq, items: decodeChunk(js, opts, c)}
+				buf := c.data[:0]
+				pool.Put(&buf)
+				select {
+				case results <- d:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	// Put chunks back in order; at most a few are ever waiting.
+	waiting := map[int][]item{}
+	next := 0
+	var failed error
+	for d := range results {
+		if failed != nil {
+			continue
+		}
+		waiting[d.seq] = d.items
+		for {
+			items, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			next++
+			for _, it := range items {
+				if err := handle(it.r, it.err); err != nil {
+					failed = err
+					cancel()
+					break
+				}
+			}
+			if failed != nil {
+				break
+			}
+		}
+	}
+	if failed != nil {
+		return failed
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// readChunks fills line-aligned chunks from the replayed sniff bytes and the
+// buffered file. A line longer than the limit is sent alone, cut short, so
+// the chunk's reader reports it; the rest of it is skipped.
+func readChunks(ctx context.Context, lr *lineReader, pool *sync.Pool, work chan<- chunk) error {
+	seq, line := 0, 1
+	var carry []byte
+	skipping := false
+	src := io.MultiReader(bytes.NewReader(lr.pre), lr.br)
+	lr.pre = nil
+	for {
+		bp := pool.Get().(*[]byte)
+		buf := append((*bp)[:0], carry...)
+		if cap(buf)-len(buf) < chunkSize {
+			buf = append(make([]byte, 0, len(buf)+chunkSize), buf...)
+		}
+		n, err := io.ReadFull(src, buf[len(buf):len(buf)+chunkSize])
+		buf = buf[:len(buf)+n]
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return err
+		}
+		carry = carry[:0]
+		if skipping {
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				if eof {
+					return nil
+				}
+				continue
+			}
+			buf = append(buf[:0], buf[i+1:]...)
+			skipping = false
+		}
+		cut := len(buf)
+		if !eof {
+			cut = bytes.LastIndexByte(buf, '\n') + 1
+			if cut == 0 {
+				if len(buf) <= lr.max {
+					carry = append(carry, buf...)
+					continue
+				}
+				// Longer than allowed: send it cut, with a line end.
+				buf = append(buf[:lr.max+1], '\n')
+				cut = len(buf)
+				skipping = true
+			}
+		}
+		carry = append(carry, buf[cut:]...)
+		data := buf[:cut]
+		if len(data) > 0 {
+			select {
+			case work <- chunk{seq: seq, firstLine: line, data: data}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			seq++
+			line += bytes.Count(data, []byte{'\n'})
+		}
+		if eof {
+			return nil
+		}
+	}
+}
+
+// decodeChunk runs the ordinary JSON-lines reader over one chunk.
+func decodeChunk(js *jsonStreamReader, opts Options, c chunk) []item {
+	lr := newLineReader(js.lr.name, c.data, nil, js.lr.max)
+	lr.line = c.firstLine - 1
+	rd := &jsonStreamReader{lr: lr, loc: js.loc, fast: js.fast, format: js.format}
+	items := make([]item, 0, len(c.data)/160+1)
+	for {
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return items
+		}
+		// The chunk buffer is reused: nothing in r may point into it.
+		items = append(items, item{r: r, err: err})
+	}
+}

@@ -1,0 +1,241 @@
+package logparse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// Stats sums up one input.
+type Stats struct {
+	Input    string
+	Format   Format
+	Requests int
+	Skipped  int // malformed records passed over
+	First    time.Time
+	Last     time.Time
+	Test     int // requests with Livemode false
+	Live     int // requests with Livemode true; nil Livemode counts in neither
+	Problems []*ParseError
+}
+
+// MaxProblems is how many malformed records Stats keeps per input.
+const MaxProblems = 5
+
+// ScanOptions tune Scan.
+type ScanOptions struct {
+	Options
+	Stdin     io.Reader               // what "-" reads
+	Strict    bool                    // the first malformed record is fatal
+	OnProblem func(*ParseError)       // hears about each malformed record (may be nil)
+	Progress  func(done, total int64) // bytes read; total 0 when unknown (may be nil)
+}
+
+// Scan reads every input in order (each sniffed on its own, gzip
+// transparently) and calls fn for each request, in input order. Large files
+// of compact JSON lines are decoded on all cores in chunks, and the results
+// are put back in file order before fn sees them. An input that yields no
+// request is an error naming the file and the formats tried.
+func Scan(ctx context.Context, inputs []Input, opt ScanOptions, fn func(Request) error) ([]Stats, error) {
+	if len(inputs) == 0 {
+		return nil, errors.New("no inputs given")
+	}
+	prog := &progress{fn: opt.Progress}
+	if opt.Progress != nil {
+		prog.total = totalSize(inputs)
+	}
+	var all []Stats
+	for _, in := range inputs {
+		st, err := scanOne(ctx, in, opt, prog, fn)
+		all = append(all, st)
+		if err != nil {
+			return all, err
+		}
+	}
+	prog.report(true)
+	return all, nil
+}
+
+func totalSize(inputs []Input) int64 {
+	var total int64
+	for _, in := range inputs {
+		if in.Path == "" {
+			return 0
+		}
+		st, err := os.Stat(in.Path)
+		if err != nil {
+			return 0
+		}
+		total += st.Size()
+	}
+	return total
+}
+
+// progress counts bytes read across inputs and reports them now and then.
+type progress struct {
+	fn          func(done, total int64)
+	total, done int64
+	last        int64
+}
+
+const progressStep = 1 << 20
+
+func (p *progress) add(n int) {
+	p.done += int64(n)
+	if p.fn != nil && p.done-p.last >= progressStep {
+		p.report(false)
+	}
+}
+
+func (p *progress) report(final bool) {
+	if p.fn == nil || (final && p.done == p.last) {
+		return
+	}
+	p.last = p.done
+	p.fn(p.done, p.total)
+}
+
+type countingReader struct {
+	r io.Reader
+	p *progress
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.p.add(n)
+	return n, err
+}
+
+func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn func(Request) error) (Stats, error) {
+	st := Stats{Input: in.Name}
+	var src io.Reader
+	regular := false
+	if in.Path == "" {
+		if opt.Stdin == nil {
+			return st, errors.New("-: no standard input to read")
+		}
+		src = opt.Stdin
+	} else {
+		f, err := os.Open(in.Path)
+		if err != nil {
+			return st, fmt.Errorf("input %s: %w", in.Name, unwrapPathError(err))
+		}
+		defer f.Close()
+		src = f
+		if fi, err := f.Stat(); err == nil {
+			regular = fi.Mode().IsRegular()
+			if fi.IsDir() {
+				return st, fmt.Errorf("input %s is a directory", in.Name)
+			}
+		}
+	}
+	if prog.fn != nil {
+		src = &countingReader{r: src, p: prog}
+	}
+	rd, format, err := Open(in.Name, src, opt.Options)
+	if err != nil {
+		return st, err
+	}
+	st.Format = format
+	handle := func(r Request, err error) error {
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				return fmt.Errorf("reading %s: %w", in.Name, err)
+			}
+			st.Skipped++
+			if len(st.Problems) < MaxProblems {
+				st.Problems = append(st.Problems, pe)
+			}
+			if opt.OnProblem != nil {
+				opt.OnProblem(pe)
+			}
+			if opt.Strict || isFatal(pe) {
+				return pe
+			}
+			return nil
+		}
+		st.count(r)
+		return fn(r)
+	}
+	if js, ok := rd.(*jsonStreamReader); ok && regular && canChunk(js) {
+		err = scanParallel(ctx, js, opt.Options, handle)
+	} else {
+		err = scanSequential(ctx, rd, handle)
+	}
+	if err != nil {
+		return st, err
+	}
+	if st.Requests == 0 {
+		return st, noRequests(in.Name, format, opt.Format != FormatUnknown, st)
+	}
+	return st, nil
+}
+
+// isFatal marks errors after which nothing in the input can be trusted.
+func isFatal(pe *ParseError) bool {
+	return errors.Is(pe, ErrBinary) || errors.Is(pe, ErrWrongFormat) || errors.Is(pe, ErrEmpty)
+}
+
+func (st *Stats) count(r Request) {
+	st.Requests++
+	if !r.Time.IsZero() {
+		if st.First.IsZero() || r.Time.Before(st.First) {
+			st.First = r.Time
+		}
+		if r.Time.After(st.Last) {
+			st.Last = r.Time
+		}
+	}
+	if r.Livemode != nil {
+		if *r.Livemode {
+			st.Live++
+		} else {
+			st.Test++
+		}
+	}
+}
+
+func scanSequential(ctx context.Context, rd Reader, handle func(Request, error) error) error {
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err := handle(r, err); err != nil {
+			return err
+		}
+	}
+}
+
+// noRequests explains an input that gave nothing, so "no data" never looks
+// like "no usage".
+func noRequests(name string, f Format, forced bool, st Stats) error {
+	how := "read as " + string(f) + " (detected)"
+	if forced {
+		how = "read as " + string(f) + " (forced by --input-format)"
+	}
+	hint := "formats tried: " + formatList() + "; if this is a request log, pass --input-format NAME"
+	if st.Skipped > 0 {
+		hint = itoa(st.Skipped) + " malformed records skipped, first: " + st.Problems[0].Error() + "; " + hint
+	}
+	return &ParseError{File: name, Err: &kindError{ErrNoRequests, how}, Hint: hint}
+}
+
+// Describe lists inputs and formats for messages: "a.log (tail-text), b.csv (csv)".
+func Describe(stats []Stats) string {
+	parts := make([]string, len(stats))
+	for i, s := range stats {
+		parts[i] = s.Input + " (" + string(s.Format) + ")"
+	}
+	return strings.Join(parts, ", ")
+}

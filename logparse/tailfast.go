@@ -1,0 +1,245 @@
+package logparse
+
+import (
+	"strings"
+)
+
+// fastTailJSON parses the common compact tail object
+//
+//	{"livemode":false,"method":"GET","url":"/v1/x","status":200,"request_id":"req_1","created_at":1767225600,"error":null}
+//
+// without reflection or maps. It returns false for anything it is not sure
+// about (escapes, non-ASCII text, an error object, unusual keys or values,
+// invalid JSON), and the caller then takes the encoding/json path, which is
+// the reference: FuzzFastTailJSON checks both agree whenever this says true.
+func fastTailJSON(b []byte, r *Request) bool {
+	p := fastParser{b: b}
+	p.ws()
+	if !p.byte('{') {
+		return false
+	}
+	p.ws()
+	if p.peek() == '}' {
+		return false
+	}
+	for {
+		p.ws()
+		key, ok := p.str()
+		if !ok {
+			return false
+		}
+		p.ws()
+		if !p.byte(':') {
+			return false
+		}
+		p.ws()
+		if !p.value(key, r) {
+			return false
+		}
+		p.ws()
+		if p.byte(',') {
+			continue
+		}
+		if !p.byte('}') {
+			return false
+		}
+		break
+	}
+	p.ws()
+	if p.i != len(p.b) {
+		return false
+	}
+	return checkRequest(r) == nil
+}
+
+type fastParser struct {
+	b    []byte
+	i    int
+	seen uint8 // tail keys already read: a repeated key goes the slow way
+}
+
+var fastKeyBit = map[string]uint8{"method": 1, "url": 2, "status": 4, "request_id": 8, "created_at": 16, "livemode": 32, "error": 64}
+
+func (p *fastParser) ws() {
+	for p.i < len(p.b) && (p.b[p.i] == ' ' || p.b[p.i] == '\t') {
+		p.i++
+	}
+}
+
+func (p *fastParser) peek() byte {
+	if p.i < len(p.b) {
+		return p.b[p.i]
+	}
+	return 0
+}
+
+func (p *fastParser) byte(c byte) bool {
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+// str reads a string with no escapes and only printable ASCII.
+func (p *fastParser) str() ([]byte, bool) {
+	if !p.byte('"') {
+		return nil, false
+	}
+	start := p.i
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		if c == '"' {
+			s := p.b[start:p.i]
+			p.i++
+			return s, true
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			return nil, false
+		}
+		p.i++
+	}
+	return nil, false
+}
+
+// digits reads an unsigned integer literal of at most max digits.
+func (p *fastParser) digits(max int) (int64, bool) {
+	start := p.i
+	var n int64
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		n = n*10 + int64(p.b[p.i]-'0')
+		p.i++
+	}
+	l := p.i - start
+	if l == 0 || l > max || (l > 1 && p.b[start] == '0') {
+		return 0, false
+	}
+	// A number must end here, not go on with a fraction or exponent.
+	if c := p.peek(); c == '.' || c == 'e' || c == 'E' {
+		return 0, false
+	}
+	return n, true
+}
+
+func (p *fastParser) lit(s string) bool {
+	if len(p.b)-p.i >= len(s) && string(p.b[p.i:p.i+len(s)]) == s {
+		p.i += len(s)
+		return true
+	}
+	return false
+}
+
+// skipScalar steps over a value of a key the fast path ignores.
+func (p *fastParser) skipScalar() bool {
+	switch c := p.peek(); {
+	case c == '"':
+		_, ok := p.str()
+		return ok
+	case c == 't':
+		return p.lit("true")
+	case c == 'f':
+		return p.lit("false")
+	case c == 'n':
+		return p.lit("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		p.byte('-')
+		_, ok := p.digits(18)
+		return ok
+	}
+	return false
+}
+
+var fastMethods = map[string]string{"GET": "GET", "POST": "POST", "DELETE": "DELETE"}
+
+func (p *fastParser) value(key []byte, r *Request) bool {
+	if bit := fastKeyBit[string(key)]; bit != 0 {
+		if p.seen&bit != 0 {
+			return false
+		}
+		p.seen |= bit
+	}
+	switch string(key) {
+	case "method":
+		if p.lit("null") {
+			return true
+		}
+		s, ok := p.str()
+		if !ok {
+			return false
+		}
+		m, known := fastMethods[string(s)]
+		if !known {
+			return false
+		}
+		r.Method = m
+	case "url":
+		if p.lit("null") {
+			r.Path, r.Query, r.Host = "", "", ""
+			return true
+		}
+		s, ok := p.str()
+		if !ok || len(s) == 0 || s[0] != '/' {
+			return false
+		}
+		r.Path, r.Query, r.Host = "", "", ""
+		return setPath(r, string(s)) == nil
+	case "status":
+		if p.lit("null") {
+			r.Status = 0
+			return true
+		}
+		n, ok := p.digits(3)
+		if !ok || n < 100 || n > 599 {
+			return false
+		}
+		r.Status = int(n)
+	case "request_id":
+		if p.lit("null") {
+			r.RequestID = ""
+			return true
+		}
+		s, ok := p.str()
+		if !ok {
+			return false
+		}
+		r.RequestID = strings.TrimSpace(string(s))
+	case "created_at":
+		if p.lit("null") {
+			return false
+		}
+		n, ok := p.digits(11)
+		if !ok {
+			return false
+		}
+		t, err := unixTime(float64(n))
+		if err != nil {
+			return false
+		}
+		r.Time = t
+	case "livemode":
+		switch {
+		case p.lit("true"):
+			v := true
+			r.Livemode = &v
+		case p.lit("false"):
+			v := false
+			r.Livemode = &v
+		case p.lit("null"):
+			r.Livemode = nil
+		default:
+			return false
+		}
+	case "error":
+		return p.lit("null") && r.Error == nil
+	default:
+		if lookupField(string(key)) != fNone {
+			return false
+		}
+		switch lookupNested(string(key)) {
+		case "request", "response", "headers", "body":
+			return false
+		}
+		return p.skipScalar()
+	}
+	return true
+}

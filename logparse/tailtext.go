@@ -1,0 +1,232 @@
+package logparse
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// tailTextReader reads `stripe logs tail` text output:
+//
+//	2026-03-04 10:15:02 [403] POST /v1/refunds [req_AbC123]
+//	Type: invalid_request_error
+//	Message: The provided key ... would allow this request to continue.
+//
+// The error lines after a failed request belong to it. On a live pipe a
+// failed request is returned as soon as no more input is waiting, so a
+// `tail` never stalls on it; a later orphan Message line that carries a
+// permission message still becomes a denial record.
+type tailTextReader struct {
+	lr      *lineReader
+	loc     *time.Location
+	live    bool
+	pending *Request
+	held    []byte // a line read past a pending request, processed next
+	heldNo  int
+	heldErr error
+	scratch []byte
+}
+
+func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader {
+	loc := opts.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	return &tailTextReader{lr: lr, loc: loc, live: live}
+}
+
+// tailChatter are the CLI's status lines: not requests, not errors.
+var tailChatter = []string{
+	"Getting ready", "Ready!", "> Ready!", "Session expired", "Checking for new versions",
+	"A newer version of the Stripe CLI", "To upgrade", "Please upgrade", "Reconnecting",
+	"Connection to Stripe", "Failed to connect", "Your API key", "Stripe CLI",
+}
+
+// tailErrorFields maps the labels of the lines after a failed request.
+var tailErrorFields = map[string]func(e *APIError, v string){
+	"Type":           func(e *APIError, v string) { e.Type = v },
+	"Code":           func(e *APIError, v string) { e.Code = v },
+	"Message":        func(e *APIError, v string) { e.Message = v },
+	"Param":          func(e *APIError, v string) { e.Param = v },
+	"Decline code":   func(*APIError, string) {},
+	"Charge":         func(*APIError, string) {},
+	"!!ErrorInsight": func(*APIError, string) {},
+	"ErrorInsight":   func(*APIError, string) {},
+}
+
+func (t *tailTextReader) Next() (Request, error) {
+	for {
+		var line []byte
+		var lineNo int
+		switch {
+		case t.held != nil:
+			line, lineNo = t.held, t.heldNo
+			t.held = nil
+		case t.heldErr != nil:
+			err := t.heldErr
+			t.heldErr = nil
+			return Request{}, err
+		default:
+			if t.pending != nil && t.live && t.lr.buffered() == 0 {
+				return t.flush(), nil
+			}
+			l, err := t.lr.next()
+			if err != nil {
+				if t.pending != nil {
+					if !errors.Is(err, io.EOF) {
+						t.heldErr = err
+					}
+					return t.flush(), nil
+				}
+				return Request{}, err
+			}
+			line, lineNo = l, t.lr.line
+			if bytes.IndexByte(l, 0x1b) >= 0 {
+				t.scratch = stripANSI(l, t.scratch)
+				line = t.scratch
+			}
+		}
+		text := bytes.TrimSpace(line)
+		if len(text) == 0 {
+			continue
+		}
+		if label, value, ok := tailErrorLine(text); ok {
+			if t.pending != nil {
+				tailErrorFields[label](apiErr(t.pending), value)
+				continue
+			}
+			if label == "Message" && looksLikeDenial(value) {
+				// The request went out before its error lines (live pipe).
+				return Request{Status: 403, Error: &APIError{Message: value},
+					Pos: Position{File: t.lr.name, Line: lineNo, Column: 1}}, nil
+			}
+			continue
+		}
+		if t.pending != nil {
+			t.held = append([]byte(nil), line...)
+			t.heldNo = lineNo
+			return t.flush(), nil
+		}
+		r, err := parseTailTextLine(text, t.loc)
+		if err != nil {
+			if isTailChatter(text) {
+				continue
+			}
+			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrMalformed,
+				err.Error()+": "+snippet(text), "expected `YYYY-MM-DD HH:MM:SS [status] METHOD /path [req_id]`")
+		}
+		r.Pos = Position{File: t.lr.name, Line: lineNo, Column: 1}
+		if r.Status >= 400 {
+			t.pending = &r
+			continue
+		}
+		return r, nil
+	}
+}
+
+func (t *tailTextReader) flush() Request {
+	r := *t.pending
+	t.pending = nil
+	return r
+}
+
+func isTailChatter(text []byte) bool {
+	for _, c := range tailChatter {
+		if bytes.HasPrefix(text, []byte(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tailErrorLine recognises "Label: value" lines that follow a failed request.
+func tailErrorLine(text []byte) (string, string, bool) {
+	i := bytes.IndexByte(text, ':')
+	if i <= 0 || i > 16 {
+		return "", "", false
+	}
+	label := string(text[:i])
+	if _, ok := tailErrorFields[label]; !ok {
+		return "", "", false
+	}
+	return label, strings.TrimSpace(string(text[i+1:])), true
+}
+
+// parseTailTextLine reads "YYYY-MM-DD HH:MM:SS [status] METHOD path [req_id]".
+func parseTailTextLine(b []byte, loc *time.Location) (Request, error) {
+	var r Request
+	if len(b) < 19+4 || !looksLikeTimestamp(b) {
+		return r, errors.New("no timestamp at the start")
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", string(b[:19]), loc)
+	if err != nil {
+		return r, errors.New("bad timestamp " + snippet(b[:19]))
+	}
+	r.Time = t
+	rest := b[19:]
+	if !bytes.HasPrefix(rest, []byte(" [")) {
+		return r, errors.New("no [status] after the time")
+	}
+	end := bytes.IndexByte(rest, ']')
+	if end < 0 {
+		return r, errors.New("no [status] after the time")
+	}
+	status, err := strconv.Atoi(string(rest[2:end]))
+	if err != nil || status < 100 || status > 599 {
+		return r, errors.New("bad status " + snippet(rest[2:end]))
+	}
+	r.Status = status
+	rest = bytes.TrimLeft(rest[end+1:], " ")
+	sp := bytes.IndexByte(rest, ' ')
+	if sp < 0 {
+		sp = len(rest)
+	}
+	if err := setMethod(&r, string(rest[:sp])); err != nil || r.Method == "" {
+		return r, errors.New("no HTTP method after the status")
+	}
+	rest = bytes.TrimSpace(rest[sp:])
+	// The request id is the last bracketed word.
+	if n := len(rest); n > 0 && rest[n-1] == ']' {
+		if open := bytes.LastIndex(rest, []byte(" [")); open >= 0 && !bytes.HasPrefix(rest[open+1:], []byte("[View path")) {
+			r.RequestID = string(rest[open+2 : n-1])
+			rest = bytes.TrimSpace(rest[:open])
+		} else if open < 0 && bytes.HasPrefix(rest, []byte("[req_")) {
+			r.RequestID = string(rest[1 : n-1])
+			rest = nil
+		}
+	}
+	if bytes.HasPrefix(rest, []byte("[View path in dashboard]")) {
+		return r, nil // path unknown: kept, Path ""
+	}
+	if len(rest) == 0 {
+		return r, nil
+	}
+	if rest[0] != '/' {
+		return r, errors.New("path " + snippet(rest) + " does not start with /")
+	}
+	// Some CLI versions print the object id after the path: keep the path only.
+	if sp := bytes.IndexAny(rest, " \t"); sp >= 0 {
+		rest = rest[:sp]
+	}
+	if err := setPath(&r, string(rest)); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+func looksLikeTimestamp(b []byte) bool {
+	const shape = "dddd-dd-dd dd:dd:dd"
+	for i := 0; i < len(shape); i++ {
+		if shape[i] == 'd' {
+			if b[i] < '0' || b[i] > '9' {
+				return false
+			}
+		} else if b[i] != shape[i] {
+			return false
+		}
+	}
+	return true
+}
