@@ -10,7 +10,7 @@ import (
 // The generated data (see gen/ and rules.yaml). Do not edit by hand: run
 // `go generate ./permissions`; TestGeneratedDataIsFresh fails when it drifts.
 //
-//go:generate go run ./gen -spec-module github.com/stripe/stripe-mock -sdk-module github.com/stripe/stripe-go/v76 -rules rules.yaml -out catalog.tsv -expand-out expand.tsv
+//go:generate go run ./gen -rules rules.yaml -out catalog.tsv -expand-out expand.tsv
 //go:embed catalog.tsv
 var catalogTSV string
 
