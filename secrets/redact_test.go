@@ -88,10 +88,6 @@ func survivesAsWord(in, piece string) bool {
 	}
 }
 
-func isAlnum(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
 func TestWriterLongLineDoesNotSplitKey(t *testing.T) {
 	var out bytes.Buffer
 	w := NewWriter(&out)
