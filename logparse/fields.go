@@ -475,6 +475,10 @@ func jsonKind(v any) string {
 
 // checkRequest makes sure a record names a request (or is a bare denial).
 func checkRequest(r *Request) error {
+	// A bare "message" on a successful request is the log's own text, not an error.
+	if e := r.Error; e != nil && e.Type == "" && e.Code == "" && r.Status < 400 && !looksLikeDenial(e.Message) {
+		r.Error = nil
+	}
 	if r.Method == "" && r.Path == "" {
 		if r.Error != nil && r.Error.Message != "" && (r.Status == 403 || looksLikeDenial(r.Error.Message)) {
 			r.Status = 403

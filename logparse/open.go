@@ -359,6 +359,12 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 	if tail && (hasCreated || hasID) {
 		return sniffResult{format: FormatTailJSON, sure: true}
 	}
+	for _, k := range []string{"level", "msg", "severity", "levelname", "logger"} {
+		if _, ok := m[k]; ok {
+			// A structured application log: SDK and 403 lines inside it.
+			return sniffResult{format: FormatSDK}
+		}
+	}
 	var method, path bool
 	for k, v := range m {
 		switch lookupNested(k) {

@@ -15,14 +15,15 @@ import (
 // without a method or path. Lines that are none of these are not requests and
 // are passed over silently: an application log is mostly other things.
 type sdkReader struct {
-	lr       *lineReader
-	loc      *time.Location
-	live     bool
-	pending  *Request
-	pendLine int
-	out      []Request // records ready to return, in order
-	heldErr  error
-	scratch  []byte
+	lr        *lineReader
+	loc       *time.Location
+	live      bool
+	pending   *Request
+	pendLine  int
+	pendStart bool      // the pending request came from a .NET "Start processing" line
+	out       []Request // records ready to return, in order
+	heldErr   error
+	scratch   []byte
 }
 
 func newSDKReader(lr *lineReader, opts Options, live bool) *sdkReader {
@@ -39,8 +40,8 @@ const attachWindow = 6
 
 // stripePathRe finds a Stripe API path: a full URL on a Stripe host, or a
 // bare /v1/ or /v2/ path (accepted only on lines that mention Stripe).
-const stripeURL = `(?:https?://)?(?:api|files|meter-events|uploads|connect)\.stripe\.com(?::\d+)?/v[12]/[^\s"'<>,)\]}]*`
-const barePath = `/v[12]/[^\s"'<>,)\]}]*`
+const stripeURL = `(?:https?://)?(?:api|files|meter-events|uploads|connect)\.stripe\.com(?::\d+)?/v[12]/[^\s"'<>,)}]*`
+const barePath = `/v[12]/[^\s"'<>,)}]*`
 
 // sdkRequestRules are the request lines of the SDKs and of HTTP client
 // loggers they run on. Group 1 is the method, group 2 the URL or path.
@@ -75,14 +76,46 @@ var sdkStatusRules = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:status|status_code|response_code|http_status|statusCode)["']?\s*[=:]\s*["']?([1-5]\d\d)\b`),
 	regexp.MustCompile(`\(status ([1-5]\d\d)\)`),
 	regexp.MustCompile(`<-- ([1-5]\d\d)\b`),
-	regexp.MustCompile(`(?i)response headers after [\d.]+ ?ms - ([1-5]\d\d)\b`),
+	regexp.MustCompile(`(?i)after [\d.]+ ?ms - ([1-5]\d\d)\b`),
 }
 
 var (
 	sdkReqID   = regexp.MustCompile(`\b(req_[A-Za-z0-9]{6,})`)
 	sdkAccount = regexp.MustCompile(`(?i)(?:stripe[-_]account|"account")["']?\s*[=:]\s*["']?(acct_[A-Za-z0-9]+)`)
-	sdkTime    = regexp.MustCompile(`(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)`)
+	sdkTime    = regexp.MustCompile(`(\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)`)
 )
+
+// stripeContexts are phrases that tie a bare /v1/ path on a line to Stripe
+// (an application's own API may use /v1/ too).
+var stripeContexts = []string{"stripe api", "to stripe", "from stripe", "stripe request", "stripe response",
+	"stripe.com", "stripe::", "stripeclient", "stripe-node", "stripe-go", "stripe-php", "stripe-java", "stripe.net",
+	"stripe-python", "stripe-ruby", "stripe http", "httpclient.stripe"}
+
+func stripeContext(text string) bool {
+	lower := strings.ToLower(text)
+	if !strings.Contains(lower, "stripe") {
+		return false
+	}
+	for _, c := range stripeContexts {
+		if strings.Contains(lower, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimURL drops punctuation that ends a sentence rather than the URL.
+func trimURL(u string) string {
+	for len(u) > 0 {
+		c := u[len(u)-1]
+		if strings.IndexByte(".,;:", c) >= 0 || (c == ']' && strings.Count(u, "[") < strings.Count(u, "]")) {
+			u = u[:len(u)-1]
+			continue
+		}
+		break
+	}
+	return u
+}
 
 // sdkLine is what one line says.
 type sdkLine struct {
@@ -92,6 +125,7 @@ type sdkLine struct {
 	account      string
 	denial       string
 	at           time.Time
+	startOnly    bool // .NET "Start processing HTTP request": a "Sending" line follows
 }
 
 func (s *sdkReader) Next() (Request, error) {
@@ -147,7 +181,8 @@ func (s *sdkReader) process(line []byte) {
 	pos := Position{File: s.lr.name, Line: s.lr.line, Column: 1}
 	if l.method != "" && l.path != "" {
 		// A response line repeating the pending request completes it.
-		if p := s.pending; p != nil && p.Method == l.method && samePath(p, l.path) && p.Status == 0 && (l.status != 0 || l.reqID != "") {
+		if p := s.pending; p != nil && p.Method == l.method && samePath(p, l.path) && p.Status == 0 && (l.status != 0 || l.reqID != "" || s.pendStart) {
+			s.pendStart = false
 			s.complete(p, l)
 			return
 		}
@@ -164,7 +199,7 @@ func (s *sdkReader) process(line []byte) {
 		}
 		r.Time, r.Source, r.Pos = l.at, "SDK", pos
 		s.complete(&r, l)
-		s.pending, s.pendLine = &r, s.lr.line
+		s.pending, s.pendLine, s.pendStart = &r, s.lr.line, l.startOnly
 		return
 	}
 	// A line about the pending request: its status, id or error.
@@ -216,20 +251,20 @@ func samePath(r *Request, raw string) bool {
 func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
 	var l sdkLine
 	text := string(b)
-	mentionsStripe := strings.Contains(strings.ToLower(text), "stripe")
+	mentionsStripe := stripeContext(text)
 	if bytes.Contains(b, []byte("/v1/")) || bytes.Contains(b, []byte("/v2/")) {
 		for i, re := range sdkRequestRules {
 			if i == 1 && !mentionsStripe {
 				continue
 			}
 			if m := re.FindStringSubmatch(text); m != nil {
-				l.method, l.path = strings.ToUpper(m[1]), m[2]
+				l.method, l.path = strings.ToUpper(m[1]), trimURL(m[2])
 				break
 			}
 		}
 		if l.path == "" {
 			if m := sdkKVPath.FindStringSubmatch(text); m != nil && (mentionsStripe || strings.Contains(m[1], "stripe.com")) {
-				l.path = m[1]
+				l.path = trimURL(m[1])
 				if mm := sdkKVMethod.FindStringSubmatch(text); mm != nil {
 					l.method = strings.ToUpper(mm[1])
 				}
@@ -256,6 +291,7 @@ func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
 	if m := sdkAccount.FindStringSubmatch(text); m != nil {
 		l.account = m[1]
 	}
+	l.startOnly = strings.Contains(text, "Start processing HTTP request")
 	if l.path == "" && l.denial == "" && l.status == 0 && l.reqID == "" {
 		return l, false
 	}

@@ -1,0 +1,5 @@
+package logparse
+
+import "io"
+
+var errEOF = io.EOF
