@@ -3,6 +3,8 @@ package permissions
 import (
 	_ "embed"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -51,9 +53,72 @@ func methodIndex(m string) int {
 // tried before the parameter child, so /v1/customers/search never reads as a
 // customer id; ids are never recognised by their shape.
 type node struct {
-	lit   map[string]*node
-	param *node
-	op    [numMethods]int32 // index+1 into Catalog.ops; 0 = none
+	// litKeys is sorted; litNodes[i] is the child for litKeys[i]. A sorted
+	// slice searched by hand beats a map here: most nodes have a handful of
+	// children, and no hashing is needed.
+	litKeys  []string
+	litNodes []*node
+	byFirst  *[256][2]uint16 // for big nodes: litKeys[lo:hi] start with byte b
+	param    *node
+	op       [numMethods]int32 // index+1 into Catalog.ops; 0 = none
+}
+
+// child returns the literal child for seg, or nil. Children are sorted, so
+// those sharing a first byte are contiguous; big nodes (the /v1 level holds a
+// hundred) index those runs by first byte, and a length check skips most
+// string compares.
+func (n *node) child(seg string) *node {
+	if seg == "" {
+		return nil
+	}
+	lo, hi := 0, len(n.litKeys)
+	if n.byFirst != nil {
+		r := n.byFirst[seg[0]]
+		lo, hi = int(r[0]), int(r[1])
+	}
+	for i := lo; i < hi; i++ {
+		if k := n.litKeys[i]; len(k) == len(seg) && k == seg {
+			return n.litNodes[i]
+		}
+	}
+	return nil
+}
+
+// bigNode is the child count above which a node indexes its children by
+// first byte.
+const bigNode = 8
+
+// index builds the first-byte tables of n and its descendants.
+func (n *node) index() {
+	if len(n.litKeys) > bigNode {
+		n.byFirst = new([256][2]uint16)
+		for i, k := range n.litKeys {
+			r := &n.byFirst[k[0]]
+			if r[1] == 0 {
+				r[0] = uint16(i)
+			}
+			r[1] = uint16(i + 1)
+		}
+	}
+	for _, c := range n.litNodes {
+		c.index()
+	}
+	if n.param != nil {
+		n.param.index()
+	}
+}
+
+// addChild returns the literal child for seg, creating it in sorted place.
+func (n *node) addChild(seg string) *node {
+	if c := n.child(seg); c != nil {
+		return c
+	}
+	i := sort.SearchStrings(n.litKeys, seg)
+	c := &node{}
+	n.byFirst = nil // stale until index() runs again
+	n.litKeys = slices.Insert(n.litKeys, i, seg)
+	n.litNodes = slices.Insert(n.litNodes, i, c)
+	return c
 }
 
 var defaultCatalog = sync.OnceValue(func() *Catalog {
@@ -94,20 +159,15 @@ func newCatalog(ops []Operation, resps []response, ex *expansion) (*Catalog, err
 				n = n.param
 				continue
 			}
-			if n.lit == nil {
-				n.lit = map[string]*node{}
-			}
-			next := n.lit[seg]
-			if next == nil {
-				next = &node{}
-				n.lit[seg] = next
-			}
-			n = next
+			n = n.addChild(seg)
 		}
 		if prev := n.op[m]; prev != 0 {
 			return nil, fmt.Errorf("%s %s: same route as %s", op.Method, op.Template, ops[prev-1].Template)
 		}
 		n.op[m] = int32(i + 1)
+	}
+	for _, r := range c.root {
+		r.index()
 	}
 	return c, nil
 }
@@ -182,7 +242,7 @@ func (n *node) find(path string, m int) int32 {
 	if i := strings.IndexByte(path, '/'); i >= 0 {
 		seg, rest = path[:i], path[i:]
 	}
-	if next := n.lit[seg]; next != nil {
+	if next := n.child(seg); next != nil {
 		if i := next.find(rest, m); i != 0 {
 			return i
 		}
@@ -195,8 +255,8 @@ func (n *node) find(path string, m int) int32 {
 
 // Nearest suggests the closest known operation for an unmapped request, as
 // "GET /v1/customers/{customer}": the template sharing the longest run of
-// leading segments (literal equal or parameter), preferring the same method,
-// then the same segment count. "" when nothing shares even the version.
+// leading segments (literal equal or parameter), preferring literal hits, the
+// same method, a template matched whole, then the same segment count. "" when nothing shares even the version.
 func (c *Catalog) Nearest(method, path string) string {
 	p, _ := splitRequest(path)
 	segs := templateSegments(p)
@@ -220,8 +280,11 @@ func (c *Catalog) Nearest(method, path string) string {
 		if strings.EqualFold(op.Method, method) {
 			score += 4
 		}
+		if n == len(ts) {
+			score += 3 // the whole template matched: the request extends it
+		}
 		if len(ts) == len(segs) {
-			score += 2
+			score++
 		}
 		if score > bestScore {
 			best, bestScore = i, score
