@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"time"
+
+	"github.com/rakmigrate/rakmigrate/logparse"
+	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
 // IngestOptions tune how Ingest reads logs.
@@ -21,16 +24,82 @@ type IngestOptions struct {
 // IngestProgress reports reading progress (for a progress line or the wizard).
 type IngestProgress struct {
 	Input    string // the input being read
-	Format   string // its detected format, "" until known
-	Requests int    // requests read so far in this input
-	Skipped  int    // malformed records skipped so far in this input
-	Problem  string // the latest malformed record, in plain words
-	Done     bool   // the input is finished
+	Format   string // its format, "" until known (set when reading ends)
+	Requests int    // requests read so far, all inputs
+	Skipped  int    // malformed records skipped so far, all inputs
+	Problem  string // the latest malformed record, in plain words (redacted)
+	Bytes    int64  // bytes read so far, all inputs
+	Total    int64  // bytes in all inputs; 0 when unknown (stdin)
+	Done     bool   // every input is read
 }
 
 // Ingest reads every log named by args (files, globs, directories, .gz, "-"
 // for stdin) and aggregates the requests with the catalog. It is the one
 // place that reads logs for propose, iterate, check and the wizard.
+//
+// The usage's Sources say what each input held. A malformed record is
+// skipped and reported through OnProblem (fatal with Strict); errors name
+// the file and line.
 func Ingest(ctx context.Context, args []string, c Catalog, opt IngestOptions, progress func(IngestProgress)) (*Usage, error) {
-	return ingest(ctx, args, c, opt, progress)
+	inputs, err := logparse.Expand(args)
+	if err != nil {
+		return nil, errorf("%w", err)
+	}
+	return IngestInputs(ctx, inputs, c, opt, progress)
+}
+
+// IngestInputs is Ingest on inputs already expanded (the wizard resolves
+// them as the user types).
+func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt IngestOptions, progress func(IngestProgress)) (*Usage, error) {
+	u := NewSplitUsage(c, opt.SplitBy)
+	var p IngestProgress
+	report := func() {
+		if progress != nil {
+			progress(p)
+		}
+	}
+	format, err := logparse.ParseFormat(opt.Format)
+	if err != nil {
+		return nil, errorf("%w", err)
+	}
+	so := logparse.ScanOptions{
+		Options: logparse.Options{Format: format, Location: opt.Location, MaxLine: opt.MaxLine},
+		Stdin:   opt.Stdin,
+		Strict:  opt.Strict,
+		OnProblem: func(pe *logparse.ParseError) {
+			p.Skipped++
+			p.Problem = secrets.Redact(pe.Error())
+			if opt.OnProblem != nil {
+				opt.OnProblem(errorf("%w", pe))
+			}
+			report()
+		},
+	}
+	if progress != nil {
+		so.Progress = func(done, total int64) {
+			p.Bytes, p.Total = done, total
+			report()
+		}
+	}
+	stats, err := logparse.Scan(ctx, inputs, so, func(r logparse.Request) error {
+		u.Add(r)
+		p.Requests++
+		if r.Pos.File != p.Input {
+			p.Input = r.Pos.File
+		}
+		return nil
+	})
+	for _, st := range stats {
+		u.AddSource(SourceInfo{Path: st.Input, Format: string(st.Format), Requests: st.Requests, Skipped: st.Skipped,
+			First: st.First.UTC(), Last: st.Last.UTC(), Test: st.Test, Live: st.Live})
+	}
+	if err != nil {
+		return u, errorf("%w", err)
+	}
+	p.Done = true
+	if len(stats) > 0 {
+		p.Format = string(stats[len(stats)-1].Format)
+	}
+	report()
+	return u, nil
 }

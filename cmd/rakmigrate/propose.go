@@ -142,7 +142,7 @@ func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 		written = append(written, summarize(m, path))
 	}
 	if opts.Format == string(migrate.JSON) {
-		return writeJSON(out, map[string]any{"manifests": written})
+		return migrateWriteJSON(out, map[string]any{"manifests": written})
 	}
 	for i, s := range written {
 		if i > 0 {
@@ -365,7 +365,7 @@ func printChecklist(w io.Writer, groups []migrate.ChecklistGroup) {
 	}
 }
 
-func writeJSON(w io.Writer, v any) error {
+func migrateWriteJSON(w io.Writer, v any) error {
 	e := json.NewEncoder(w)
 	e.SetIndent("", "  ")
 	e.SetEscapeHTML(false)
