@@ -75,13 +75,7 @@ func validFixtures(t testing.TB) []string {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
-	var out []string
-	for _, f := range files {
-		if !strings.HasSuffix(f, ".golden") {
-			out = append(out, f)
-		}
-	}
-	return out
+	return files
 }
 
 // TestValidFixtures: every sample is detected as the format of its
@@ -116,7 +110,7 @@ func TestValidFixtures(t *testing.T) {
 				b.WriteString(render(r))
 				b.WriteByte('\n')
 			}
-			golden := path + ".golden"
+			golden := filepath.Join(fixtureDir, "golden", string(want), name+".golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 					t.Fatal(err)

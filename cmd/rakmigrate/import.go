@@ -1,12 +1,385 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
 
-// PLACEHOLDER: replaced by the issue that builds this command.
+	"github.com/spf13/cobra"
+
+	"github.com/rakmigrate/rakmigrate/logparse"
+	"github.com/rakmigrate/rakmigrate/permissions"
+	"github.com/rakmigrate/rakmigrate/secrets"
+)
+
+// importMaxWarnings is how many malformed records are shown on stderr; the
+// counts cover the rest.
+const importMaxWarnings = 10
+
 func newImportCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:    "import",
-		Hidden: true,
-		RunE:   func(*cobra.Command, []string) error { return errNotBuilt("import") },
+	var format string
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Read request logs and show which API operations the key calls",
+		Long: `Read request logs and show what they hold: totals, each input (format,
+requests, malformed records skipped, first and last time, test/live), and the
+requests grouped by operation (method + path template from the permission
+catalog; paths the catalog does not know are listed as unmapped).
+
+FILE may be a file, a glob, a directory (read recursively) or - for stdin;
+.gz files are decompressed. Each input's format is detected on its own:
+` + importFormatHelp() + `
+A malformed record is skipped, counted and reported on stderr as
+file:line:col; --strict stops at the first one. An input that yields no
+request at all is an error.`,
+		Example: `  rakmigrate import logs/tail.jsonl
+  stripe logs tail --format JSON | rakmigrate import -
+  rakmigrate import --format json 'exports/*.csv' har/ > usage.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd.Context(), f, args, format)
+		},
 	}
+	fl := cmd.Flags()
+	fl.String("input-format", "", "force one log format for every input: "+importFormatNames()+" (default: detect)")
+	fl.String("tz", "", "time zone of tail-text times, an IANA name like Europe/Paris (default: this machine's)")
+	fl.Int("max-line", 0, "longest line or record accepted, in bytes (default 1048576)")
+	fl.Bool("strict", false, "stop at the first malformed record")
+	fl.StringVar(&format, "format", "table", "output format: table, json or csv")
+	return cmd
+}
+
+func importFormatHelp() string {
+	var b strings.Builder
+	for _, fm := range logparse.Formats() {
+		fmt.Fprintf(&b, "  %-10s %s\n", fm, fm.About())
+	}
+	return b.String()
+}
+
+func importFormatNames() string {
+	names := make([]string, 0, len(logparse.Formats()))
+	for _, fm := range logparse.Formats() {
+		names = append(names, string(fm))
+	}
+	return strings.Join(names, ", ")
+}
+
+// importOutput is what import prints; --format json prints it as it is.
+type importOutput struct {
+	Requests   int               `json:"requests"`
+	Skipped    int               `json:"skipped"`
+	Denied     int               `json:"denied"`
+	Inputs     []importInput     `json:"inputs"`
+	Operations []importOperation `json:"operations"`
+	Denials    []importDenial    `json:"denials,omitempty"`
+}
+
+type importInput struct {
+	Input    string     `json:"input"`
+	Format   string     `json:"format"`
+	Requests int        `json:"requests"`
+	Skipped  int        `json:"skipped"`
+	First    *time.Time `json:"first,omitempty"`
+	Last     *time.Time `json:"last,omitempty"`
+	Test     int        `json:"test"`
+	Live     int        `json:"live"`
+	Problems []string   `json:"problems,omitempty"`
+}
+
+type importOperation struct {
+	Method     string `json:"method"`
+	Path       string `json:"path"` // the catalog template when mapped, else the raw path
+	Count      int    `json:"count"`
+	Denied     int    `json:"denied"` // of which 403s
+	Mapped     bool   `json:"mapped"`
+	Permission string `json:"permission,omitempty"`
+}
+
+// importDenial is a 403 message found without a method or path (SDK and
+// application logs).
+type importDenial struct {
+	Message string `json:"message"`
+	Count   int    `json:"count"`
+	First   string `json:"first"` // file:line of the first occurrence
+}
+
+func runImport(ctx context.Context, f *Factory, args []string, format string) error {
+	switch format {
+	case "table", "json", "csv":
+	default:
+		return usageError("--format %q: use table, json or csv", format)
+	}
+	opts, err := importOptions(f)
+	if err != nil {
+		return err
+	}
+	inputs, err := logparse.Expand(args)
+	if err != nil {
+		return withExit(ExitError, err)
+	}
+	cat, err := importCatalog(f)
+	if err != nil {
+		return withExit(ExitError, err)
+	}
+	warned := 0
+	opts.OnProblem = func(pe *logparse.ParseError) {
+		if warned < importMaxWarnings {
+			fmt.Fprintln(f.IO.ErrOut, "warning: "+pe.Error())
+		}
+		warned++
+	}
+	bar := newProgressBar(f, "reading")
+	opts.Progress = bar.Update
+	agg := newImportAggregate(cat)
+	stats, scanErr := logparse.Scan(ctx, inputs, opts, agg.add)
+	bar.Done()
+	if warned > importMaxWarnings {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %d more malformed records not shown\n", warned-importMaxWarnings)
+	}
+	if scanErr != nil {
+		if errors.Is(scanErr, context.Canceled) {
+			return scanErr
+		}
+		return withExit(ExitError, fmt.Errorf("%s", secrets.Redact(scanErr.Error())))
+	}
+	out := agg.output(stats)
+	fmt.Fprintf(f.IO.ErrOut, "read %d requests from %d inputs: %s\n", out.Requests, len(stats), logparse.Describe(stats))
+	switch format {
+	case "json":
+		e := json.NewEncoder(f.IO.Out)
+		e.SetIndent("", "  ")
+		e.SetEscapeHTML(false)
+		return e.Encode(out)
+	case "csv":
+		return writeImportCSV(f.IO.Out, out)
+	}
+	return writeImportTable(f.IO.Out, out)
+}
+
+// importOptions turns the settings into scan options.
+func importOptions(f *Factory) (logparse.ScanOptions, error) {
+	c := f.Config
+	if c == nil {
+		c = &Config{}
+	}
+	var o logparse.ScanOptions
+	fm, err := logparse.ParseFormat(c.InputFormat)
+	if err != nil {
+		return o, usageError("--input-format: %v", err)
+	}
+	o.Format = fm
+	if c.TZ != "" {
+		loc, err := time.LoadLocation(c.TZ)
+		if err != nil {
+			return o, usageError("--tz %q: %v (use an IANA zone name such as UTC or Europe/Paris)", c.TZ, err)
+		}
+		o.Location = loc
+	}
+	if c.MaxLine < 0 {
+		return o, usageError("--max-line %d: must be a positive number of bytes", c.MaxLine)
+	}
+	o.MaxLine = c.MaxLine
+	o.Strict = c.Strict
+	o.Stdin = f.IO.In
+	return o, nil
+}
+
+func importCatalog(f *Factory) (*permissions.Catalog, error) {
+	c := permissions.Default()
+	if f.Config == nil || f.Config.CatalogOverrides == "" {
+		return c, nil
+	}
+	name := f.Config.CatalogOverrides
+	r, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("catalog overrides: %w", err)
+	}
+	defer r.Close()
+	return c.WithOverrides(name, r)
+}
+
+// importAggregate counts requests per operation while they stream by; its
+// size depends on the number of distinct operations, not on the input.
+type importAggregate struct {
+	cat     *permissions.Catalog
+	ops     map[importKey]*importOperation
+	denials map[string]*importDenial
+	total   int
+	denied  int
+}
+
+type importKey struct{ method, path string }
+
+func newImportAggregate(cat *permissions.Catalog) *importAggregate {
+	return &importAggregate{cat: cat, ops: map[importKey]*importOperation{}, denials: map[string]*importDenial{}}
+}
+
+// unknownPath stands for a request whose log did not say the path.
+const unknownPath = "(unknown path)"
+
+// operationKey groups a request: by the catalog's template when the catalog
+// knows the operation, else by the raw path (reported as unmapped).
+func operationKey(cat *permissions.Catalog, method, path string) (key importKey, mapped bool, perm string) {
+	if path == "" {
+		return importKey{method, unknownPath}, false, ""
+	}
+	if cat != nil {
+		if m, ok := cat.Lookup(method, path); ok {
+			if m.Operation.Resolution == permissions.Resolved {
+				perm = m.Operation.Permission.String()
+			}
+			return importKey{method, m.Operation.Template}, true, perm
+		}
+	}
+	return importKey{method, path}, false, ""
+}
+
+func (a *importAggregate) add(r logparse.Request) error {
+	a.total++
+	if r.IsDenial() {
+		a.denied++
+	}
+	if r.Method == "" {
+		msg := ""
+		if r.Error != nil {
+			msg = r.Error.Message
+		}
+		d := a.denials[msg]
+		if d == nil {
+			d = &importDenial{Message: msg, First: r.Pos.String()}
+			a.denials[msg] = d
+		}
+		d.Count++
+		return nil
+	}
+	key, mapped, perm := operationKey(a.cat, r.Method, r.Path)
+	op := a.ops[key]
+	if op == nil {
+		op = &importOperation{Method: key.method, Path: key.path, Mapped: mapped, Permission: perm}
+		a.ops[key] = op
+	}
+	op.Count++
+	if r.IsDenial() {
+		op.Denied++
+	}
+	return nil
+}
+
+func (a *importAggregate) output(stats []logparse.Stats) importOutput {
+	out := importOutput{Requests: a.total, Denied: a.denied, Inputs: []importInput{}, Operations: []importOperation{}}
+	for _, s := range stats {
+		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, Test: s.Test, Live: s.Live}
+		if !s.First.IsZero() {
+			first, last := s.First, s.Last
+			in.First, in.Last = &first, &last
+		}
+		for _, p := range s.Problems {
+			in.Problems = append(in.Problems, p.Error())
+		}
+		out.Skipped += s.Skipped
+		out.Inputs = append(out.Inputs, in)
+	}
+	for _, op := range a.ops {
+		out.Operations = append(out.Operations, *op)
+	}
+	// Most used first; ties in a stable, readable order.
+	sort.Slice(out.Operations, func(i, j int) bool {
+		x, y := out.Operations[i], out.Operations[j]
+		if x.Count != y.Count {
+			return x.Count > y.Count
+		}
+		if x.Path != y.Path {
+			return x.Path < y.Path
+		}
+		return x.Method < y.Method
+	})
+	for _, d := range a.denials {
+		out.Denials = append(out.Denials, *d)
+	}
+	sort.Slice(out.Denials, func(i, j int) bool {
+		if out.Denials[i].Count != out.Denials[j].Count {
+			return out.Denials[i].Count > out.Denials[j].Count
+		}
+		return out.Denials[i].First < out.Denials[j].First
+	})
+	return out
+}
+
+func writeImportTable(w io.Writer, out importOutput) error {
+	fmt.Fprintf(w, "%d requests", out.Requests)
+	if out.Denied > 0 {
+		fmt.Fprintf(w, ", %d denied (403)", out.Denied)
+	}
+	if out.Skipped > 0 {
+		fmt.Fprintf(w, ", %d malformed records skipped", out.Skipped)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INPUT\tFORMAT\tREQUESTS\tSKIPPED\tFIRST\tLAST\tTEST\tLIVE")
+	for _, in := range out.Inputs {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%d\t%d\n", in.Input, in.Format, in.Requests, in.Skipped,
+			importTime(in.First), importTime(in.Last), in.Test, in.Live)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "COUNT\t403\tMETHOD\tPATH\tPERMISSION")
+	unmapped := 0
+	for _, op := range out.Operations {
+		perm := op.Permission
+		if !op.Mapped {
+			perm = "(unmapped)"
+			unmapped++
+		} else if perm == "" {
+			perm = "(unknown)"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", op.Count, op.Denied, op.Method, op.Path, perm)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if unmapped > 0 {
+		fmt.Fprintf(w, "\n%d operations are not in the permission catalog (unmapped).\n", unmapped)
+	}
+	if len(out.Denials) > 0 {
+		fmt.Fprintln(w, "\n403 messages without a method or path:")
+		for _, d := range out.Denials {
+			fmt.Fprintf(w, "  %d× %s (first at %s)\n", d.Count, d.Message, d.First)
+		}
+	}
+	return nil
+}
+
+func importTime(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.Format(time.RFC3339)
+}
+
+// writeImportCSV prints the operations table (the list a spreadsheet wants).
+func writeImportCSV(w io.Writer, out importOutput) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"method", "path", "count", "denied", "mapped", "permission"})
+	for _, op := range out.Operations {
+		_ = cw.Write([]string{op.Method, op.Path, strconv.Itoa(op.Count), strconv.Itoa(op.Denied), strconv.FormatBool(op.Mapped), op.Permission})
+	}
+	for _, d := range out.Denials {
+		_ = cw.Write([]string{"", "", strconv.Itoa(d.Count), strconv.Itoa(d.Count), "false", "403: " + d.Message})
+	}
+	cw.Flush()
+	return cw.Error()
 }
