@@ -51,6 +51,7 @@ func testCatalog() *fakeCatalog {
 		op("GET", "/v1/products/{id}", "product_read"),
 		op("POST", "/v1/setup_intents", "setup_intent_write"),
 		op("GET", "/v1/mystery", ""),
+		op("GET", "/v1/loyalty/points", "customer_read", func(o *permissions.Operation) { o.Provenance = permissions.Override }),
 		op("POST", "/v1/forbidden_thing", "!"),
 	}}
 }
@@ -89,6 +90,9 @@ func (c *fakeCatalog) Lookup(method, path string) (permissions.Match, bool) {
 	m := permissions.Match{Operation: c.ops[best]}
 	if strings.Contains(query, "expand") && strings.Contains(query, "customer") {
 		m.Expand = append(m.Expand, permissions.Permission{Resource: "customer", Access: permissions.Read})
+	}
+	if strings.Contains(query, "default_source") {
+		m.ExpandUnresolved = append(m.ExpandUnresolved, "default_source: polymorphic (card, bank account or source)")
 	}
 	return m, true
 }

@@ -36,6 +36,7 @@ func (t *tally) merge(o *tally) {
 				c.Statuses[s] = n
 			}
 			c.Expand = append([]permissionT(nil), v.Expand...)
+			c.ExpandUnknown = append([]string(nil), v.ExpandUnknown...)
 			t.ops[k] = &c
 			continue
 		}
@@ -53,6 +54,11 @@ func (t *tally) merge(o *tally) {
 		for _, p := range v.Expand {
 			if !containsPerm(mine.Expand, p) {
 				mine.Expand = append(mine.Expand, p)
+			}
+		}
+		for _, x := range v.ExpandUnknown {
+			if !contains(mine.ExpandUnknown, x) {
+				mine.ExpandUnknown = append(mine.ExpandUnknown, x)
 			}
 		}
 	}

@@ -123,12 +123,15 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 		return c
 	}
 
-	var connectProblems, authOnly []string
+	var connectProblems, authOnly, expandUnknown []string
 	for _, o := range t.operations() {
 		op := o.Match.Operation
 		reason := ReasonObserved
 		if o.Proof == 0 && o.Denied > 0 {
 			reason = Reason403
+		}
+		if op.Provenance == permissions.Override {
+			reason = ReasonOverride // the user's catalog overrides file maps it
 		}
 		if o.Proof == 0 && o.Denied == 0 {
 			// Only 401s (or unknown statuses): nothing proves the call is made
@@ -145,6 +148,9 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 					"%s is called on connected accounts (%d requests with Stripe-Account) but %s is a Direct permission: a restricted key cannot make that call for a connected account",
 					o.Operation(), o.Connect, op.Permission))
 			}
+		}
+		for _, x := range o.ExpandUnknown {
+			expandUnknown = append(expandUnknown, o.Operation()+" expand[]="+x)
 		}
 		for _, x := range o.Expand {
 			xc := need(x, ReasonExpand)
@@ -205,6 +211,9 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 			Advice: "grant the permissions marked connect: true in the key's Connect permissions column too; calls with a Stripe-Account header are authorised by that column only"}
 	}
 	m.Incomplete = incompleteReasons(m, t)
+	if len(expandUnknown) > 0 {
+		m.Incomplete = append(m.Incomplete, "expand[] targets the catalog cannot tell (the key may need a read for each): "+strings.Join(expandUnknown, "; "))
+	}
 	if len(authOnly) > 0 {
 		m.Incomplete = append(m.Incomplete, "calls seen only with 401 Invalid API Key prove nothing and are not counted (test them with the new key): "+strings.Join(authOnly, ", "))
 	}

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +67,31 @@ func TestProposeMinimalSetWithEvidence(t *testing.T) {
 	}
 	if m.Window.Warning == "" {
 		t.Error("a 6-hour window should warn")
+	}
+}
+
+func TestProposeSaysWhatItCannotTell(t *testing.T) {
+	u := NewUsage(testCatalog())
+	u.Add(req("GET", "/v1/customers/cus_1?expand[]=default_source", 200, 0))
+	u.Add(req("GET", "/v1/loyalty/points", 200, time.Hour))
+	u.Add(req("GET", "/v1/subscriptions/sub_1", 401, 2*time.Hour))
+	m, err := Propose(u, ProposeOptions{Name: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(m.Incomplete, "\n")
+	for _, want := range []string{"expand[]=default_source: polymorphic", "401", "GET /v1/subscriptions/{id}"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("incomplete should mention %q:\n%s", want, all)
+		}
+	}
+	if e := m.entry("customer_read"); e == nil || e.Reason != ReasonObserved {
+		t.Errorf("customer_read = %+v (observed wins over override)", e)
+	}
+	u2 := NewUsage(testCatalog())
+	u2.Add(req("GET", "/v1/loyalty/points", 200, 0))
+	m2, _ := Propose(u2, ProposeOptions{Name: "y"})
+	if e := m2.entry("customer_read"); e == nil || e.Reason != ReasonOverride {
+		t.Errorf("a catalog override mapping gives reason override: %+v", e)
 	}
 }

@@ -181,12 +181,24 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 }
 
 func fromText(d Observed403) string {
-	s := "403 on " + orUnknown(d.Operation())
+	s := "403 on " + d.Operation()
+	if d.Operation() == "" {
+		s = "403 text"
+	}
 	if w := d.where(); w != "" {
 		s += " (" + w + ")"
 	}
 	if d.Count > 1 {
 		s += fmt.Sprintf(", %d times", d.Count)
+	}
+	switch d.Denial.Kind {
+	case permissions.DenialGeneric:
+		s += "; the text names no permission, the catalog maps the call"
+	case permissions.DenialNone:
+		s += "; no 403 text in the log, the catalog maps the call"
+	}
+	if len(d.Denial.Permissions) > 1 {
+		s += "; any of " + permList(d.Denial.Permissions) + " allows it"
 	}
 	return s
 }

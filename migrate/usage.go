@@ -164,6 +164,9 @@ type OpUsage struct {
 	Connect  int // with a Stripe-Account header
 	// Expand holds the read permissions expand[] parameters added.
 	Expand []permissions.Permission
+	// ExpandUnknown lists expand[] values whose target the catalog cannot
+	// tell ("value: why"): the key may need a read it cannot name.
+	ExpandUnknown []string
 	// LastRequest is the id of the latest request, for evidence.
 	LastRequest string
 }
@@ -291,6 +294,11 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 	for _, p := range look.match.Expand {
 		if !containsPerm(o.Expand, p) {
 			o.Expand = append(o.Expand, p)
+		}
+	}
+	for _, x := range look.match.ExpandUnresolved {
+		if len(o.ExpandUnknown) < 16 && !contains(o.ExpandUnknown, x) {
+			o.ExpandUnknown = append(o.ExpandUnknown, x)
 		}
 	}
 }
