@@ -136,8 +136,15 @@ func CheckGate(m *Manifest, opt PlanOptions) (Soak, error) {
 	}
 	// The soak: rounds after the last change, clean, whose requests run past it.
 	var timed bool
+	var predating []string
 	for _, r := range m.Rounds {
 		if !r.At.After(last) || len(r.Unresolved) > 0 || r.Requests == 0 {
+			continue
+		}
+		if !r.ObservedTo.IsZero() && !r.ObservedTo.After(last) {
+			// Recorded after the change, but its requests were made before it:
+			// they say nothing about the changed key.
+			predating = append(predating, fmt.Sprintf("round %d's requests end %s", r.N, r.ObservedTo.UTC().Format(time.RFC3339)))
 			continue
 		}
 		ev.Rounds = append(ev.Rounds, r.N)
@@ -153,6 +160,9 @@ func CheckGate(m *Manifest, opt PlanOptions) (Soak, error) {
 	}
 	ev.CleanFor, ev.RequiredFor = FormatDuration(ev.Clean), FormatDuration(soak)
 	switch {
+	case len(ev.Rounds) == 0 && len(predating) > 0:
+		add(GateNotTested, fmt.Sprintf("no clean test run since the last change or 403 (%s): %s, before it", last.UTC().Format(time.RFC3339), strings.Join(predating, ", ")),
+			"run your tests with the updated key and iterate on the new logs: "+iterateCmd)
 	case len(ev.Rounds) == 0:
 		add(GateNotTested, fmt.Sprintf("no clean test run since the last change or 403 (%s)", last.UTC().Format(time.RFC3339)),
 			"update the key in the Dashboard to match the manifest, run your tests, then "+iterateCmd)

@@ -141,3 +141,16 @@ func TestGateRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestGateIgnoresLogsOlderThanTheChange(t *testing.T) {
+	m := proposeScenario(t)
+	after := proposeAt.Add(time.Hour)
+	m.Iterate(testRun(after, time.Hour, denial("POST", "/v1/refunds", msgOldRefund, after, 1)), after.Add(10*24*time.Hour))
+	// A clean log recorded later whose requests all predate the change.
+	m.Iterate(testRun(after, 5*24*time.Hour), after.Add(11*24*time.Hour))
+	_, err := CheckGate(m, PlanOptions{Soak: DefaultSoak, AcceptUnmapped: true})
+	var g *GateError
+	if !errors.As(err, &g) || !g.Has(GateNotTested) || !strings.Contains(err.Error(), "before it") {
+		t.Fatalf("gate = %v", err)
+	}
+}
