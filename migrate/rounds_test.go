@@ -147,3 +147,16 @@ func TestGrantByHand(t *testing.T) {
 }
 
 func toPerms(ps ...permissionT) []permissionT { return ps }
+
+func TestOther403sAreNotPermissionProblems(t *testing.T) {
+	m := proposeScenario(t)
+	after := proposeAt.Add(time.Hour)
+	r := denial("POST", "/v1/refunds", "Your account cannot currently make live charges.", after, 1)
+	round, _, err := m.Iterate(testRun(after, time.Hour, r), after.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if round.Denials != 0 || len(round.Added) != 0 || len(round.Unresolved) != 0 {
+		t.Errorf("a 403 that is not about permissions must not become one: %+v", round)
+	}
+}

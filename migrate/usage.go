@@ -249,7 +249,8 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 			t.accounts[r.Account] = struct{}{}
 		}
 	}
-	if r.IsDenial() {
+	denied := isPermissionDenial(r)
+	if denied {
 		t.addDenial(r, look)
 	}
 	if r.Method == "" || r.Path == "" {
@@ -269,7 +270,7 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 	o.Count++
 	o.Statuses[statusClass(r.Status)]++
 	switch {
-	case r.IsDenial():
+	case denied:
 		o.Denied++
 	case r.Status == 401:
 	default:
@@ -301,6 +302,21 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 			o.ExpandUnknown = append(o.ExpandUnknown, x)
 		}
 	}
+}
+
+// isPermissionDenial reports whether r is a refusal for lack of permission:
+// a 403 (or a bare permission message) whose text, when the log has one, is
+// a permission text. A 403 with another text ("account cannot make live
+// charges", a blocked IP) is not a permission problem, and still proves the
+// call is made.
+func isPermissionDenial(r logparse.Request) bool {
+	if !r.IsDenial() {
+		return false
+	}
+	if r.Error == nil || r.Error.Message == "" || r.Error.Code == "more_permissions_required" {
+		return true
+	}
+	return parseDenial(r.Error.Message).Kind != permissions.DenialNone
 }
 
 func containsPerm(ps []permissions.Permission, p permissions.Permission) bool {
