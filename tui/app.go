@@ -63,6 +63,8 @@ type App struct {
 	status  string
 	bad     bool
 	quiting bool
+	// The last frame drawn, before and after redaction.
+	lastRaw, lastFrame string
 }
 
 // New returns the wizard for opts.
@@ -230,7 +232,13 @@ func (a *App) View() string {
 	if a.quiting {
 		return ""
 	}
-	return secrets.Redact(a.render())
+	raw := a.render()
+	// bubbletea asks for a frame after every message, and most frames are
+	// unchanged: redacting (a regexp pass) only what is new keeps it cheap.
+	if raw != a.lastRaw {
+		a.lastRaw, a.lastFrame = raw, secrets.Redact(raw)
+	}
+	return a.lastFrame
 }
 
 func (a *App) render() string {
