@@ -105,8 +105,13 @@ type Evidence struct {
 	// Provenance of the catalog mapping: documented | observed | derived.
 	Provenance string `yaml:"provenance,omitempty" json:"provenance,omitempty"`
 	Connect    int    `yaml:"connect,omitempty" json:"connect,omitempty"` // requests with Stripe-Account
-	Request    string `yaml:"request,omitempty" json:"request,omitempty"` // a request id, for 403 evidence
-	At         string `yaml:"at,omitempty" json:"at,omitempty"`           // file:line of that request
+	// Where the calls came from (up to a few of each, sorted).
+	Sources    []string `yaml:"sources,omitempty" json:"sources,omitempty"` // input logs
+	IPs        []string `yaml:"ips,omitempty" json:"ips,omitempty"`         // source IPs
+	Origins    []string `yaml:"origins,omitempty" json:"origins,omitempty"` // API | DASHBOARD | …
+	UserAgents []string `yaml:"user_agents,omitempty" json:"user_agents,omitempty"`
+	Request    string   `yaml:"request,omitempty" json:"request,omitempty"` // a request id, for 403 evidence
+	At         string   `yaml:"at,omitempty" json:"at,omitempty"`           // file:line of that request
 }
 
 // UnmappedEntry is an operation no catalog entry covers: the proposal cannot

@@ -37,6 +37,10 @@ func (t *tally) merge(o *tally) {
 			}
 			c.Expand = append([]permissionT(nil), v.Expand...)
 			c.ExpandUnknown = append([]string(nil), v.ExpandUnknown...)
+			c.Inputs = append([]string(nil), v.Inputs...)
+			c.IPs = append([]string(nil), v.IPs...)
+			c.Origins = append([]string(nil), v.Origins...)
+			c.UserAgents = append([]string(nil), v.UserAgents...)
 			t.ops[k] = &c
 			continue
 		}
@@ -54,6 +58,11 @@ func (t *tally) merge(o *tally) {
 		for _, p := range v.Expand {
 			if !containsPerm(mine.Expand, p) {
 				mine.Expand = append(mine.Expand, p)
+			}
+		}
+		for _, pair := range []struct{ dst, src *[]string }{{&mine.Inputs, &v.Inputs}, {&mine.IPs, &v.IPs}, {&mine.Origins, &v.Origins}, {&mine.UserAgents, &v.UserAgents}} {
+			for _, x := range *pair.src {
+				mine.note(pair.dst, x)
 			}
 		}
 		for _, x := range v.ExpandUnknown {

@@ -243,7 +243,8 @@ func evidenceOf(o OpUsage) Evidence {
 		st[k] = v
 	}
 	return Evidence{Operation: o.Operation(), Count: o.Count, Statuses: st, FirstSeen: o.First.UTC(), LastSeen: o.Last.UTC(),
-		Provenance: string(o.Match.Operation.Provenance), Connect: o.Connect}
+		Provenance: string(o.Match.Operation.Provenance), Connect: o.Connect,
+		Sources: sorted(o.Inputs), IPs: sorted(o.IPs), Origins: sorted(o.Origins), UserAgents: sorted(o.UserAgents)}
 }
 
 // reasonOrder is the precedence of reasons when several apply to one permission.
@@ -275,6 +276,15 @@ func entryOf(c *candidate) PermissionEntry {
 
 func sortEntries(es []PermissionEntry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].Name < es[j].Name })
+}
+
+func sorted(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := append([]string(nil), ss...)
+	sort.Strings(out)
+	return out
 }
 
 func dedupe(ss []string) []string {

@@ -164,6 +164,10 @@ type OpUsage struct {
 	Connect  int // with a Stripe-Account header
 	// Expand holds the read permissions expand[] parameters added.
 	Expand []permissions.Permission
+	// Inputs, IPs, Origins (API, DASHBOARD…) and UserAgents seen, each capped
+	// at maxPerOp distinct values (the rest counted in Overflow).
+	Inputs, IPs, Origins, UserAgents []string
+	Overflow                         int
 	// ExpandUnknown lists expand[] values whose target the catalog cannot
 	// tell ("value: why"): the key may need a read it cannot name.
 	ExpandUnknown []string
@@ -292,6 +296,10 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 	if r.Account != "" {
 		o.Connect++
 	}
+	o.note(&o.Inputs, r.Pos.File)
+	o.note(&o.IPs, r.SourceIP)
+	o.note(&o.Origins, r.Source)
+	o.note(&o.UserAgents, r.UserAgent)
 	for _, p := range look.match.Expand {
 		if !containsPerm(o.Expand, p) {
 			o.Expand = append(o.Expand, p)
@@ -302,6 +310,21 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 			o.ExpandUnknown = append(o.ExpandUnknown, x)
 		}
 	}
+}
+
+// maxPerOp bounds the distinct values an operation remembers per dimension.
+const maxPerOp = 8
+
+// note remembers v in list unless it is empty, known, or the list is full.
+func (o *OpUsage) note(list *[]string, v string) {
+	if v == "" || contains(*list, v) {
+		return
+	}
+	if len(*list) >= maxPerOp {
+		o.Overflow++
+		return
+	}
+	*list = append(*list, v)
 }
 
 // isPermissionDenial reports whether r is a refusal for lack of permission:
