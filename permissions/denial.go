@@ -46,7 +46,7 @@ var denialPhrases = []struct {
 // permissions gives Kind DenialNone.
 func ParseDenial(message string) Denial {
 	msg := normalizeDenial(message)
-	lower := strings.ToLower(msg)
+	lower := asciiLower(msg) // same byte length as msg, so indexes carry over
 	var d Denial
 	if m := denialAcctRE.FindStringSubmatch(msg); m != nil {
 		d.Account = m[1]
@@ -141,4 +141,16 @@ func normalizeDenial(s string) string {
 	).Replace(s)
 	s = html.UnescapeString(s)
 	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+}
+
+// asciiLower lower-cases ASCII letters only; unlike strings.ToLower it never
+// changes the byte length, so an index into the result indexes the input.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

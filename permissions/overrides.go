@@ -162,14 +162,15 @@ func decodeStrict(n *yaml.Node, e *OverrideEntry) error {
 	if n.Kind != yaml.MappingNode {
 		return errors.New("want a mapping with method, template and permission")
 	}
+	// Decode first so that an error about a key can still name the entry.
+	if err := n.Decode(e); err != nil {
+		return fmt.Errorf("bad value: %w", err)
+	}
 	allowed := map[string]bool{"method": true, "template": true, "permission": true, "resolution": true, "direct": true, "note": true, "unlisted": true}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i].Value; !allowed[k] {
 			return fmt.Errorf("unknown key %q (want method, template, permission, resolution, direct, note, unlisted)", k)
 		}
-	}
-	if err := n.Decode(e); err != nil {
-		return fmt.Errorf("bad value: %w", err)
 	}
 	return nil
 }

@@ -169,15 +169,16 @@ func Shape(template string) string {
 // nameParams gives a stripe-go template's parameters names after the
 // literal before them (/v1/skus/{} → /v1/skus/{sku}), since it has none.
 func nameParams(shape string) string {
-	segs := strings.Split(shape, "/")
+	orig := strings.Split(shape, "/")
+	segs := append([]string(nil), orig...)
 	used := map[string]int{}
-	for i, s := range segs {
+	for i, s := range orig {
 		if s != "{}" {
 			continue
 		}
 		name := "id"
-		if i > 0 && segs[i-1] != "{}" {
-			name = singular(segs[i-1])
+		if i > 0 && orig[i-1] != "{}" {
+			name = singular(orig[i-1])
 		}
 		used[name]++
 		if used[name] > 1 {

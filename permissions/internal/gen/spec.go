@@ -132,3 +132,16 @@ func responseName(s *schemaJSON) string {
 	}
 	return ""
 }
+
+// SpecOperations lists the spec's (method, template) pairs, for coverage tests.
+func SpecOperations(path string) ([][2]string, error) {
+	s, err := loadSpec(path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][2]string, 0, len(s.Ops))
+	for _, op := range s.Ops {
+		out = append(out, [2]string{op.Method, op.Template})
+	}
+	return out, nil
+}
