@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,40 +17,13 @@ import (
 
 const canaryRAK = "rk_test_CANARY1111111111111111111111111111111111111111111abcd"
 
-// stemCatalog maps GET <prefix> to <stem>_read for the probes these tests
-// use, with Stripe's real stems (prices → plan).
-type stemCatalog map[string]string
-
-func (c stemCatalog) Lookup(method, path string) (permissions.Match, bool) {
-	path, _, _ = strings.Cut(path, "?")
-	stem, ok := c[path]
-	if !ok || method != "GET" {
-		return permissions.Match{}, false
-	}
-	return permissions.Match{Operation: permissions.Operation{
-		Method: method, Template: path, Resolution: permissions.Resolved,
-		Permission: permissions.Permission{Resource: stem, Access: permissions.Read},
-	}}, true
-}
-
-var testCatalog = stemCatalog{
-	"/v1/customers": "customer", "/v1/charges": "charge", "/v1/payment_intents": "payment_intent",
-	"/v1/prices": "plan", "/v1/balance": "balance", "/v1/webhook_endpoints": "webhook",
-}
-
-// quotedPermission parses the 'rak_x_read' forms the proxy sends; the
-// command uses permissions.ParseDenial.
-var quotedPermission = regexp.MustCompile(`'(?:rak_)?([a-z_]+_(?:read|write))'`)
-
-func testParseDenial(msg string) permissions.Denial {
-	d := permissions.Denial{Kind: permissions.DenialGeneric}
-	for _, m := range quotedPermission.FindAllStringSubmatch(msg, -1) {
-		if p, err := permissions.ParsePermission(m[1]); err == nil {
-			d.Kind, d.Permissions = permissions.DenialSpecific, append(d.Permissions, p)
-		}
-	}
-	return d
-}
+// The tests use the real catalog and 403 parser: a probe checks the
+// permission the catalog says its call needs, and a denial is read back the
+// way Stripe's texts are.
+var (
+	testCatalog     = permissions.Default()
+	testParseDenial = permissions.ParseDenial
+)
 
 func perms(names ...string) []permissions.Permission {
 	var out []permissions.Permission
@@ -71,6 +43,7 @@ func enforcingMock(t *testing.T, keyPerms ...string) string {
 	mock := stripemock.Start(t)
 	up, _ := url.Parse(mock.URL)
 	p, err := proxy.New(proxy.Options{Upstream: up, Mode: proxy.Enforce, Catalog: testCatalog,
+		Label:  func(p permissions.Permission) string { return permissions.Describe(p).Label },
 		Policy: &proxy.Policy{Granted: permissions.NewSet(perms(keyPerms...)...)}})
 	if err != nil {
 		t.Fatal(err)
@@ -169,6 +142,23 @@ func TestEveryProbeRunsAgainstStripeMock(t *testing.T) {
 	for _, line := range strings.Split(mock.Output(), "\n") {
 		if strings.HasPrefix(line, "Request: ") && !strings.HasPrefix(line, "Request: GET ") {
 			t.Errorf("a probe did not GET: %s", line)
+		}
+	}
+}
+
+// TestEveryProbeChecksAKnownReadPermission: each probe's GET maps, in the
+// catalog, to a read permission Stripe accepts, so verify never reports on a
+// name Stripe does not know.
+func TestEveryProbeChecksAKnownReadPermission(t *testing.T) {
+	for _, pr := range Probes {
+		m, ok := testCatalog.Lookup("GET", pr.Path)
+		if !ok {
+			t.Errorf("GET %s: not in the catalog", pr.Path)
+			continue
+		}
+		p := m.Operation.Permission
+		if m.Operation.Resolution != permissions.Resolved || p.Access != permissions.Read || !permissions.IsKnownName(p) {
+			t.Errorf("GET %s maps to %q (%s): want a known read permission", pr.Path, p, m.Operation.Resolution)
 		}
 	}
 }
