@@ -199,7 +199,12 @@ func uninstallHook(f *Factory, dir string) error {
 		return withExit(ExitError, fmt.Errorf("hook: %w", err))
 	}
 	if !bytes.Contains(existing, []byte(hookMarker)) {
-		return withExit(ExitError, fmt.Errorf("hook: %s is not the rakmigrate hook (it was replaced after install); left it alone", path))
+		if _, err := os.Lstat(chainedPath); err == nil {
+			return withExit(ExitError, fmt.Errorf("hook: %s is not the rakmigrate hook, yet %s exists: the hook was replaced after install; "+
+				"left both alone, sort them out by hand", path, chainedPath))
+		}
+		fmt.Fprintf(f.IO.ErrOut, "The pre-commit hook at %s is not rakmigrate's; nothing to do\n", path)
+		return nil
 	}
 	if err := os.Remove(path); err != nil {
 		return withExit(ExitError, fmt.Errorf("hook: %w", err))
