@@ -76,8 +76,7 @@ func Checklist(set permissions.Set) []ChecklistGroup {
 		}
 		hit, ok := rows[p.Resource]
 		if !ok {
-			label, _ := describe(p)
-			byGroup[notInForm] = append(byGroup[notInForm], ChecklistRow{Row: strings.TrimSuffix(strings.TrimSuffix(label, " Read"), " Write"),
+			byGroup[notInForm] = append(byGroup[notInForm], ChecklistRow{Row: p.Resource,
 				Access: acc, Permission: p.String(), Note: "no such row in the form rakmigrate knows: the prefill link may drop it"})
 			continue
 		}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -82,7 +84,12 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 		}
 		u, err := migrate.Ingest(cmd.Context(), args, cat, in, migrateProgress(f))
 		if err != nil {
-			return err
+			// Ctrl-C on `stripe logs tail | rakmigrate iterate -`: what was read
+			// still makes a round.
+			if !errors.Is(err, context.Canceled) || u == nil || u.Requests() == 0 {
+				return err
+			}
+			fmt.Fprintf(f.IO.ErrOut, "interrupted: folding in the %d requests read so far\n", u.Requests())
 		}
 		printSourcesSummary(f.IO.ErrOut, u)
 		r, ch, err := m.Iterate(u, f.Now())
