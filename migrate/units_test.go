@@ -73,7 +73,7 @@ func TestCheckDrift(t *testing.T) {
 	m := proposeScenario(t)
 	u := NewUsage(testCatalog())
 	u.Add(req("POST", "/v1/customers", 200, 0))
-	u.Add(req("POST", "/v1/refunds", 200, time.Hour))   // charge_write: missing
+	u.Add(req("POST", "/v1/refunds", 200, time.Hour))    // charge_write: missing
 	u.Add(req("GET", "/v1/prices", 200, 2*time.Hour))    // plan_read: granted
 	u.Add(req("GET", "/v1/new_thing", 200, 3*time.Hour)) // unmapped, not in the manifest
 	d := CheckDrift(m, u)
