@@ -244,7 +244,7 @@ func (m *iterateScreen) View(width, height int) string {
 		b.WriteString(st.Muted.Render("Run your test suite with the new key, then: p paste a 403 · l load its log · t live tail") + "\n")
 	}
 	b.WriteString("\n")
-	rounds := m.timeline(width)
+	rounds := append(m.timeline(width), m.blockers(width)...)
 	pendH := max(3, height-4-len(rounds))
 	switch {
 	case len(m.pending) == 0 && len(m.runs) > 0:
@@ -290,8 +290,21 @@ func (m *iterateScreen) gateLine() string {
 	case len(m.s.Plan.Gate) == 0:
 		return st.Good.Render("live plan: ready")
 	default:
-		return st.Warn.Render(fmt.Sprintf("live plan: %d blockers — %s", len(m.s.Plan.Gate), m.s.Plan.Gate[0]))
+		return st.Warn.Render("live plan: " + plural(len(m.s.Plan.Gate), "blocker") + " — " + m.s.Plan.Gate[0])
 	}
+}
+
+// blockers lists every reason the live plan is refused, a line each.
+func (m *iterateScreen) blockers(width int) []string {
+	p := m.s.Plan
+	if p == nil || len(p.Gate) == 0 {
+		return nil
+	}
+	lines := []string{"", m.s.Styles.Header.Render("Before the live plan")}
+	for _, g := range p.Gate {
+		lines = append(lines, truncate("  • "+g, width))
+	}
+	return lines
 }
 
 // timeline lists the rounds so far, newest last, a line each.

@@ -24,23 +24,20 @@ func renderMarkdownLine(line string, width int, st Styles) string {
 	return wordWrap(line, width, indent)
 }
 
-// wordWrap wraps s at width, indenting continuation lines.
+// wordWrap wraps s at width on spaces (hard-wrapping words longer than a
+// line, such as URLs), indenting continuation lines.
 func wordWrap(s string, width int, indent string) string {
 	if width <= len(indent)+10 {
 		return s
 	}
-	w := ansi.Wordwrap(s, width, "")
-	if indent == "" {
-		return ansi.Hardwrap(w, width, true)
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	if indent == "" || len(lines) <= 1 {
+		return strings.Join(lines, "\n")
 	}
-	lines := strings.Split(w, "\n")
-	if len(lines) <= 1 {
-		return ansi.Hardwrap(w, width, true)
-	}
-	rest := ansi.Wordwrap(strings.Join(lines[1:], " "), width-len(indent), "")
-	out := []string{ansi.Hardwrap(lines[0], width, true)}
+	rest := ansi.Wrap(strings.Join(lines[1:], " "), width-len(indent), "")
+	out := []string{lines[0]}
 	for _, l := range strings.Split(rest, "\n") {
-		out = append(out, indent+ansi.Hardwrap(l, width-len(indent), true))
+		out = append(out, indent+l)
 	}
 	return strings.Join(out, "\n")
 }

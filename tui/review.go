@@ -288,11 +288,11 @@ func (m *reviewScreen) View(width, height int) string {
 		b.WriteString(st.Muted.Render("x excludes a permission, i forces one in; both keep your reason in the manifest") + "\n")
 	}
 	w := width - 2 // the cursor/marker column
-	opW := max(16, min(40, w*34/100))
+	// The operation gets what the other columns leave: it is what people read.
 	permW := max(12, min(30, w*22/100))
-	countW, lastW := 7, 4
-	srcW := max(8, min(16, w/8))
-	barW := max(3, w-opW-permW-countW-lastW-srcW-5)
+	countW, lastW, srcW := 7, 4, 10
+	barW := max(3, min(20, w/14))
+	opW := max(16, min(56, w-permW-countW-barW-lastW-srcW-5))
 	b.WriteString(st.Header.Render("  "+pad("OPERATION", opW)+" "+pad("PERMISSION", permW)+" "+pad("COUNT", countW)+" "+pad("", barW)+" "+pad("LAST", lastW)+" "+pad("SOURCE", srcW)) + "\n")
 	rowsH := max(1, height-4)
 	m.offset = window(m.cursor, m.offset, rowsH, len(m.visible))

@@ -57,7 +57,7 @@ func TestReopenedManifestResumesWhereItStood(t *testing.T) {
 
 func TestIteratePasteAcceptRecordsRound(t *testing.T) {
 	h := reopened(t, screenIterate)
-	h.mustSee("[4 Iterate]", "live plan: 1 blockers", "No rounds yet.")
+	h.mustSee("[4 Iterate]", "live plan: 1 blocker", "No rounds yet.")
 	h.keys("p", "Having the 'rak_subscription_read' permission would allow this request to continue.", "enter")
 	h.mustSee("1 denials waiting", "→ grant subscription_read")
 	saves := len(h.eng.saves)
