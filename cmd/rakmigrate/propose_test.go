@@ -81,8 +81,8 @@ func TestProposeFlow(t *testing.T) {
 func TestProposeJSON(t *testing.T) {
 	t.Chdir(t.TempDir())
 	code, out, errOut := flowRun(t, flowProposeAt, "propose", flowPath("billing", "usage.jsonl"), "-o", "m.json")
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, errOut)
+	if code != ExitOK || !strings.Contains(out, "Wrote m.json") {
+		t.Fatalf("exit %d: %s\n%s", code, out, errOut)
 	}
 	b, _ := os.ReadFile("m.json")
 	if !bytes.Contains(b, []byte(`"permissions": [`)) || !bytes.Contains(b, []byte(`"name": "subscription_write"`)) {
