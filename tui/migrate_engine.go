@@ -104,10 +104,14 @@ func (e *migrateEngine) Resolve(arg string) ([]Source, error) {
 }
 
 func (e *migrateEngine) Demo() ([]Source, []Source, error) {
-	if e.cfg.DemoDir == "" {
-		return nil, nil, errors.New("the demo sample is only offered by `rakmigrate demo`")
+	dir := e.cfg.DemoDir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "rakmigrate-demo-*"); err != nil {
+			return nil, nil, fmt.Errorf("demo sample: %w", err)
+		}
 	}
-	d, err := migrate.WriteDemoInputs(e.cfg.DemoDir)
+	d, err := migrate.WriteDemoInputs(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -117,8 +121,10 @@ func (e *migrateEngine) Demo() ([]Source, []Source, error) {
 
 func (e *migrateEngine) Ingest(ctx context.Context, sources []Source, progress func(Progress)) (*Ingested, error) {
 	opt := e.cfg.Ingest
-	if e.cfg.Demo {
-		opt.Location = migrate.DemoLocation
+	for _, s := range sources {
+		if s.Kind == SourceDemo {
+			opt.Location = migrate.DemoLocation // the sample's times are UTC
+		}
 	}
 	var args []string
 	var tail *exec.Cmd

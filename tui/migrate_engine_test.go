@@ -194,8 +194,15 @@ func TestMigrateEngineResolve(t *testing.T) {
 	if _, err := e.Resolve("-"); err == nil || !strings.Contains(err.Error(), "not started on one") {
 		t.Fatalf("stdin without a pipe: %v", err)
 	}
-	if _, _, err := e.Demo(); err == nil {
-		t.Fatal("demo offered outside `rakmigrate demo`")
+	t.Setenv("TMPDIR", t.TempDir())
+	usage, denials, err := e.Demo()
+	if err != nil || len(usage) != 1 || len(denials) != 2 {
+		t.Fatalf("demo: %v %v %v", usage, denials, err)
+	}
+	for _, s := range append(usage, denials...) {
+		if _, err := os.Stat(s.Name); err != nil || s.Kind != SourceDemo {
+			t.Fatalf("demo source %+v: %v", s, err)
+		}
 	}
 }
 
