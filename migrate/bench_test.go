@@ -1,6 +1,11 @@
 package migrate
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -76,5 +81,29 @@ func TestUsageMemoryFlat(t *testing.T) {
 	if len(small.all.ops) != len(large.all.ops) || len(small.all.ips) != len(large.all.ips) || len(large.all.unmapped) > maxUnmapped {
 		t.Errorf("aggregate grew with requests: ops %d→%d ips %d→%d unmapped %d", len(small.all.ops), len(large.all.ops),
 			len(small.all.ips), len(large.all.ips), len(large.all.unmapped))
+	}
+}
+
+// BenchmarkIngest reads a 100k-request tail JSON log end to end (detection,
+// parsing, catalog lookup, aggregation); b.SetBytes reports MB/s.
+func BenchmarkIngest(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "usage.jsonl")
+	var buf bytes.Buffer
+	for i, r := range benchRequests(100000) {
+		fmt.Fprintf(&buf, `{"livemode":false,"method":%q,"url":%q,"status":%d,"request_id":"req_%d","created_at":%d,"error":null}`+"\n",
+			r.Method, r.Path, r.Status, i, r.Time.Unix())
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cat := permissions.Default()
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u, err := Ingest(context.Background(), []string{path}, cat, IngestOptions{}, nil)
+		if err != nil || u.Requests() != 100000 {
+			b.Fatal(err)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package migrate
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -182,7 +181,7 @@ func (o OpUsage) Operation() string { return o.Method + " " + o.Template }
 type tally struct {
 	requests    int
 	first, last time.Time
-	ops         map[string]*OpUsage
+	ops         map[opKey]*OpUsage
 	unmapped    map[string]*unmappedUsage
 	unmappedOvf int
 	ips         map[string]*IPSeen
@@ -207,7 +206,7 @@ type unmappedUsage struct {
 
 func newTally() *tally {
 	return &tally{
-		ops:        map[string]*OpUsage{},
+		ops:        map[opKey]*OpUsage{},
 		unmapped:   map[string]*unmappedUsage{},
 		ips:        map[string]*IPSeen{},
 		accounts:   map[string]struct{}{},
@@ -221,8 +220,13 @@ func statusClass(s int) string {
 	if s < 100 || s > 599 {
 		return "unknown"
 	}
-	return strconv.Itoa(s/100) + "xx"
+	return statusClasses[s/100]
 }
+
+var statusClasses = [...]string{1: "1xx", 2: "2xx", 3: "3xx", 4: "4xx", 5: "5xx"}
+
+// opKey identifies an operation without building a string per request.
+type opKey struct{ method, template string }
 
 func (t *tally) add(r logparse.Request, look lookedUp) {
 	t.requests++
@@ -265,7 +269,7 @@ func (t *tally) add(r logparse.Request, look lookedUp) {
 		return
 	}
 	op := look.match.Operation
-	key := op.Method + " " + op.Template
+	key := opKey{op.Method, op.Template}
 	o, ok := t.ops[key]
 	if !ok {
 		o = &OpUsage{Method: op.Method, Template: op.Template, Match: look.match, Mapped: true, Statuses: map[string]int{}}
