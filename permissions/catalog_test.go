@@ -105,7 +105,9 @@ func TestLookupExpand(t *testing.T) {
 		{"encoded brackets", "GET", "/v1/charges/ch_1?expand%5B%5D=customer&expand%5B%5D=payment_intent", []string{"customer_read", "payment_intent_read"}, nil},
 		{"list data.", "GET", "/v1/charges?limit=3&expand[]=data.customer", []string{"customer_read"}, nil},
 		{"polymorphic fixed by Stripe", "GET", "/v1/balance_transactions?expand[]=data.source", []string{"balance_transaction_source_read"}, nil},
-		{"nested", "GET", "/v1/subscriptions/sub_1?expand[]=latest_invoice.customer", []string{"customer_read"}, nil},
+		{"nested adds every level", "GET", "/v1/subscriptions/sub_1?expand[]=latest_invoice.customer", []string{"customer_read", "invoice_read"}, nil},
+		{"nested into a fixed polymorphic field", "GET", "/v1/charges?expand[]=data.balance_transaction.source", []string{"balance_transaction_source_read"}, nil},
+		{"too deep", "GET", "/v1/charges/ch_1?expand[]=a.b.c.d.e", nil, []string{"1 to 4 fields"}},
 		{"dedupe", "GET", "/v1/charges/ch_1?expand[]=customer&expand[]=customer", []string{"customer_read"}, nil},
 		{"list without data.", "GET", "/v1/charges?expand[]=customer", nil, []string{"customer: list responses expand fields under data."}},
 		{"no such field", "GET", "/v1/charges/ch_1?expand[]=nonsense", nil, []string{"nonsense: charge has no expandable field"}},
@@ -229,5 +231,20 @@ func BenchmarkLookup(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		r := mix[i%len(mix)]
 		c.Lookup(r.method, r.path)
+	}
+}
+
+func TestMatchConnect(t *testing.T) {
+	c := Default()
+	acct, _ := c.Lookup("GET", "/v1/account")
+	cust, _ := c.Lookup("GET", "/v1/customers")
+	if acct.Connect("") != ConnectNotNeeded || cust.Connect("") != ConnectNotNeeded {
+		t.Error("platform calls need no Connect column")
+	}
+	if acct.Connect("acct_1") != ConnectDirect {
+		t.Error("GET /v1/account is Direct")
+	}
+	if cust.Connect("acct_1") != ConnectColumn {
+		t.Error("customers on a connected account need the Connect column")
 	}
 }

@@ -55,15 +55,18 @@ const maxExpandDepth = 4
 
 // apply adds the read permissions the query's expand[] values need to m, and
 // records the values whose target cannot be determined in m.ExpandUnresolved.
+// A nested value (latest_invoice.customer) needs the read of every object it
+// expands on the way, so each level adds its permission.
 func (ex *expansion) apply(m *Match, resp response, query string) {
 	for _, v := range expandValues(query) {
-		p, why := ex.resolve(resp, v)
+		ps, why := ex.resolve(resp, v)
+		for _, p := range ps {
+			if !containsPermission(m.Expand, p) {
+				m.Expand = append(m.Expand, p)
+			}
+		}
 		if why != "" {
 			m.ExpandUnresolved = append(m.ExpandUnresolved, v+": "+why)
-			continue
-		}
-		if !containsPermission(m.Expand, p) {
-			m.Expand = append(m.Expand, p)
 		}
 	}
 	sort.Slice(m.Expand, func(i, j int) bool { return m.Expand[i].String() < m.Expand[j].String() })
@@ -99,43 +102,53 @@ func expandValues(query string) []string {
 	return out
 }
 
-// resolve follows a dotted expand path ("data.source", "latest_invoice.payment_intent")
-// from the operation's response to the object it ends on, and returns that
-// object's read permission, or why it cannot tell.
-func (ex *expansion) resolve(resp response, value string) (Permission, string) {
+// resolve follows a dotted expand path ("data.source", "latest_invoice.customer")
+// from the operation's response and returns the read permission of each object
+// it expands, up to the first level it cannot determine (then why says so).
+func (ex *expansion) resolve(resp response, value string) ([]Permission, string) {
 	if resp.schema == "" {
-		return Permission{}, "the catalog does not know what this operation returns"
+		return nil, "the catalog does not know what this operation returns"
 	}
 	parts := strings.Split(value, ".")
 	if resp.list {
 		if parts[0] != "data" {
-			return Permission{}, "list responses expand fields under data. (e.g. data." + value + ")"
+			return nil, "list responses expand fields under data. (e.g. data." + value + ")"
 		}
 		parts = parts[1:]
 	}
 	if len(parts) == 0 || len(parts) > maxExpandDepth {
-		return Permission{}, fmt.Sprintf("an expand path has 1 to %d fields", maxExpandDepth)
+		return nil, fmt.Sprintf("an expand path has 1 to %d fields", maxExpandDepth)
 	}
+	var out []Permission
 	schema := resp.schema
 	for i, field := range parts {
 		key := schema + "." + field
-		if p, ok := ex.perms[key]; ok && i == len(parts)-1 {
-			return p, ""
+		if p, ok := ex.perms[key]; ok {
+			// Stripe names the permission of this field; a deeper level
+			// would need the concrete object, which is polymorphic.
+			out = append(out, p)
+			if i < len(parts)-1 {
+				return out, fmt.Sprintf("%s.%s is polymorphic: cannot follow it further", schema, field)
+			}
+			return out, ""
 		}
 		targets, ok := ex.fields[key]
 		if !ok {
-			return Permission{}, fmt.Sprintf("%s has no expandable field %q in the spec", schema, field)
+			return out, fmt.Sprintf("%s has no expandable field %q in the spec", schema, field)
 		}
 		if len(targets) != 1 {
-			return Permission{}, fmt.Sprintf("%s.%s can expand to %s: the permission depends on the object", schema, field, strings.Join(targets, ", "))
+			return out, fmt.Sprintf("%s.%s can expand to %s: the permission depends on the object", schema, field, strings.Join(targets, ", "))
 		}
 		schema = targets[0]
+		p, ok := ex.reads[schema]
+		if !ok {
+			why := ex.why[schema]
+			if why == "" {
+				why = "no read permission known for this object"
+			}
+			return out, schema + ": " + why
+		}
+		out = append(out, p)
 	}
-	if p, ok := ex.reads[schema]; ok {
-		return p, ""
-	}
-	if why := ex.why[schema]; why != "" {
-		return Permission{}, schema + ": " + why
-	}
-	return Permission{}, schema + ": no read permission known for this object"
+	return out, ""
 }
