@@ -87,11 +87,13 @@ func groupName(base, group string) string {
 
 // candidate accumulates the evidence for one resource while proposing.
 type candidate struct {
-	perm     permissions.Permission
-	reasons  map[string]bool
-	connect  bool
-	notes    []string
-	evidence []Evidence
+	perm    permissions.Permission
+	reasons map[string]bool
+	connect bool
+	// namedByStripe: a 403 text named this exact permission.
+	namedByStripe bool
+	notes         []string
+	evidence      []Evidence
 }
 
 func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifest, error) {
@@ -169,6 +171,9 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 			continue // reported through Incomplete below
 		}
 		c := need(p, Reason403)
+		if d.Denial.Kind == permissions.DenialSpecific && c.perm == p {
+			c.namedByStripe = true
+		}
 		if d.Mapped && o403Covered(c, d) {
 			continue
 		}
@@ -259,7 +264,11 @@ func entryOf(c *candidate) PermissionEntry {
 			break
 		}
 	}
-	if !known {
+	switch {
+	case !known && c.namedByStripe:
+		e.Known = true
+		c.notes = append(c.notes, namedByStripeNote)
+	case !known:
 		c.notes = append(c.notes, "not a name Stripe's key form accepts: check it by hand")
 	}
 	e.Note = strings.Join(dedupe(c.notes), "; ")

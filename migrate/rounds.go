@@ -151,6 +151,9 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 			}
 			m.upsert(p, Reason403, &Evidence{Operation: op, Count: d.Count, LastSeen: d.Last.UTC(), Request: d.Request.RequestID,
 				At: d.Request.Pos.String(), Provenance: string(permissions.Observed)}, d.Request.Account != "", anyOfNote(d))
+			if d.Denial.Kind == permissions.DenialSpecific {
+				m.trustStripesName(p)
+			}
 		case stale(d):
 			r.Stale += d.Count
 		default:
@@ -233,6 +236,21 @@ func unresolvedAdvice(d Observed403, m *Manifest) (kind, todo string) {
 		return UnresolvedGeneric, "Stripe did not say which permission is missing: look the endpoint up in Stripe's API permissions reference (docs.stripe.com/keys/permissions-reference), then `rakmigrate iterate -m … --add NAME`"
 	}
 	return UnresolvedUnknownEndpoint, "no permission text and the catalog does not know this call: find its permission in Stripe's API permissions reference, then `rakmigrate iterate -m … --add NAME` (or add a catalog override)"
+}
+
+// namedByStripeNote marks a name rakmigrate's list lacks that a 403 text named.
+const namedByStripeNote = "named by Stripe's own 403 text but missing from rakmigrate's list of names: check the Dashboard form offers it"
+
+// trustStripesName marks the entry for p known when a 403 text named it:
+// Stripe's own words outrank rakmigrate's list.
+func (m *Manifest) trustStripesName(p permissions.Permission) {
+	for i := range m.Permissions {
+		e := &m.Permissions[i]
+		if e.Name == p.String() && !e.Known {
+			e.Known = true
+			e.Note = joinNote(e.Note, namedByStripeNote)
+		}
+	}
 }
 
 // upsert grants p in the manifest: a new entry, or a stronger access on an

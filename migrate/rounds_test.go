@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,5 +159,19 @@ func TestOther403sAreNotPermissionProblems(t *testing.T) {
 	}
 	if round.Denials != 0 || len(round.Added) != 0 || len(round.Unresolved) != 0 {
 		t.Errorf("a 403 that is not about permissions must not become one: %+v", round)
+	}
+}
+
+func TestStripesOwnNameIsTrusted(t *testing.T) {
+	m := proposeScenario(t)
+	after := proposeAt.Add(time.Hour)
+	msg := "The provided key 'rk_test_****abc123' does not have the required permissions for this endpoint on account 'acct_DemoPlatform1'. Having the 'rak_brand_new_feature_read' permission would allow this request to continue."
+	r, _, err := m.Iterate(testRun(after, time.Hour, denial("GET", "/v1/brand_new_feature", msg, after, 1)), after.Add(2*time.Hour))
+	if err != nil || len(r.Added) != 1 {
+		t.Fatalf("round %+v %v", r, err)
+	}
+	e := m.entry("brand_new_feature_read")
+	if e == nil || !e.Known || !strings.Contains(e.Note, "Stripe's own 403 text") {
+		t.Errorf("entry = %+v", e)
 	}
 }
