@@ -22,7 +22,8 @@ type proposeOptions struct {
 	Output  string
 	Name    string
 	SplitBy migrate.SplitBy
-	Format  string // yaml | json
+	Format  string // yaml | json: the manifest's encoding
+	JSONOut bool   // --format json: stdout is JSON too
 	Window  time.Duration
 	Add     []permissions.Permission
 	Exclude []permissions.Permission
@@ -54,6 +55,7 @@ LOG is a file, a glob, a directory, a .gz file, or - for stdin.`,
 			if opts.SplitBy, err = migrate.ParseSplitBy(split); err != nil {
 				return withExit(ExitUsage, err)
 			}
+			opts.JSONOut = strings.EqualFold(opts.Format, "json")
 			if opts.Format, err = manifestFormat(opts.Format, opts.Output); err != nil {
 				return withExit(ExitUsage, err)
 			}
@@ -141,7 +143,7 @@ func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 		}
 		written = append(written, summarize(m, path))
 	}
-	if opts.Format == string(migrate.JSON) {
+	if opts.JSONOut {
 		return migrateWriteJSON(out, map[string]any{"manifests": written})
 	}
 	for i, s := range written {
