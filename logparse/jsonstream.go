@@ -76,6 +76,17 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			j.accPos = pos
 			continue
 		}
+		if t := bytes.TrimSpace(line); j.scan.depth == 1 && !j.scan.inString && len(t) > 0 && t[0] == '{' {
+			// A new object where the open one still lacks its keys' end: the
+			// open one is broken. Report it and start over here, so one bad
+			// line never swallows the rest of the input.
+			bad := j.accPos
+			j.acc = j.acc[:0]
+			j.lr.pre = append(append(append([]byte(nil), line...), '\n'), j.lr.pre...)
+			j.lr.line--
+			return Request{}, newParseError(bad, ErrMalformed, "JSON object never closes before the next one starts",
+				"fix or remove this record")
+		}
 		j.scan.feed(line)
 		j.acc = append(j.acc, line...)
 		j.acc = append(j.acc, '\n')

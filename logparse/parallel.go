@@ -54,11 +54,15 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, opts Options, handl
 	work := make(chan chunk, workers)
 	results := make(chan decoded, workers*2)
 	readErr := make(chan error, 1)
-	pool := sync.Pool{New: func() any { b := make([]byte, 0, chunkSize+64<<10); return &b }}
+	// Buffers and decoded slices are recycled through free lists (a
+	// sync.Pool empties at every GC, and allocating and zeroing a fresh
+	// megabyte per chunk cost more than decoding it).
+	pool := newFreeList(workers*3, func() *[]byte { b := make([]byte, 0, chunkSize+64<<10); return &b })
+	itemPool := newFreeList(workers*3, func() *[]item { s := make([]item, 0, chunkSize/128); return &s })
 
 	go func() { // reader: cut the input into line-aligned chunks
 		defer close(work)
-		readErr <- readChunks(ctx, js.lr, &pool, work)
+		readErr <- readChunks(ctx, js.lr, pool, work)
 	}()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -66,7 +70,8 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, opts Options, handl
 		go func() {
 			defer wg.Done()
 			for c := range work {
-				d := decoded{seq: c.seq, items: decodeChunk(js, opts, c)}
+				ip := itemPool.Get()
+				d := decoded{seq: c.seq, items: decodeChunk(js, opts, c, (*ip)[:0])}
 				buf := c.data[:0]
 				pool.Put(&buf)
 				select {
@@ -102,6 +107,7 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, opts Options, handl
 					break
 				}
 			}
+			itemPool.Put(&items)
 			if failed != nil {
 				break
 			}
@@ -119,14 +125,14 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, opts Options, handl
 // readChunks fills line-aligned chunks from the replayed sniff bytes and the
 // buffered file. A line longer than the limit is sent alone, cut short, so
 // the chunk's reader reports it; the rest of it is skipped.
-func readChunks(ctx context.Context, lr *lineReader, pool *sync.Pool, work chan<- chunk) error {
+func readChunks(ctx context.Context, lr *lineReader, pool *freeList[[]byte], work chan<- chunk) error {
 	seq, line := 0, 1
 	var carry []byte
 	skipping := false
 	src := io.MultiReader(bytes.NewReader(lr.pre), lr.br)
 	lr.pre = nil
 	for {
-		bp := pool.Get().(*[]byte)
+		bp := pool.Get()
 		buf := append((*bp)[:0], carry...)
 		if cap(buf)-len(buf) < chunkSize {
 			buf = append(make([]byte, 0, len(buf)+chunkSize), buf...)
@@ -181,11 +187,10 @@ func readChunks(ctx context.Context, lr *lineReader, pool *sync.Pool, work chan<
 }
 
 // decodeChunk runs the ordinary JSON-lines reader over one chunk.
-func decodeChunk(js *jsonStreamReader, opts Options, c chunk) []item {
+func decodeChunk(js *jsonStreamReader, opts Options, c chunk, items []item) []item {
 	lr := newLineReader(js.lr.name, c.data, nil, js.lr.max)
 	lr.line = c.firstLine - 1
 	rd := &jsonStreamReader{lr: lr, loc: js.loc, fast: js.fast, format: js.format}
-	items := make([]item, 0, len(c.data)/160+1)
 	for {
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -193,5 +198,35 @@ func decodeChunk(js *jsonStreamReader, opts Options, c chunk) []item {
 		}
 		// The chunk buffer is reused: nothing in r may point into it.
 		items = append(items, item{r: r, err: err})
+	}
+}
+
+// parallelDecode switches chunked decoding on; tests turn it off to compare
+// against the sequential reader.
+var parallelDecode = true
+
+// freeList recycles up to n values; Get makes a new one when none is free.
+type freeList[T any] struct {
+	free chan *T
+	make func() *T
+}
+
+func newFreeList[T any](n int, mk func() *T) *freeList[T] {
+	return &freeList[T]{free: make(chan *T, n), make: mk}
+}
+
+func (f *freeList[T]) Get() *T {
+	select {
+	case v := <-f.free:
+		return v
+	default:
+		return f.make()
+	}
+}
+
+func (f *freeList[T]) Put(v *T) {
+	select {
+	case f.free <- v:
+	default:
 	}
 }

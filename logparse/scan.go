@@ -162,7 +162,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		st.count(r)
 		return fn(r)
 	}
-	if js, ok := rd.(*jsonStreamReader); ok && regular && canChunk(js) {
+	if js, ok := rd.(*jsonStreamReader); ok && regular && parallelDecode && canChunk(js) {
 		err = scanParallel(ctx, js, opt.Options, handle)
 	} else {
 		err = scanSequential(ctx, rd, handle)

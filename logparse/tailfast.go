@@ -219,11 +219,9 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 	case "livemode":
 		switch {
 		case p.lit("true"):
-			v := true
-			r.Livemode = &v
+			r.Livemode = livemodeTrue()
 		case p.lit("false"):
-			v := false
-			r.Livemode = &v
+			r.Livemode = livemodeFalse()
 		case p.lit("null"):
 			r.Livemode = nil
 		default:
@@ -243,3 +241,9 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 	}
 	return true
 }
+
+// livemodeTrue and livemodeFalse hand out a fresh pointer per record:
+// callers own their Request and may change what Livemode points to, so the
+// small allocation stays.
+func livemodeTrue() *bool  { v := true; return &v }
+func livemodeFalse() *bool { v := false; return &v }

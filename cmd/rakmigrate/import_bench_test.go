@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// BenchmarkImportTailJSON runs the whole import command on a tail-json file.
+func BenchmarkImportTailJSON(b *testing.B) {
+	paths := []string{"/v1/customers/cus_Ab%012d", "/v1/payment_intents", "/v1/payment_intents/pi_Ab%012d/confirm", "/v1/prices", "/v1/products/prod_Ab%012d"}
+	var data bytes.Buffer
+	const n = 200000
+	for i := 0; i < n; i++ {
+		p := paths[i%len(paths)]
+		if bytes.Contains([]byte(p), []byte("%")) {
+			p = fmt.Sprintf(p, i)
+		}
+		method := "GET"
+		if i%len(paths) == 2 {
+			method = "POST"
+		}
+		fmt.Fprintf(&data, `{"livemode":false,"method":"%s","url":"%s","status":200,"request_id":"req_%014d","created_at":%d,"error":null}`+"\n", method, p, i, 1772619302+i/50)
+	}
+	path := filepath.Join(b.TempDir(), "tail.jsonl")
+	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(data.Len()))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var out, errOut bytes.Buffer
+		io := NewIOStreams(bytes.NewReader(nil), &out, &errOut)
+		f := &Factory{IO: io, Getenv: func(string) string { return "" }, Environ: func() []string { return nil },
+			Now: func() time.Time { return time.Unix(0, 0) }, HTTPClient: http.DefaultClient}
+		if code := run([]string{"import", "--format", "json", path}, f); code != 0 {
+			b.Fatal(errOut.String())
+		}
+	}
+}
