@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -74,6 +75,32 @@ func TestIterateErrors(t *testing.T) {
 		code, _, errOut := flowRun(t, flowRound1At, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", tc.args, code, errOut, tc.code, tc.want)
+		}
+	}
+}
+
+func TestIterateJSONAndProgressOnlyOnTTY(t *testing.T) {
+	t.Chdir(t.TempDir())
+	flowPropose(t)
+	for _, tty := range []bool{false, true} {
+		f, out, errOut := flowFactory(flowRound1At, "", nil)
+		f.IO.ErrTTY = tty
+		code := run([]string{"iterate", "-m", "rak-manifest.yaml", "--tz", "UTC", "--format", "json", flowPath("billing", "test-run.log")}, f)
+		var got struct {
+			Changed bool `json:"changed"`
+			Rounds  []struct {
+				N     int `json:"n"`
+				Added []struct{ Name string }
+			} `json:"rounds"`
+		}
+		if code != ExitOK || json.Unmarshal(out.Bytes(), &got) != nil || len(got.Rounds) != 1 || len(got.Rounds[0].Added) == 0 {
+			t.Fatalf("tty=%v: exit %d\n%s", tty, code, out)
+		}
+		if got.Changed == tty { // the second run is a no-op
+			t.Errorf("tty=%v: changed=%v", tty, got.Changed)
+		}
+		if hasProgress := strings.Contains(errOut.String(), "\r\033[K"); hasProgress != tty {
+			t.Errorf("tty=%v: progress line shown=%v", tty, hasProgress)
 		}
 	}
 }
