@@ -135,8 +135,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.status, a.bad = msg.text, msg.bad
 		return a, nil
 	case manifestChangedMsg:
+		var enter tea.Cmd
+		if msg.next != nil {
+			enter = a.show(*msg.next)
+		}
 		a.status, a.bad = msg.what, false
-		return a, tea.Batch(saveCmd(a.s.Engine, a.s.Manifest, a.s.Path), planCmd(a.s.Engine, a.s.Manifest))
+		return a, tea.Batch(enter, saveCmd(a.s.Engine, a.s.Manifest, a.s.Path), planCmd(a.s.Engine, a.s.Manifest))
 	case savedMsg:
 		if msg.err != nil {
 			a.status, a.bad = "not saved: "+msg.err.Error(), true

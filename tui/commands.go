@@ -19,37 +19,19 @@ import (
 // ends with one ingestDoneMsg. Progress is coalesced: a slow UI sees the
 // latest snapshot, never a backlog.
 func startIngest(ctx context.Context, e Engine, job int, sources []Source) tea.Cmd {
-	ch := make(chan tea.Msg, 1)
+	return func() tea.Msg {
+		ch := make(chan tea.Msg, 1)
+		go runIngest(ctx, e, job, sources, ch)
+		return waitFor(ch)()
+	}
+}
+
+// runIngest reads in the background and sends what happens on ch.
+func runIngest(ctx context.Context, e Engine, job int, sources []Source, ch chan tea.Msg) {
 	latest := make(chan Progress, 1)
 	done := make(chan struct{})
 	var forwarding sync.WaitGroup
 	forwarding.Add(1)
-	go func() {
-		in, err := e.Ingest(ctx, sources, func(p Progress) {
-			select {
-			case latest <- p:
-			default:
-				select {
-				case <-latest:
-				default:
-				}
-				select {
-				case latest <- p:
-				default:
-				}
-			}
-		})
-		close(done)
-		forwarding.Wait() // nothing else sends on ch from here on
-		// Let the last snapshot through before the end.
-		select {
-		case p := <-latest:
-			ch <- ingestProgressMsg{job: job, p: p, ch: ch}
-		default:
-		}
-		ch <- ingestDoneMsg{job: job, in: in, err: err}
-		close(ch)
-	}()
 	go func() {
 		defer forwarding.Done()
 		for {
@@ -67,7 +49,30 @@ func startIngest(ctx context.Context, e Engine, job int, sources []Source) tea.C
 			time.Sleep(50 * time.Millisecond)
 		}
 	}()
-	return waitFor(ch)
+	in, err := e.Ingest(ctx, sources, func(p Progress) {
+		select {
+		case latest <- p:
+		default:
+			select {
+			case <-latest:
+			default:
+			}
+			select {
+			case latest <- p:
+			default:
+			}
+		}
+	})
+	close(done)
+	forwarding.Wait() // nothing else sends on ch from here on
+	// Let the last snapshot through before the end.
+	select {
+	case p := <-latest:
+		ch <- ingestProgressMsg{job: job, p: p, ch: ch}
+	default:
+	}
+	ch <- ingestDoneMsg{job: job, in: in, err: err}
+	close(ch)
 }
 
 // waitFor delivers the next message of a background job.

@@ -67,14 +67,15 @@ type Source struct {
 	Opaque any
 }
 
-// Progress is a snapshot of an ingest in flight.
+// Progress is a snapshot of an ingest in flight: one batch of sources read
+// together, so counts and bytes cover the whole batch.
 type Progress struct {
 	Source   string // Source.Name being read
 	Format   string // detected format, "" until known
-	Requests int    // requests counted so far in this source
+	Requests int    // requests counted so far
 	Skipped  int    // malformed records skipped
 	Done     int64  // bytes read so far, for the bar; 0 when unknown
-	Total    int64  // size of the source, 0 when unknown (pipes, tails)
+	Total    int64  // bytes in the batch, 0 when unknown (pipes, tails)
 	Problem  string // the latest malformed record, in plain words
 }
 

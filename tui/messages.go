@@ -45,7 +45,10 @@ type (
 	}
 	// manifestChangedMsg says a screen changed the manifest: save it and
 	// refresh the gate.
-	manifestChangedMsg struct{ what string }
+	manifestChangedMsg struct {
+		what string
+		next *screenID // a screen to show once the change is recorded
+	}
 	// gotoMsg asks the router to show a screen.
 	gotoMsg struct{ to screenID }
 	// statusMsg is a line for the status bar.

@@ -166,7 +166,8 @@ func (e *migrateEngine) Ingest(ctx context.Context, sources []Source, progress f
 	u, err := migrate.Ingest(ctx, args, e.cfg.Catalog, opt, func(p migrate.IngestProgress) {
 		mu.Lock()
 		defer mu.Unlock()
-		last = Progress{Source: names(p.Input), Format: p.Format, Requests: p.Requests, Skipped: p.Skipped, Problem: secrets.Redact(p.Problem)}
+		last = Progress{Source: names(p.Input), Format: p.Format, Requests: p.Requests, Skipped: p.Skipped,
+			Done: p.Bytes, Total: p.Total, Problem: secrets.Redact(p.Problem)}
 		if progress != nil {
 			progress(last)
 		}

@@ -168,8 +168,8 @@ func (m *sourcesScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil // not ours (the Iterate screen's) or already finished
 		}
 		for _, r := range m.rows {
-			if r.job == msg.job && r.src.Name == msg.p.Source {
-				r.p = msg.p
+			if r.job == msg.job {
+				r.p = msg.p // the batch's progress: shown once, on its first row
 			}
 		}
 		return waitFor(msg.ch)
@@ -181,7 +181,9 @@ func (m *sourcesScreen) Update(msg tea.Msg) tea.Cmd {
 			return failure("cannot propose the key: " + msg.err.Error())
 		}
 		m.s.Manifest = msg.m
-		return tea.Batch(changed(fmt.Sprintf("proposed %d permissions", len(msg.m.Permissions))), goTo(screenReview))
+		next := screenReview
+		what := fmt.Sprintf("proposed %d permissions", len(msg.m.Permissions))
+		return func() tea.Msg { return manifestChangedMsg{what: what, next: &next} }
 	}
 	return nil
 }
@@ -343,24 +345,49 @@ func (m *sourcesScreen) View(width, height int) string {
 	return b.String()
 }
 
+// batch returns the rows read in the same ingest as r, and whether r is
+// the first of them.
+func (m *sourcesScreen) batch(r *sourceRow) (n int, first bool) {
+	for _, o := range m.rows {
+		if o.job == r.job {
+			if n == 0 {
+				first = o == r
+			}
+			n++
+		}
+	}
+	return n, first
+}
+
 func (m *sourcesScreen) rowView(r *sourceRow, nameW, width int) (string, string) {
 	st := m.s.Styles
-	format, requests, skipped := r.p.Format, r.p.Requests, r.p.Skipped
+	n, first := m.batch(r)
+	format, requests, skipped := "…", "…", 0
+	if r.state == stateReading && n == 1 {
+		requests, skipped = fmt.Sprint(r.p.Requests), r.p.Skipped
+	}
 	if r.stat != nil {
-		format, requests, skipped = r.stat.Format, r.stat.Requests, r.stat.Skipped
+		format, requests, skipped = r.stat.Format, fmt.Sprint(r.stat.Requests), r.stat.Skipped
 	}
 	if format == "" {
-		format = "…"
+		format = "?"
 	}
-	line := pad(r.src.Name, nameW) + "  " + pad(format, 10) + "  " + pad(fmt.Sprint(requests), 9) + "  " + r.state
+	line := pad(r.src.Name, nameW) + "  " + pad(format, 10) + "  " + pad(requests, 9) + "  " + r.state
 	var detail string
 	switch r.state {
 	case stateReading:
+		if !first {
+			break
+		}
+		count := fmt.Sprintf(" %d requests", r.p.Requests)
+		if n > 1 {
+			count += fmt.Sprintf(" in %d files", n)
+		}
 		if r.p.Total > 0 {
-			detail = "  " + st.Bar.Render(bar(int(r.p.Done/1024), int(r.p.Total/1024), min(40, width-12))) +
-				fmt.Sprintf(" %3d%%", r.p.Done*100/r.p.Total)
+			detail = "  " + st.Bar.Render(bar(int(r.p.Done>>10), int(r.p.Total>>10), min(40, width-30))) +
+				fmt.Sprintf(" %3d%%", r.p.Done*100/r.p.Total) + count
 		} else {
-			detail = st.Muted.Render("  streaming…")
+			detail = st.Muted.Render("  streaming…" + count)
 		}
 	case stateFailed:
 		detail = st.Bad.Render("  " + r.err)

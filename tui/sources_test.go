@@ -3,6 +3,8 @@ package tui
 import (
 	"errors"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 func TestSourcesAddFileReadsAndProposes(t *testing.T) {
@@ -84,4 +86,22 @@ func TestNavigationNeedsAProposal(t *testing.T) {
 		t.Fatalf("tab without a key went to %s", h.app.Current())
 	}
 	h.mustSee("propose the key first")
+}
+
+func TestSourcesProgressBarWhileReading(t *testing.T) {
+	h := newHarness(t, Options{})
+	src := h.app.screens[screenSources].(*sourcesScreen)
+	_ = src.add([]Source{{Kind: SourceFile, Name: "big-1.jsonl"}, {Kind: SourceFile, Name: "big-2.jsonl"}}) // not run: progress is sent by hand
+	h.app.Update(ingestProgressMsg{job: src.nextJob, p: Progress{Source: "big-1.jsonl", Requests: 5000, Done: 512 << 10, Total: 1024 << 10}, ch: make(chan tea.Msg)})
+	h.mustSee("big-1.jsonl", "big-2.jsonl", "reading", " 50% 5000 requests in 2 files", "█")
+	h.keys("enter")
+	h.mustSee("still reading")
+}
+
+func TestSourcesTailIsStreamingUntilStopped(t *testing.T) {
+	h := newHarness(t, Options{})
+	src := h.app.screens[screenSources].(*sourcesScreen)
+	_ = src.add([]Source{{Kind: SourceTail, Name: "stripe logs tail"}})
+	h.app.Update(ingestProgressMsg{job: src.nextJob, p: Progress{Source: "stripe logs tail", Requests: 12}, ch: make(chan tea.Msg)})
+	h.mustSee("stripe logs tail", "streaming… 12 requests", "s stop tail")
 }
