@@ -165,3 +165,12 @@ func TestMergeEqualsOneIngest(t *testing.T) {
 		t.Errorf("merged usage proposes differently:\n%s\n---\n%s", bw, ba)
 	}
 }
+
+func TestCheckDriftOnUnexplained403(t *testing.T) {
+	m := proposeScenario(t)
+	u := NewUsage(testCatalog())
+	u.Add(denial("POST", "/v1/customers", msgGeneric, t0, 1)) // granted, yet refused
+	if d := CheckDrift(m, u); !d.Drifted() || len(d.Denied) != 1 {
+		t.Errorf("a generic 403 on a granted call is drift: %+v", d)
+	}
+}
