@@ -15,8 +15,9 @@ func newCheckCmd(f *Factory) *cobra.Command {
 		Use:   "check -m rak-manifest.yaml LOG...",
 		Short: "CI: exit 1 when the logs need a permission the manifest lacks (drift)",
 		Long: `check compares recent logs with the manifest. It exits 1 when the logs need a
-permission the manifest does not grant, or call something with no known permission
-that the manifest does not list (drift); it also lists permissions the window never
+permission the manifest does not grant, call something with no known permission
+that the manifest does not list, or got a 403 no permission explains (drift); it
+also lists permissions the window never
 used and write permissions only used for reads. Exit 0 means no drift; 2 an error.`,
 		Example: `  rakmigrate check -m rak-manifest.yaml logs/last-week.jsonl`,
 		Args:    cobra.MinimumNArgs(1),
@@ -82,7 +83,7 @@ func printDrift(f *Factory, d migrate.Drift) {
 		}
 	}
 	for _, s := range d.Denied {
-		fmt.Fprintf(w, "403 with no fix: %s\n", s)
+		fmt.Fprintf(w, "DRIFT: 403 no permission explains: %s\n", s)
 	}
 	if len(d.Unused) > 0 {
 		fmt.Fprintf(w, "Unused in this window (%d): %s\n", len(d.Unused), strings.Join(d.Unused, ", "))
