@@ -56,12 +56,13 @@ func catalogLoad(f *Factory) (*permissions.Catalog, error) {
 	name := f.Config.CatalogOverrides
 	r, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("catalog overrides: %w (fix catalog_overrides or --catalog-overrides)", err)
+		return nil, withExit(ExitError, fmt.Errorf("catalog overrides: %w (fix catalog_overrides or --catalog-overrides)", err))
 	}
 	defer r.Close()
 	c, err = c.WithOverrides(name, r)
 	if err != nil {
-		return nil, fmt.Errorf("%s", secrets.Redact(err.Error()))
+		// The file may hold anything; the error quotes it, so redact.
+		return nil, withExit(ExitError, fmt.Errorf("%s", secrets.Redact(err.Error())))
 	}
 	return c, nil
 }
