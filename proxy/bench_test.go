@@ -41,7 +41,7 @@ func benchProxy(b *testing.B, mode Mode, paced bool) {
 	u, _ := url.Parse(up.URL)
 	rec := NewRecorder(io.Discard)
 	defer rec.Close()
-	p, err := New(Options{Upstream: u, Mode: mode, Recorder: rec, Catalog: smallCatalog,
+	p, err := New(Options{Upstream: u, Mode: mode, Recorder: rec, Catalog: permissions.Default(),
 		Policy: &Policy{Granted: permissions.NewSet(perm("customer_read"))}})
 	if err != nil {
 		b.Fatal(err)

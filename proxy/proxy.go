@@ -77,6 +77,13 @@ func New(opt Options) (*Proxy, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.Transport == nil {
+		// A test suite sends many requests at once to one host; the default
+		// keeps only 2 idle connections per host and would redial the rest.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 64
+		opt.Transport = t
+	}
 	p := &Proxy{opt: opt, account: UnknownAccount}
 	target := *u
 	target.Path, target.RawQuery, target.Fragment = strings.TrimRight(u.Path, "/"), "", ""
