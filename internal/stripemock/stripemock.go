@@ -75,11 +75,34 @@ func locateOrBuild() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "stripe-mock-"+version)
+	// `go test ./...` runs several packages' tests at once, each wanting
+	// stripe-mock: one builds it under a lock, the others wait for it.
+	lock := bin + ".lock"
+	deadline := time.Now().Add(10 * time.Minute)
+	for {
+		if _, err := os.Stat(bin); err == nil {
+			return bin, nil
+		}
+		l, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			l.Close()
+			defer os.Remove(lock)
+			break
+		}
+		if st, serr := os.Stat(lock); serr == nil && time.Since(st.ModTime()) > 10*time.Minute {
+			os.Remove(lock) // left by a build that was killed
+			continue
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("waited 10 minutes for another build of stripe-mock (lock %s)", lock)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	// Build next to the final name and rename: test binaries of several
-	// packages may race to build it, and a half-written file must never run.
+	// Build next to the final name and rename, so that a half-written file
+	// is never run.
 	tmp, err := os.CreateTemp(dir, "stripe-mock-build-*")
 	if err != nil {
 		return "", err
@@ -96,15 +119,20 @@ func locateOrBuild() (string, error) {
 }
 
 func cacheDir() (string, error) {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
+	var bases []string
+	if base, err := os.UserCacheDir(); err == nil {
+		bases = append(bases, base)
 	}
-	dir := filepath.Join(base, "rakmigrate")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("cache dir: %w", err)
+	// CI users without a writable home still have a temp dir.
+	bases = append(bases, os.TempDir())
+	var lastErr error
+	for _, base := range bases {
+		dir := filepath.Join(base, "rakmigrate")
+		if lastErr = os.MkdirAll(dir, 0o755); lastErr == nil {
+			return dir, nil
+		}
 	}
-	return dir, nil
+	return "", fmt.Errorf("cache dir: %w", lastErr)
 }
 
 func goOutput(args ...string) (string, error) {
