@@ -168,3 +168,27 @@ func TestProxyCommandEnforcesTheManifest(t *testing.T) {
 	}
 	h5NoCanary(t, out.String(), errOut.String())
 }
+
+func TestProxyCommandDryRunForwardsAndRecordsWouldBeDenials(t *testing.T) {
+	mock := stripemock.Start(t)
+	f, out, errOut := h5Factory("", nil)
+	rec := filepath.Join(t.TempDir(), "dry.jsonl")
+	path := h5Manifest(t, "customer_read")
+	base, stop := proxyCmdStart(t, f, errOut, "--upstream", mock.URL, "--record", rec, "-m", path, "--dry-run")
+	sc := stripeapi.NewClient(h5CanaryRAK, base, nil, nil)
+	// Outside the manifest, but dry-run forwards: stripe-mock answers.
+	if _, err := sc.Refunds.New(&stripe.RefundParams{Charge: stripe.String("ch_123")}); err != nil {
+		t.Fatalf("dry-run must forward: %v", err)
+	}
+	if code := stop(); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	lines := readProxyRecord(t, rec)
+	if len(lines) != 1 || !lines[0].DryRun || lines[0].Status != 403 || lines[0].Error == nil {
+		t.Fatalf("record: %+v", lines)
+	}
+	if !strings.Contains(errOut.String(), "would deny POST /v1/refunds: needs charge_write") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	h5NoCanary(t, out.String(), errOut.String())
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"text/tabwriter"
 
@@ -114,6 +115,9 @@ func runVerify(ctx context.Context, f *Factory, opts verifyOptions) error {
 	base := f.Config.APIBase
 	if base == "" {
 		base = stripeapi.DefaultAPIBase
+	}
+	if u, err := url.Parse(base); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return usageError("--api-base %q: want an http(s) URL such as %s or http://127.0.0.1:12112", base, stripeapi.DefaultAPIBase)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "verify: probing %s with %s (read-only)\n", base, key.Masked())
 	// stripe-go's own log would repeat every expected 403; each call's error

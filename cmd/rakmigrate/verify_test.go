@@ -38,6 +38,7 @@ func TestVerifyFlags(t *testing.T) {
 		{"negative outside", nil, []string{"verify", "-m", path, "--outside", "-1"}, ExitUsage, "want 0 or more"},
 		{"key as a flag value", nil, []string{"verify", "-m", path, "--api-key", h5CanaryRAK}, ExitUsage, "never accepted as a flag value"},
 		{"live key refused", map[string]string{"STRIPE_API_KEY": h5CanaryLive}, []string{"verify", "-m", path}, ExitUsage, "--allow-live"},
+		{"bad api base", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path, "--api-base", "localhost:12111"}, ExitUsage, "want an http(s) URL"},
 		{"missing manifest file", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path + ".nope"}, ExitError, "rak-manifest.yaml.nope"},
 	}
 	for _, tt := range tests {
