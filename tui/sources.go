@@ -76,6 +76,11 @@ func newSourcesScreen(s *Session) *sourcesScreen {
 func (m *sourcesScreen) Capturing() bool { return m.inputting }
 
 func (m *sourcesScreen) Enter() tea.Cmd {
+	if m.s.Opts.Stdin {
+		// Started on a pipe: that is the log the user means.
+		m.s.Opts.Stdin = false
+		return m.add([]Source{{Kind: SourceStdin, Name: "stdin (pipe)"}})
+	}
 	if m.s.Opts.Demo && !m.demoAsked {
 		m.demoAsked = true
 		return m.loadDemo()
@@ -93,9 +98,6 @@ func (m *sourcesScreen) Help() []key.Binding {
 		}
 	}
 	bs := []key.Binding{k.Add, k.Demo, k.Tail}
-	if m.s.Opts.Stdin {
-		bs = append(bs, key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "read the pipe")))
-	}
 	if m.running(true) {
 		bs = append(bs, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stop tail")))
 	}
@@ -251,9 +253,6 @@ func (m *sourcesScreen) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return m.loadDemo()
 	case key.Matches(msg, k.Tail):
 		return m.add([]Source{{Kind: SourceTail, Name: "stripe logs tail"}})
-	case msg.String() == "-" && m.s.Opts.Stdin:
-		m.s.Opts.Stdin = false // a pipe can be read once
-		return m.add([]Source{{Kind: SourceStdin, Name: "-"}})
 	case msg.String() == "s":
 		for id, j := range m.jobs {
 			if j.live {

@@ -105,3 +105,14 @@ func TestSourcesTailIsStreamingUntilStopped(t *testing.T) {
 	h.app.Update(ingestProgressMsg{job: src.nextJob, p: Progress{Source: "stripe logs tail", Requests: 12}, ch: make(chan tea.Msg)})
 	h.mustSee("stripe logs tail", "streaming… 12 requests", "s stop tail")
 }
+
+func TestSourcesReadsThePipeItWasStartedOn(t *testing.T) {
+	eng := newFakeEngine()
+	eng.files["stdin (pipe)"] = 77
+	h := newHarness(t, Options{Stdin: true, Engine: eng})
+	h.mustSee("stdin (pipe)", "77", "done")
+	h.keys("enter")
+	if h.app.Current() != "Review" {
+		t.Fatalf("on %s after enter", h.app.Current())
+	}
+}

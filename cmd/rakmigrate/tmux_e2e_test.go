@@ -51,7 +51,7 @@ func TestWizardEndToEndInTmux(t *testing.T) {
 	screen := func() string { return tm("capture-pane", "-p", "-t", "e2e") }
 	waitFor := func(what ...string) string {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
+		deadline := time.Now().Add(45 * time.Second) // generous: CI machines are busy
 		for {
 			s := screen()
 			ok := true
