@@ -17,6 +17,7 @@ import (
 // expand.tsv, the spec's expansion data:
 //
 //	field  schema  name  target[,target…]   an expandable field and the schemas it can expand to
+//	incl   schema  name  target|-             an expandable field included in the object (target: what it holds)
 //	perm   schema  name  permission  note    the read permission a polymorphic field needs (a fact, not a guess)
 //	read   schema  permission|-  note        the read permission of an object (from its retrieve operation)
 const catalogColumns = 8

@@ -14,10 +14,13 @@ type expansion struct {
 	perms  map[string]Permission // "balance_transaction.source" → balance_transaction_source_read
 	reads  map[string]Permission // "customer" → customer_read
 	why    map[string]string     // "schema" → why its read permission is unknown
+	// incls are expandable fields included in the object itself
+	// ("checkout.session.line_items" → "list:item"): no other object to read.
+	incls map[string]string
 }
 
 func parseExpansion(data string) (*expansion, error) {
-	ex := &expansion{fields: map[string][]string{}, perms: map[string]Permission{}, reads: map[string]Permission{}, why: map[string]string{}}
+	ex := &expansion{fields: map[string][]string{}, incls: map[string]string{}, perms: map[string]Permission{}, reads: map[string]Permission{}, why: map[string]string{}}
 	for n, line := range strings.Split(data, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -27,6 +30,8 @@ func parseExpansion(data string) (*expansion, error) {
 		switch {
 		case f[0] == "field" && len(f) == 4:
 			ex.fields[f[1]+"."+f[2]] = strings.Split(f[3], ",")
+		case f[0] == "incl" && len(f) == 4:
+			ex.incls[f[1]+"."+f[2]] = f[3]
 		case f[0] == "perm" && len(f) == 5:
 			p, err := ParsePermission(f[3])
 			if err != nil {
@@ -44,7 +49,7 @@ func parseExpansion(data string) (*expansion, error) {
 			}
 			ex.reads[f[1]] = p
 		default:
-			return nil, bad("want field/perm/read rows with 4, 5 or 4 tab-separated fields")
+			return nil, bad("want field/incl/perm/read rows with 4, 4, 5 or 4 tab-separated fields")
 		}
 	}
 	return ex, nil
@@ -70,6 +75,26 @@ func (ex *expansion) apply(m *Match, resp response, query string) {
 		}
 	}
 	sort.Slice(m.Expand, func(i, j int) bool { return m.Expand[i].String() < m.Expand[j].String() })
+}
+
+type inclNext struct {
+	schema   string
+	skipData bool
+}
+
+// inclStep moves from an included field into the schema it holds; a list
+// must be followed by "data".
+func (ex *expansion) inclStep(target string, rest []string) (inclNext, bool) {
+	if target == "-" || target == "" {
+		return inclNext{}, false
+	}
+	if item, ok := strings.CutPrefix(target, "list:"); ok {
+		if len(rest) < 2 || rest[0] != "data" {
+			return inclNext{}, false
+		}
+		return inclNext{schema: item, skipData: true}, true
+	}
+	return inclNext{schema: target}, true
 }
 
 func containsPermission(ps []Permission, p Permission) bool {
@@ -119,6 +144,11 @@ func (ex *expansion) resolve(resp response, value string) ([]Permission, string)
 	if len(parts) == 0 || len(parts) > maxExpandDepth {
 		return nil, fmt.Sprintf("an expand path has 1 to %d fields", maxExpandDepth)
 	}
+	for _, part := range parts {
+		if part == "" {
+			return nil, "an expand path has no empty fields (a..b)"
+		}
+	}
 	var out []Permission
 	schema := resp.schema
 	for i, field := range parts {
@@ -131,6 +161,25 @@ func (ex *expansion) resolve(resp response, value string) ([]Permission, string)
 				return out, fmt.Sprintf("%s.%s is polymorphic: cannot follow it further", schema, field)
 			}
 			return out, ""
+		}
+		if target, ok := ex.incls[key]; ok {
+			// Included in the object already read: no other object's
+			// permission; a longer path goes on into what it holds.
+			if i == len(parts)-1 {
+				return out, ""
+			}
+			next, ok := ex.inclStep(target, parts[i+1:])
+			if !ok {
+				return out, fmt.Sprintf("cannot follow %s.%s further", schema, field)
+			}
+			if next.skipData {
+				parts[i+1] = "" // consumed "data" of an included list
+			}
+			schema = next.schema
+			continue
+		}
+		if field == "" {
+			continue // the "data" of an included list
 		}
 		targets, ok := ex.fields[key]
 		if !ok {

@@ -274,6 +274,13 @@ func expansionData(sp *spec, list []*row, rs *Rules) ([]byte, error) {
 			needed[t] = true
 		}
 	}
+	for _, in := range sp.Incls {
+		t := in.Target
+		if t == "" {
+			t = "-"
+		}
+		fmt.Fprintf(&b, "incl\t%s\t%s\t%s\n", in.Schema, in.Field, t)
+	}
 	for _, e := range rs.Expand {
 		schema, field, ok := strings.Cut(e.Field, ".")
 		if !ok {

@@ -21,10 +21,18 @@ type specField struct {
 	Targets       []string // schema names; deleted_* variants dropped
 }
 
+// specIncl is an expandable field that is part of the object itself (line
+// items, sub-objects): expanding it reads no other object, but a dotted path
+// may go on through it into Target ("schema", "list:schema" or "").
+type specIncl struct {
+	Schema, Field, Target string
+}
+
 type spec struct {
 	Version string
 	Ops     []specOp
 	Fields  []specField
+	Incls   []specIncl
 }
 
 type schemaJSON struct {
@@ -80,22 +88,34 @@ func loadSpec(path string) (*spec, error) {
 		}
 	}
 	for name, sc := range sj.Components.Schemas {
+		fields := map[string]bool{}
 		for field, prop := range sc.Properties {
-			if prop.ExpansionResources == nil {
+			exp := prop.ExpansionResources
+			if exp == nil && prop.Items != nil {
+				exp = prop.Items.ExpansionResources // an array of expandable ids (discounts)
+			}
+			if exp == nil {
 				continue
 			}
-			var targets []string
-			for _, t := range prop.ExpansionResources.OneOf {
-				if n := refName(t.Ref); n != "" && !strings.HasPrefix(n, "deleted_") {
-					targets = append(targets, n)
-				}
-			}
-			if len(targets) > 0 {
-				sort.Strings(targets)
+			if targets := expansionTargets(exp); len(targets) > 0 {
+				fields[field] = true
 				s.Fields = append(s.Fields, specField{Schema: name, Field: field, Targets: targets})
 			}
 		}
+		for _, field := range sc.ExpandableFields {
+			prop, ok := sc.Properties[field]
+			if !ok || fields[field] {
+				continue
+			}
+			s.Incls = append(s.Incls, specIncl{Schema: name, Field: field, Target: inclTarget(prop)})
+		}
 	}
+	sort.Slice(s.Incls, func(i, j int) bool {
+		if s.Incls[i].Schema != s.Incls[j].Schema {
+			return s.Incls[i].Schema < s.Incls[j].Schema
+		}
+		return s.Incls[i].Field < s.Incls[j].Field
+	})
 	sort.Slice(s.Fields, func(i, j int) bool {
 		if s.Fields[i].Schema != s.Fields[j].Schema {
 			return s.Fields[i].Schema < s.Fields[j].Schema
@@ -103,6 +123,31 @@ func loadSpec(path string) (*spec, error) {
 		return s.Fields[i].Field < s.Fields[j].Field
 	})
 	return s, nil
+}
+
+func expansionTargets(exp *schemaJSON) []string {
+	var targets []string
+	for _, t := range exp.OneOf {
+		if n := refName(t.Ref); n != "" && !strings.HasPrefix(n, "deleted_") {
+			targets = append(targets, n)
+		}
+	}
+	sort.Strings(targets)
+	return targets
+}
+
+// inclTarget names the schema an included field holds, so that a dotted
+// expand path can go on through it: an object, a list, or an array of objects.
+func inclTarget(prop *schemaJSON) string {
+	if n := responseName(prop); n != "" {
+		return n
+	}
+	if prop.Items != nil {
+		if n := responseName(prop.Items); n != "" && !strings.HasPrefix(n, "list:") {
+			return n // arrays are expanded element-wise: the path continues into the element
+		}
+	}
+	return ""
 }
 
 func refName(ref string) string {
