@@ -1,0 +1,105 @@
+package logparse
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// addFixtureSeeds seeds a fuzzer with every valid and invalid sample.
+func addFixtureSeeds(f *testing.F, dirs ...string) {
+	for _, d := range dirs {
+		files, _ := filepath.Glob(filepath.Join(fixtureDir, d, "*"))
+		for _, p := range files {
+			if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
+				f.Add(b)
+			}
+		}
+	}
+}
+
+// drain reads a fuzzed input to the end; it must end, and never panic.
+func drain(t *testing.T, data []byte, opts Options) {
+	rd, _, err := Open("fuzz", bytes.NewReader(data), opts)
+	if err != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			t.Fatalf("Open error is not a *ParseError: %v", err)
+		}
+		return
+	}
+	for i := 0; i < len(data)+10; i++ {
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("Next error is not a *ParseError: %v", err)
+			}
+			if pe.File != "fuzz" || pe.Error() == "" {
+				t.Fatalf("bad position in %v", pe)
+			}
+			continue
+		}
+		if r.Method == "" && r.Path == "" && !r.IsDenial() {
+			t.Fatalf("record with neither request nor denial: %+v", r)
+		}
+		if r.Pos.Line < 1 {
+			t.Fatalf("record without a line: %+v", r)
+		}
+	}
+	t.Fatal("reader does not end")
+}
+
+func fuzzFormat(f *testing.F, format Format, dirs ...string) {
+	addFixtureSeeds(f, dirs...)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		drain(t, data, Options{Format: format, Location: time.UTC, MaxLine: 4096})
+	})
+}
+
+func FuzzOpen(f *testing.F)     { fuzzFormat(f, FormatUnknown, "valid/*", "invalid") }
+func FuzzTailText(f *testing.F) { fuzzFormat(f, FormatTailText, "valid/tail-text") }
+func FuzzTailJSON(f *testing.F) { fuzzFormat(f, FormatTailJSON, "valid/tail-json") }
+func FuzzCSV(f *testing.F)      { fuzzFormat(f, FormatCSV, "valid/csv") }
+func FuzzJSON(f *testing.F)     { fuzzFormat(f, FormatJSON, "valid/json") }
+func FuzzHAR(f *testing.F)      { fuzzFormat(f, FormatHAR, "valid/har") }
+func FuzzSDK(f *testing.F)      { fuzzFormat(f, FormatSDK, "valid/sdk") }
+
+// FuzzFastTailJSON: whenever the hand-written fast path accepts a line, the
+// encoding/json path accepts it too and reads exactly the same request.
+func FuzzFastTailJSON(f *testing.F) {
+	for _, line := range bytes.Split(fixtureBytes(f, "tail-json/compact.jsonl"), []byte("\n")) {
+		f.Add(line)
+	}
+	f.Add([]byte(`{"method":"GET","url":"/v1/a","method":"POST"}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a?x=1#y","status":200,"livemode":null,"URL":"/v1/b"}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"created_at":99999999999,"x":-0}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		var fast Request
+		if !fastTailJSON(line, &fast) {
+			return
+		}
+		slow, err := decodeObject(line, nil)
+		if err != nil {
+			t.Fatalf("fast path accepted what encoding/json rejects (%v): %s", err, line)
+		}
+		if a, b := render(fast), render(slow); a != b {
+			t.Fatalf("fast and slow paths differ on %s\nfast: %s\nslow: %s", line, a, b)
+		}
+	})
+}
+
+func fixtureBytes(f *testing.F, rel string) []byte {
+	b, err := os.ReadFile(filepath.Join(fixtureDir, "valid", rel))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return b
+}
