@@ -61,8 +61,9 @@ const DefaultSoak = 72 * time.Hour
 
 // Soak is the evidence that the key ran clean since its last change.
 type Soak struct {
-	LastChange time.Time     `json:"last_change"`
-	CleanUntil time.Time     `json:"clean_until,omitzero"`
+	LastChange time.Time     `json:"last_change"`          // when the last change was recorded
+	CleanFrom  time.Time     `json:"clean_from,omitzero"`  // log time the clean run starts
+	CleanUntil time.Time     `json:"clean_until,omitzero"` // log time it ends
 	Clean      time.Duration `json:"-"`
 	Required   time.Duration `json:"-"`
 	// CleanFor and RequiredFor render the durations for JSON readers: "4d 1h".
@@ -112,14 +113,24 @@ func CheckGate(m *Manifest, opt PlanOptions) (Soak, error) {
 		add(GateUnmapped, fmt.Sprintf("%d call(s) with no known permission, not yet seen succeeding with the key: %s", len(pending), strings.Join(pending, ", ")),
 			"exercise them in a test run and "+iterateCmd+", or accept the risk with --accept-unmapped")
 	}
-	last := m.LastChange()
-	// A round with unresolved 403s restarts the clock too: the key did not run clean.
-	for _, r := range m.Rounds {
-		if len(r.Unresolved) > 0 && r.At.After(last) {
-			last = r.At
+	// The last change: the latest round that added a permission or left a
+	// 403 unresolved (the key did not run clean); before any, the proposal.
+	// Order is the rounds' order; times inside a round are log times, never
+	// compared with the wall clock (logs may come from any date).
+	change := -1
+	for i, r := range m.Rounds {
+		if len(r.Added) > 0 || len(r.Unresolved) > 0 {
+			change = i
 		}
 	}
-	ev := Soak{LastChange: last, Required: soak}
+	ev := Soak{LastChange: m.CreatedAt, Required: soak}
+	var changeLogTime time.Time // when the change's own logs end; zero when unknown
+	changeName := "the proposal"
+	if change >= 0 {
+		ev.LastChange = m.Rounds[change].At
+		changeLogTime = m.Rounds[change].ObservedTo
+		changeName = fmt.Sprintf("round %d", m.Rounds[change].N)
+	}
 	if len(m.Rounds) == 0 {
 		add(GateNoRounds, "the key has not been tested: no round of 403s is recorded",
 			"create the test key (prefill link in the manifest's report), run your tests with it, then "+iterateCmd)
@@ -134,44 +145,54 @@ func CheckGate(m *Manifest, opt PlanOptions) (Soak, error) {
 		add(GateUnresolved, fmt.Sprintf("round %d left %d 403(s) unresolved: %s", latest.N, len(latest.Unresolved), strings.Join(what, "; ")),
 			"follow each one's todo in the manifest, run your tests again, then "+iterateCmd)
 	}
-	// The soak: rounds after the last change, clean, whose requests run past it.
+	// The soak: the clean rounds after the change, measured by their own
+	// request times.
 	var timed bool
 	var predating []string
-	for _, r := range m.Rounds {
-		if !r.At.After(last) || len(r.Unresolved) > 0 || r.Requests == 0 {
+	for _, r := range m.Rounds[change+1:] {
+		if r.Requests == 0 {
 			continue
 		}
-		if !r.ObservedTo.IsZero() && !r.ObservedTo.After(last) {
-			// Recorded after the change, but its requests were made before it:
-			// they say nothing about the changed key.
+		if !r.ObservedTo.IsZero() && !changeLogTime.IsZero() && !r.ObservedTo.After(changeLogTime) {
+			// Its requests end before those that led to the change: they say
+			// nothing about the changed key.
 			predating = append(predating, fmt.Sprintf("round %d's requests end %s", r.N, r.ObservedTo.UTC().Format(time.RFC3339)))
 			continue
 		}
 		ev.Rounds = append(ev.Rounds, r.N)
-		if !r.ObservedTo.IsZero() {
-			timed = true
-			if r.ObservedTo.After(ev.CleanUntil) {
-				ev.CleanUntil = r.ObservedTo
-			}
+		if r.ObservedTo.IsZero() {
+			continue
+		}
+		timed = true
+		from := r.ObservedFrom
+		if !changeLogTime.IsZero() && from.Before(changeLogTime) {
+			from = changeLogTime
+		}
+		if ev.CleanFrom.IsZero() || from.Before(ev.CleanFrom) {
+			ev.CleanFrom = from
+		}
+		if r.ObservedTo.After(ev.CleanUntil) {
+			ev.CleanUntil = r.ObservedTo
 		}
 	}
-	if ev.CleanUntil.After(last) {
-		ev.Clean = ev.CleanUntil.Sub(last)
+	if timed {
+		ev.Clean = ev.CleanUntil.Sub(ev.CleanFrom)
 	}
 	ev.CleanFor, ev.RequiredFor = FormatDuration(ev.Clean), FormatDuration(soak)
+	last := ev.LastChange
 	switch {
 	case len(ev.Rounds) == 0 && len(predating) > 0:
-		add(GateNotTested, fmt.Sprintf("no clean test run since the last change or 403 (%s): %s, before it", last.UTC().Format(time.RFC3339), strings.Join(predating, ", ")),
+		add(GateNotTested, fmt.Sprintf("no clean test run since the last change (%s): %s, before the requests of that change (%s)", changeName, strings.Join(predating, ", "), changeLogTime.UTC().Format(time.RFC3339)),
 			"run your tests with the updated key and iterate on the new logs: "+iterateCmd)
 	case len(ev.Rounds) == 0:
-		add(GateNotTested, fmt.Sprintf("no clean test run since the last change or 403 (%s)", last.UTC().Format(time.RFC3339)),
+		add(GateNotTested, fmt.Sprintf("no clean test run since the last change (%s, recorded %s)", changeName, last.UTC().Format(time.RFC3339)),
 			"update the key in the Dashboard to match the manifest, run your tests, then "+iterateCmd)
 	case soak == 0:
 	case !timed:
 		add(GateNoTimes, "the test logs carry no request times: the soak cannot be measured",
 			"iterate on logs with times (`stripe logs tail --format JSON`), or pass --soak 0 to skip the soak knowingly")
 	case ev.Clean < soak:
-		add(GateSoak, fmt.Sprintf("the key has run clean for %s since the last change; the soak is %s", FormatDuration(ev.Clean), FormatDuration(soak)),
+		add(GateSoak, fmt.Sprintf("the key has run clean for %s since the last change (%s); the soak is %s", FormatDuration(ev.Clean), changeName, FormatDuration(soak)),
 			fmt.Sprintf("keep testing for %s more, then %s (or pass a shorter --soak)", FormatDuration(soak-ev.Clean), iterateCmd))
 	}
 	return ev, gateResult(rs)

@@ -142,15 +142,30 @@ func TestGateRefusals(t *testing.T) {
 	}
 }
 
+// Wall-clock times of rounds never meet log times: fixtures dated long
+// before the proposal still soak.
+func TestGateSoakInLogTime(t *testing.T) {
+	m := proposeScenario(t)
+	m.CreatedAt = time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)
+	old := t0.Add(-100 * 24 * time.Hour)
+	m.Iterate(testRun(old, time.Hour, denial("POST", "/v1/refunds", msgOldRefund, old, 1)), m.CreatedAt.Add(time.Hour))
+	clean := testRun(old.Add(2*time.Hour), 4*24*time.Hour, req("GET", "/v1/mystery", 200, 0), req("POST", "/v1/forbidden_thing", 200, 0))
+	m.Iterate(clean, m.CreatedAt.Add(2*time.Hour))
+	s, err := CheckGate(m, PlanOptions{Soak: DefaultSoak})
+	if err != nil || s.Clean < 4*24*time.Hour-2*time.Hour {
+		t.Fatalf("soak %s, err %v", s.CleanFor, err)
+	}
+}
+
 func TestGateIgnoresLogsOlderThanTheChange(t *testing.T) {
 	m := proposeScenario(t)
 	after := proposeAt.Add(time.Hour)
 	m.Iterate(testRun(after, time.Hour, denial("POST", "/v1/refunds", msgOldRefund, after, 1)), after.Add(10*24*time.Hour))
-	// A clean log recorded later whose requests all predate the change.
-	m.Iterate(testRun(after, 5*24*time.Hour), after.Add(11*24*time.Hour))
+	// A clean log recorded later whose requests all predate the change's.
+	m.Iterate(testRun(after.Add(-6*24*time.Hour), 5*24*time.Hour), after.Add(11*24*time.Hour))
 	_, err := CheckGate(m, PlanOptions{Soak: DefaultSoak, AcceptUnmapped: true})
 	var g *GateError
-	if !errors.As(err, &g) || !g.Has(GateNotTested) || !strings.Contains(err.Error(), "before it") {
+	if !errors.As(err, &g) || !g.Has(GateNotTested) || !strings.Contains(err.Error(), "before the requests of that change") {
 		t.Fatalf("gate = %v", err)
 	}
 }

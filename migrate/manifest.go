@@ -162,7 +162,8 @@ type Round struct {
 	ObservedTo   time.Time          `yaml:"observed_to,omitempty" json:"observed_to,omitzero"`
 	Added        []Addition         `yaml:"added,omitempty" json:"added,omitempty"`
 	Unresolved   []UnresolvedDenial `yaml:"unresolved,omitempty" json:"unresolved,omitempty"`
-	// Stale counts 403s older than the change that already fixed them.
+	// Stale counts 403s already dealt with: no later than the logs of the
+	// round that fixed them, or already listed by a round the key changed after.
 	Stale int `yaml:"stale,omitempty" json:"stale,omitempty"`
 }
 

@@ -164,8 +164,9 @@ func (p *Plan) Markdown() string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# Live-mode plan: %s\n\n", p.Name)
-	w("Generated %s from `%s`. The key ran clean for %s after its last change (%s); the soak required %s.\n\n",
-		p.GeneratedAt.Format(time.RFC3339), p.Manifest, FormatDuration(p.Soak.Clean), p.Soak.LastChange.UTC().Format(time.RFC3339), FormatDuration(p.Soak.Required))
+	w("Generated %s from `%s`. The key ran clean for %s after its last change (requests from %s to %s, rounds %v); the soak required %s.\n\n",
+		p.GeneratedAt.Format(time.RFC3339), p.Manifest, FormatDuration(p.Soak.Clean), p.Soak.CleanFrom.UTC().Format(time.RFC3339),
+		p.Soak.CleanUntil.UTC().Format(time.RFC3339), p.Soak.Rounds, FormatDuration(p.Soak.Required))
 	if len(p.Warnings) > 0 {
 		w("## Warnings\n\n")
 		for _, s := range p.Warnings {

@@ -107,7 +107,6 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 		}
 	}
 	grantedBefore := m.Granted()
-	lastChange := m.LastChange()
 	var added permissions.Set
 	r := Round{N: len(m.Rounds) + 1, At: now.UTC(), Input: fp, Requests: in.Requests,
 		ObservedFrom: in.First.UTC(), ObservedTo: in.Last.UTC()}
@@ -127,8 +126,40 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 			u.Last = d.Last.UTC()
 		}
 	}
-	// A 403 from before the last change may be the one the change fixed.
-	stale := func(d Observed403) bool { return !d.Last.IsZero() && !d.Last.After(lastChange) }
+	// Staleness compares log times with log times only (never the wall
+	// clock: logs may come from anywhere, fixtures from any date).
+	//
+	// fixedBy: a 403 for p no later than the logs of the round that added p
+	// is the 403 that round fixed.
+	fixedBy := func(d Observed403, p permissions.Permission) bool {
+		if d.Last.IsZero() {
+			return false
+		}
+		for _, prev := range m.Rounds {
+			for _, a := range prev.Added {
+				if a.Name == p.String() && !prev.ObservedTo.IsZero() && !d.Last.After(prev.ObservedTo) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// reportedBefore: an unresolved 403 already listed by an earlier round
+	// (its logs ran at least this far) and followed by a change to the key
+	// is old news, not a new refusal.
+	reportedBefore := func(d Observed403, kind, op string) bool {
+		if d.Last.IsZero() {
+			return false
+		}
+		for i, prev := range m.Rounds {
+			for _, u := range prev.Unresolved {
+				if u.Kind == kind && u.Request == op && !prev.ObservedTo.IsZero() && !d.Last.After(prev.ObservedTo) && changedAfter(m.Rounds[i+1:]) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 
 	for _, d := range ds {
 		r.Denials += d.Count
@@ -140,7 +171,7 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 		p, ok := d.needed(grantedBefore.Union(added))
 		switch {
 		case ok && grantedBefore.Allows(p):
-			if stale(d) {
+			if fixedBy(d, p) {
 				r.Stale += d.Count
 				continue
 			}
@@ -154,10 +185,12 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 			if d.Denial.Kind == permissions.DenialSpecific {
 				m.trustStripesName(p)
 			}
-		case stale(d):
-			r.Stale += d.Count
 		default:
 			kind, todo := unresolvedAdvice(d, m)
+			if reportedBefore(d, kind, op) {
+				r.Stale += d.Count
+				continue
+			}
 			note(kind, op, d, todo)
 		}
 	}
@@ -236,6 +269,16 @@ func unresolvedAdvice(d Observed403, m *Manifest) (kind, todo string) {
 		return UnresolvedGeneric, "Stripe did not say which permission is missing: look the endpoint up in Stripe's API permissions reference (docs.stripe.com/keys/permissions-reference), then `rakmigrate iterate -m … --add NAME`"
 	}
 	return UnresolvedUnknownEndpoint, "no permission text and the catalog does not know this call: find its permission in Stripe's API permissions reference, then `rakmigrate iterate -m … --add NAME` (or add a catalog override)"
+}
+
+// changedAfter reports whether any of rounds added a permission.
+func changedAfter(rounds []Round) bool {
+	for _, r := range rounds {
+		if len(r.Added) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // namedByStripeNote marks a name rakmigrate's list lacks that a 403 text named.

@@ -175,3 +175,22 @@ func TestStripesOwnNameIsTrusted(t *testing.T) {
 		t.Errorf("entry = %+v", e)
 	}
 }
+
+// Fixtures dated before the proposal (or any wall-clock time) are never
+// dismissed as stale: only log times are compared with log times.
+func TestOldFixtureDenialsStillCount(t *testing.T) {
+	m := proposeScenario(t)
+	m.CreatedAt = time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)
+	old := t0.Add(-300 * 24 * time.Hour)
+	r, _, err := m.Iterate(testRun(old, time.Hour, denial("POST", "/v1/forbidden_thing", msgNotGrantable, old, 1)), m.CreatedAt)
+	if err != nil || len(r.Unresolved) != 1 || r.Stale != 0 {
+		t.Fatalf("round = %+v, %v", r, err)
+	}
+	// The same 403 again in a longer log, after the key changed: old news.
+	p, _ := parsePerm("invoice_read")
+	m.Grant(toPerms(p), "by hand", m.CreatedAt.Add(time.Hour))
+	r, _, _ = m.Iterate(testRun(old, 12*time.Hour, denial("POST", "/v1/forbidden_thing", msgNotGrantable, old, 1)), m.CreatedAt.Add(2*time.Hour))
+	if len(r.Unresolved) != 0 || r.Stale != 1 {
+		t.Errorf("an unresolved 403 already reported before a change is stale: %+v", r)
+	}
+}
