@@ -33,7 +33,9 @@ type DriftItem struct {
 
 // Drifted reports whether CI should fail: a permission is missing, a call
 // nobody can map is new, or a 403 shows the key lacks something unnamed.
-func (d Drift) Drifted() bool { return len(d.Missing) > 0 || len(d.NewUnmapped) > 0 || len(d.Denied) > 0 }
+func (d Drift) Drifted() bool {
+	return len(d.Missing) > 0 || len(d.NewUnmapped) > 0 || len(d.Denied) > 0
+}
 
 // CheckDrift compares the logs (u) with the manifest.
 func CheckDrift(m *Manifest, u *Usage) Drift {
