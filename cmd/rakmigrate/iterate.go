@@ -120,8 +120,15 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 		for _, r := range rounds {
 			printRound(f.IO.Out, r)
 		}
-		if changed {
-			fmt.Fprintf(f.IO.Out, "\nUpdated %s. Update the key in the Dashboard to match:\n  rakmigrate report -m %s\n", path, path)
+		added := 0
+		for _, r := range rounds {
+			added += len(r.Added)
+		}
+		switch {
+		case changed && added > 0:
+			fmt.Fprintf(f.IO.Out, "\nUpdated %s. Add the permissions to the test key in the Dashboard (checklist: rakmigrate report -m %s), run your tests again, then iterate on the new logs.\n", path, path)
+		case changed:
+			fmt.Fprintf(f.IO.Out, "\nRecorded in %s.\n", path)
 		}
 	}
 	if len(args) > 0 && len(round.Unresolved) > 0 {
