@@ -104,3 +104,18 @@ func TestIterateJSONAndProgressOnlyOnTTY(t *testing.T) {
 		}
 	}
 }
+
+// 403s captured in a HAR: one fixable, one not grantable, one Connect.
+func TestIterateHAR(t *testing.T) {
+	t.Chdir(t.TempDir())
+	flowPropose(t)
+	code, out, errOut := flowRun(t, flowRound1At, "iterate", "-m", "rak-manifest.yaml", flowPath("billing", "test-run.har"))
+	if code != ExitUnresolved {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"+ charge_write", "not_grantable on GET /v1/balance_transactions", "connect_missing on GET /v1/customers/{customer}", "Connect column"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -9,6 +9,7 @@ billing/: a subscription-billing worker, three weeks, logs in several formats:
                     a generic one and a not-grantable one
   app.log           application log lines carrying 403 texts (no request line)
   clean.jsonl       three and a half days of the fixed key, no 403
+  test-run.har      a browser capture of a test run: a fixable 403, a not-grantable one, a Connect one
 """
 import json, random, string, datetime, os
 
@@ -85,4 +86,26 @@ while t < datetime.datetime(2026, 9, 27, 21, 0, tzinfo=UTC):
 with open("billing/clean.jsonl", "w") as f:
     for e in clean:
         f.write(json.dumps(e, separators=(",", ":")) + "\n")
+def har_entry(t, method, url, status, body=None, account=None):
+    hdrs = [{"name": "Authorization", "value": "Bearer rk_test_****Fl0w22"}]
+    if account:
+        hdrs.append({"name": "Stripe-Account", "value": account})
+    return {"startedDateTime": t, "time": 120,
+            "request": {"method": method, "url": "https://api.stripe.com" + url, "httpVersion": "HTTP/1.1", "headers": hdrs,
+                        "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+            "response": {"status": status, "statusText": "", "httpVersion": "HTTP/1.1", "headers": [{"name": "Request-Id", "value": "req_FlowHar%03d" % len(t)}],
+                         "cookies": [], "content": {"size": 0, "mimeType": "application/json", "text": json.dumps(body) if body else "{}"},
+                         "redirectURL": "", "headersSize": -1, "bodySize": -1},
+            "cache": {}, "timings": {"send": 0, "wait": 100, "receive": 20}}
+har_entries = [
+    har_entry("2026-09-23T15:00:00.000Z", "GET", "/v1/subscriptions/sub_FlowHar1", 200),
+    har_entry("2026-09-23T15:00:02.000Z", "POST", "/v1/refunds", 403, {"error": {"type": "invalid_request_error", "code": "more_permissions_required",
+        "message": "Permission denied. The provided key '%s' does not have the required permissions for this endpoint on account 'acct_1FlowPlatform0'. Enabling \"Charges and Refunds Write\" ('charge_write') permissions on this key would allow this request to continue." % key}}),
+    har_entry("2026-09-23T15:00:04.000Z", "GET", "/v1/balance_transactions", 403, {"error": {"type": "invalid_request_error",
+        "message": "The provided key '%s' does not have the required permissions for this endpoint on account 'acct_1FlowPlatform0', but the required permissions are not available for use by restricted keys." % key}}),
+    har_entry("2026-09-23T15:00:06.000Z", "GET", "/v1/customers/cus_FlowHar1", 403, {"error": {"type": "invalid_request_error",
+        "message": "You passed a restricted API key with the Stripe-Account header, but the restricted API key does not have any Connect permissions."}}, account="acct_1FlowConnected"),
+]
+with open("billing/test-run.har", "w") as f:
+    json.dump({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "140.0"}, "pages": [], "entries": har_entries}}, f, indent=2)
 print(len(events), "usage,", len(lines), "test-run lines,", len(clean), "clean")
