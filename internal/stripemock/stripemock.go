@@ -171,7 +171,10 @@ func start(bin string) (*Server, error) {
 		return nil, err
 	}
 	out := &lockedBuffer{}
-	cmd := exec.Command(bin, "-http-addr", addr)
+	// -https-addr too: with only -http-addr, stripe-mock v0.203.0 still opens
+	// its default HTTPS port :12112 on every interface (the proxy's default
+	// port), so parallel servers would collide there.
+	cmd := exec.Command(bin, "-http-addr", addr, "-https-addr", "127.0.0.1:0")
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		return nil, err

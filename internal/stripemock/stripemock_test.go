@@ -2,7 +2,9 @@ package stripemock
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +50,22 @@ func TestStopKillsTheServer(t *testing.T) {
 	if resp, err := http.Get(url + "/v1/customers"); err == nil {
 		resp.Body.Close()
 		t.Fatalf("stripe-mock still answers at %s after its test ended", url)
+	}
+}
+
+func TestParallelServersDoNotShareAPort(t *testing.T) {
+	// Hold stripe-mock's default HTTPS port, as a running `rakmigrate proxy`
+	// (same default port) would: servers must start anyway.
+	if l, err := net.Listen("tcp", ":12112"); err == nil {
+		defer l.Close()
+	}
+	a, b := Start(t), Start(t)
+	if a.URL == b.URL {
+		t.Fatalf("both on %s", a.URL)
+	}
+	for _, out := range []string{a.Output(), b.Output()} {
+		if strings.Contains(out, "12112") {
+			t.Fatalf("stripe-mock touched :12112:\n%s", out)
+		}
 	}
 }
