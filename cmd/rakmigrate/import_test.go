@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var importUpdate = flag.Bool("update-import", false, "rewrite import golden files")
+
+func importTestFactory(stdin string, tty bool) (*Factory, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	io := NewIOStreams(strings.NewReader(stdin), &out, &errOut)
+	io.OutTTY, io.ErrTTY = tty, tty
+	clock := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
+	f := &Factory{IO: io, Getenv: func(string) string { return "" }, Environ: func() []string { return nil },
+		Now: func() time.Time { clock = clock.Add(time.Second); return clock }, HTTPClient: http.DefaultClient}
+	return f, &out, &errOut
+}
+
+const importFixtures = "../../testdata/logs/valid"
+
+func importFixture(rel string) string { return filepath.Join(importFixtures, rel) }
+
+// TestImportFlags: flags and settings reach the scan options, bad values are
+// usage errors.
+func TestImportFlags(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"bad output format", []string{"import", "--format", "yaml", importFixture("csv/dashboard.csv")}, ExitUsage, `--format "yaml": use table, json or csv`},
+		{"bad input format", []string{"import", "--input-format", "xml", importFixture("csv/dashboard.csv")}, ExitUsage, "valid formats are tail-text, tail-json, csv, json, har, sdk"},
+		{"bad zone", []string{"import", "--tz", "Mars/Olympus", importFixture("tail-text/plain.log")}, ExitUsage, `--tz "Mars/Olympus"`},
+		{"negative max line", []string{"import", "--max-line", "-1", importFixture("tail-text/plain.log")}, ExitUsage, "--max-line -1"},
+		{"no args", []string{"import"}, ExitUsage, "requires at least 1 arg"},
+		{"missing file", []string{"import", "nope/missing.log"}, ExitError, "input nope/missing.log: no such file or directory"},
+		{"forced format that does not fit", []string{"import", "--input-format", "har", importFixture("csv/dashboard.csv")}, ExitError, "this looks like csv, not har"},
+		{"empty file", []string{"import", "../../testdata/logs/invalid/empty.log"}, ExitError, "empty.log: empty input"},
+		{"binary file", []string{"import", "../../testdata/logs/invalid/binary.bin"}, ExitError, "binary data, not a text log"},
+		{"no requests", []string{"import", "../../testdata/logs/invalid/no-columns.csv"}, ExitError, "no Stripe requests found: read as sdk (detected) (formats tried: tail-text, tail-json, csv, json, har, sdk"},
+		{"strict", []string{"import", "--strict", "../../testdata/logs/invalid/malformed-line.log"}, ExitError, `malformed-line.log:2:1: malformed record: bad status "2x0"`},
+		{"tz applies", []string{"import", "--tz", "Asia/Tokyo", "--format", "json", importFixture("tail-text/plain.log")}, ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, errOut := importTestFactory("", false)
+			if code := run(tt.args, f); code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.wantCode, errOut)
+			}
+			if !strings.Contains(errOut.String(), tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
+			}
+		})
+	}
+}
+
+func TestImportTimeZone(t *testing.T) {
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", "--tz", "Asia/Tokyo", "--format", "json", importFixture("tail-text/plain.log")}, f); code != 0 {
+		t.Fatal(errOut)
+	}
+	var got importOutput
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if first := got.Inputs[0].First; first == nil || !first.Equal(time.Date(2026, 3, 4, 1, 15, 2, 0, time.UTC)) {
+		t.Errorf("10:15:02 in Tokyo should be 01:15:02 UTC, got %v", first)
+	}
+}
+
+// TestImportOutput: rendered output (table, json, csv) against goldens.
+func TestImportOutput(t *testing.T) {
+	inputs := []string{importFixture("tail-text/plain.log"), importFixture("tail-json/compact.jsonl"), importFixture("sdk/app-403.log")}
+	for _, format := range []string{"table", "json", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			f, out, errOut := importTestFactory("", false)
+			args := append([]string{"import", "--tz", "UTC", "--format", format}, inputs...)
+			if code := run(args, f); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden := filepath.Join("testdata", "import", format+".golden")
+			if *importUpdate {
+				_ = os.MkdirAll(filepath.Dir(golden), 0o755)
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./cmd/rakmigrate -run TestImportOutput -update-import)", err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("output differs from %s:\n%s", golden, out)
+			}
+			if !strings.Contains(errOut.String(), "read 16 requests from 3 inputs") {
+				t.Errorf("stderr: %s", errOut)
+			}
+		})
+	}
+}
+
+// TestImportJSONContract: the fields other tools read.
+func TestImportJSONContract(t *testing.T) {
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", "--format", "json", importFixture("csv/dashboard.csv")}, f); code != 0 {
+		t.Fatal(errOut)
+	}
+	var got struct {
+		Requests   *int `json:"requests"`
+		Operations []struct {
+			Method, Path string
+			Count        int
+		} `json:"operations"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Requests == nil || *got.Requests != 4 || len(got.Operations) != 4 {
+		t.Fatalf("got %s", out)
+	}
+	seen := map[string]int{}
+	for _, op := range got.Operations {
+		seen[op.Method+" "+op.Path] = op.Count
+	}
+	if seen["GET /v1/payment_intents/{intent}"] != 1 || seen["POST /v1/refunds"] != 1 {
+		t.Errorf("operations not grouped by template: %v", seen)
+	}
+}
+
+// TestImportStdinAndWarnings: "-" reads stdin; malformed records are warned
+// about with file:line:col and counted, and the run still succeeds.
+func TestImportStdinAndWarnings(t *testing.T) {
+	in := "2026-03-04 10:15:02 [200] POST /v1/customers [req_1]\n2026-03-04 10:15:03 [2x0] GET /v1/customers [req_2]\n"
+	f, out, errOut := importTestFactory(in, false)
+	if code := run([]string{"import", "-"}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut.String(), `warning: -:2:1: malformed record: bad status "2x0"`) {
+		t.Errorf("no positioned warning: %s", errOut)
+	}
+	if !strings.Contains(out.String(), "1 requests, 1 malformed records skipped") {
+		t.Errorf("table: %s", out)
+	}
+}
+
+// TestImportNeverPrintsKeys: a key inside a log line (and inside a bad
+// record) never reaches stdout or stderr.
+func TestImportNeverPrintsKeys(t *testing.T) {
+	key := "sk_live_CANARY" + strings.Repeat("Z", 40)
+	in := "2026-03-04 10:15:02 [403] POST /v1/refunds [req_1]\nMessage: The provided key '" + key + "' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue.\n" +
+		"2026-03-04 10:15:03 [abc] " + key + "\n"
+	for _, format := range []string{"table", "json", "csv"} {
+		f, out, errOut := importTestFactory(in, false)
+		run([]string{"import", "--format", format, "-"}, f)
+		if strings.Contains(out.String()+errOut.String(), "CANARY") {
+			t.Errorf("%s output carries the key:\n%s\n%s", format, out, errOut)
+		}
+	}
+}
+
+// TestImportProgress: a bar on a terminal, nothing when piped.
+func TestImportProgress(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.jsonl")
+	var b strings.Builder
+	for i := 0; b.Len() < 3<<20; i++ {
+		b.WriteString(`{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\n")
+	}
+	if err := os.WriteFile(big, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tty := range []bool{true, false} {
+		f, _, errOut := importTestFactory("", tty)
+		if code := run([]string{"import", big}, f); code != 0 {
+			t.Fatal(errOut)
+		}
+		hasBar := strings.Contains(errOut.String(), "reading [")
+		if hasBar != tty {
+			t.Errorf("tty=%v: progress bar shown=%v:\n%q", tty, hasBar, errOut)
+		}
+		if !tty && strings.Contains(errOut.String(), "\r") {
+			t.Errorf("carriage returns on a pipe: %q", errOut)
+		}
+	}
+}
+
+func TestRenderProgress(t *testing.T) {
+	tests := []struct {
+		done, total int64
+		want        string
+	}{
+		{0, 4 << 20, "reading [························]   0%  0.0/4.0 MiB"},
+		{2 << 20, 4 << 20, "reading [############············]  50%  2.0/4.0 MiB  1.0 MiB/s"},
+		{5 << 20, 0, "reading 5.0 MiB  2.5 MiB/s"},
+	}
+	for _, tt := range tests {
+		elapsed := time.Duration(0)
+		if tt.done > 0 {
+			elapsed = 2 * time.Second
+		}
+		if got := renderProgress("reading", tt.done, tt.total, elapsed); got != tt.want {
+			t.Errorf("renderProgress(%d, %d) = %q, want %q", tt.done, tt.total, got, tt.want)
+		}
+	}
+}
