@@ -70,10 +70,10 @@ func Generate(in Inputs) (*Output, error) {
 	}
 	for _, x := range in.Rules.Extra {
 		method, template, ok := strings.Cut(x.Op, " ")
-		if !ok {
-			return nil, fmt.Errorf("extra %q: want \"METHOD /path\"", x.Op)
+		if !ok || x.Source == "" {
+			return nil, fmt.Errorf("extra %q: want op \"METHOD /path\" and a source", x.Op)
 		}
-		add(method, template, x.Response, "extra")
+		add(method, template, x.Response, "extra:"+x.Source)
 	}
 
 	opRules := map[string]*OpRule{}
@@ -222,11 +222,10 @@ func noteWithSources(note string, sources []string) string {
 	var tags []string
 	if !inSpec {
 		for _, s := range sources {
-			switch s {
-			case "stripe-go":
+			if s == "stripe-go" {
 				tags = append(tags, "stripe-go v76 only (not in the current spec)")
-			case "extra":
-				tags = append(tags, "listed in stripe-facts §5 (not in the spec)")
+			} else if src, ok := strings.CutPrefix(s, "extra:"); ok {
+				tags = append(tags, src+" (not in the spec)")
 			}
 		}
 	}
