@@ -66,6 +66,9 @@ func (e *fakeEngine) Demo() ([]Source, []Source, error) {
 func (e *fakeEngine) Ingest(ctx context.Context, srcs []Source, progress func(Progress)) (*Ingested, error) {
 	in := &Ingested{}
 	for _, s := range srcs {
+		if s.Kind == SourceTail && e.ingestErr != nil {
+			return nil, e.ingestErr // the CLI never started
+		}
 		n := e.files[s.Name]
 		progress(Progress{Source: s.Name, Format: "tail-json", Requests: n / 2, Problem: e.problems[s.Name]})
 		st := SourceStat{Name: s.Name, Format: "tail-json", Requests: n}

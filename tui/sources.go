@@ -222,7 +222,7 @@ func (m *sourcesScreen) finish(msg ingestDoneMsg) tea.Cmd {
 	if msg.in != nil && (msg.err == nil || j.live) {
 		m.results = append(m.results, msg.in)
 	}
-	if msg.err != nil && !j.live {
+	if msg.err != nil && (!j.live || msg.in == nil) {
 		return failure(msg.err.Error())
 	}
 	if m.s.Opts.Demo && m.s.Manifest == nil && !m.running(false) {

@@ -116,3 +116,11 @@ func TestSourcesReadsThePipeItWasStartedOn(t *testing.T) {
 		t.Fatalf("on %s after enter", h.app.Current())
 	}
 }
+
+func TestSourcesTailThatCannotStart(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.eng.ingestErr = errors.New("cannot start stripe logs tail: executable file not found (install the Stripe CLI or set --stripe-bin)")
+	h.keys("t")
+	h.mustSee("stripe logs tail", "failed", "install the Stripe CLI")
+	h.mustNotSee("done reading")
+}
