@@ -10,7 +10,7 @@ import (
 )
 
 // chunkSize is how much of a file one worker decodes at a time.
-const chunkSize = 1 << 20
+const chunkSize = 512 << 10
 
 // canChunk says whether a JSON-lines input can be cut at line ends and
 // decoded in parallel: nothing of it has been read yet and its first record

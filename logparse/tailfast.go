@@ -58,7 +58,27 @@ type fastParser struct {
 	seen uint8 // tail keys already read: a repeated key goes the slow way
 }
 
-var fastKeyBit = map[string]uint8{"method": 1, "url": 2, "status": 4, "request_id": 8, "created_at": 16, "livemode": 32, "error": 64}
+// fastKeyBit numbers the tail keys (a switch: a map lookup per key was a
+// tenth of the decoding time).
+func fastKeyBit(key []byte) uint8 {
+	switch string(key) {
+	case "method":
+		return 1
+	case "url":
+		return 2
+	case "status":
+		return 4
+	case "request_id":
+		return 8
+	case "created_at":
+		return 16
+	case "livemode":
+		return 32
+	case "error":
+		return 64
+	}
+	return 0
+}
 
 func (p *fastParser) ws() {
 	for p.i < len(p.b) && (p.b[p.i] == ' ' || p.b[p.i] == '\t') {
@@ -152,7 +172,7 @@ func (p *fastParser) skipScalar() bool {
 var fastMethods = map[string]string{"GET": "GET", "POST": "POST", "DELETE": "DELETE"}
 
 func (p *fastParser) value(key []byte, r *Request) bool {
-	if bit := fastKeyBit[string(key)]; bit != 0 {
+	if bit := fastKeyBit(key); bit != 0 {
 		if p.seen&bit != 0 {
 			return false
 		}
