@@ -63,6 +63,9 @@ type sourcesScreen struct {
 	inputting bool
 	demoAsked bool
 	proposing bool
+	// confirmReplace is set after a first enter that would replace a
+	// manifest holding rounds or choices: the second enter confirms.
+	confirmReplace bool
 }
 
 func newSourcesScreen(s *Session) *sourcesScreen {
@@ -281,8 +284,28 @@ func (m *sourcesScreen) onEnter() tea.Cmd {
 		return failure("add a log first: a to type a path, d for the demo sample")
 	case m.s.Manifest != nil && m.proposed == len(m.results):
 		return goTo(screenReview) // nothing new since the proposal
+	case m.s.Manifest != nil && !m.confirmReplace && hasHistory(m.s):
+		m.confirmReplace = true
+		return failure(fmt.Sprintf("proposing again replaces the key in %s, with its %s and exclusions; press enter again to do it, or tab to keep it",
+			m.s.Path, plural(len(m.s.Manifest.Rounds), "round")))
 	}
+	m.confirmReplace = false
 	return m.propose()
+}
+
+// hasHistory reports whether the manifest holds work a new proposal would
+// throw away: test rounds, exclusions, permissions forced in.
+func hasHistory(s *Session) bool {
+	man := s.Manifest
+	if len(man.Rounds) > 0 || len(man.Excluded) > 0 {
+		return true
+	}
+	for _, p := range man.Permissions {
+		if p.Reason == migrate.ReasonOverride {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *sourcesScreen) updateInput(msg tea.KeyMsg) tea.Cmd {
@@ -404,5 +427,3 @@ func (m *sourcesScreen) rowView(r *sourceRow, nameW, width int) (string, string)
 	}
 	return line, truncate(detail, width)
 }
-
-var _ = migrate.SchemaV1

@@ -124,3 +124,19 @@ func TestSourcesTailThatCannotStart(t *testing.T) {
 	h.mustSee("stripe logs tail", "failed", "install the Stripe CLI")
 	h.mustNotSee("done reading")
 }
+
+func TestSourcesAsksBeforeReplacingAManifestWithHistory(t *testing.T) {
+	m := sampleManifest()
+	m.Rounds = append(m.Rounds, roundFixture())
+	h := newHarness(t, Options{Manifest: m})
+	h.send(gotoMsg{to: screenSources})
+	h.keys("a", "logs/b.jsonl", "enter", "enter")
+	if h.eng.proposed != 0 {
+		t.Fatal("replaced the manifest without asking")
+	}
+	h.mustSee("proposing again replaces the key in rak-manifest.yaml, with its 1 round")
+	h.keys("enter")
+	if h.eng.proposed != 1 {
+		t.Fatal("the second enter did not propose")
+	}
+}
