@@ -154,9 +154,11 @@ type Round struct {
 	N  int       `yaml:"n" json:"n"`
 	At time.Time `yaml:"at" json:"at"`
 	// Input identifies what was read, so re-running on the same input is a no-op.
-	Input    string `yaml:"input" json:"input"`
-	Requests int    `yaml:"requests" json:"requests"` // requests read in this round's logs
-	Denials  int    `yaml:"denials" json:"denials"`   // 403s among them
+	Input string `yaml:"input" json:"input"`
+	// Sources are the logs the round read.
+	Sources  []string `yaml:"sources,omitempty" json:"sources,omitempty"`
+	Requests int      `yaml:"requests" json:"requests"` // requests read in this round's logs
+	Denials  int      `yaml:"denials" json:"denials"`   // 403s among them
 	// ObservedFrom/To bound the request times of the round's logs.
 	ObservedFrom time.Time          `yaml:"observed_from,omitempty" json:"observed_from,omitzero"`
 	ObservedTo   time.Time          `yaml:"observed_to,omitempty" json:"observed_to,omitzero"`

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -47,9 +48,10 @@ func ProposeSplit(u *Usage, opt ProposeOptions) ([]*Manifest, error) {
 		return nil, ErrNoRequests
 	}
 	var out []*Manifest
+	labels := groupLabels(u.splitBy, u.Groups())
 	for _, g := range u.Groups() {
 		o := opt
-		o.Name = groupName(opt.Name, g)
+		o.Name = groupName(opt.Name, labels[g])
 		m, err := propose(u, u.groups[g], o, &GroupInfo{SplitBy: string(u.splitBy), Value: g})
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g, err)
@@ -57,6 +59,36 @@ func ProposeSplit(u *Usage, opt ProposeOptions) ([]*Manifest, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// groupLabels names each group for its key: the file's base name for
+// --split-by source (not its path), kept distinct (usage.jsonl and usage.csv
+// keep their extensions when their stems collide; a counter breaks any tie).
+func groupLabels(by SplitBy, groups []string) map[string]string {
+	labels := map[string]string{}
+	count := map[string]int{}
+	for _, g := range groups {
+		l := g
+		if by == SplitSource {
+			l = strings.TrimSuffix(filepath.Base(g), filepath.Ext(g))
+		}
+		labels[g] = l
+		count[groupName("", l)]++
+	}
+	used := map[string]bool{}
+	for _, g := range groups {
+		l := labels[g]
+		if count[groupName("", l)] > 1 && by == SplitSource {
+			l = filepath.Base(g)
+		}
+		base := l
+		for i := 2; used[groupName("", l)]; i++ {
+			l = fmt.Sprintf("%s-%d", base, i)
+		}
+		used[groupName("", l)] = true
+		labels[g] = l
+	}
+	return labels
 }
 
 // groupName makes a key name from a group value: "checkout-203-0-113-7".

@@ -28,6 +28,9 @@ type RoundInput struct {
 	First, Last time.Time
 	// Confirmed lists unmapped operations ("GET /v1/x") the key answered with 2xx.
 	Confirmed []string
+	// Sources name the logs read (recorded in the round, not fingerprinted:
+	// the same content under another name is the same input).
+	Sources []string
 }
 
 // Iterate folds the 403s of a test run (u, from Ingest) into m as a new round.
@@ -42,6 +45,9 @@ func (m *Manifest) Iterate(u *Usage, now time.Time) (Round, bool, error) {
 		}
 	}
 	sort.Strings(in.Confirmed)
+	for _, s := range u.Sources {
+		in.Sources = append(in.Sources, s.Path)
+	}
 	return m.applyRound(DenialsFrom(u), in, now)
 }
 
@@ -108,7 +114,7 @@ func (m *Manifest) applyRound(ds []Observed403, in RoundInput, now time.Time) (R
 	}
 	grantedBefore := m.Granted()
 	var added permissions.Set
-	r := Round{N: len(m.Rounds) + 1, At: now.UTC(), Input: fp, Requests: in.Requests,
+	r := Round{N: len(m.Rounds) + 1, At: now.UTC(), Input: fp, Sources: in.Sources, Requests: in.Requests,
 		ObservedFrom: in.First.UTC(), ObservedTo: in.Last.UTC()}
 	if in.First.IsZero() {
 		r.ObservedFrom, r.ObservedTo = time.Time{}, time.Time{}

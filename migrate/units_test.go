@@ -174,3 +174,18 @@ func TestCheckDriftOnUnexplained403(t *testing.T) {
 		t.Errorf("a generic 403 on a granted call is drift: %+v", d)
 	}
 }
+
+func TestSplitBySourceNamesStayDistinct(t *testing.T) {
+	got := groupLabels(SplitSource, []string{"logs/a/usage.jsonl", "logs/b/usage.csv", "logs/c/usage.csv", "logs/checkout.jsonl"})
+	names := map[string]bool{}
+	for _, l := range got {
+		n := groupName("k", l)
+		if names[n] {
+			t.Errorf("duplicate key name %s in %v", n, got)
+		}
+		names[n] = true
+	}
+	if got["logs/checkout.jsonl"] != "checkout" {
+		t.Errorf("a unique stem is kept short: %v", got)
+	}
+}

@@ -28,6 +28,9 @@ used and write permissions only used for reads. Exit 0 means no drift; 2 an erro
 			if format != "text" && format != "json" {
 				return usageError("--format %q: want text or json", format)
 			}
+			if err := migrateStdinCheck(f, args); err != nil {
+				return err
+			}
 			m, err := migrate.LoadManifest(f.Config.Manifest)
 			if err != nil {
 				return err

@@ -41,6 +41,9 @@ Exit codes: 0 the round left nothing unresolved; 4 some 403s remain unresolved;
 			if format != "text" && format != "json" {
 				return usageError("--format %q: want text or json", format)
 			}
+			if err := migrateStdinCheck(f, args); err != nil {
+				return err
+			}
 			add, err := parsePermissionFlags("--add", adds)
 			if err != nil {
 				return withExit(ExitUsage, err)

@@ -51,6 +51,9 @@ LOG is a file, a glob, a directory, a .gz file, or - for stdin.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
+			if err := migrateStdinCheck(f, args); err != nil {
+				return err
+			}
 			var err error
 			if opts.SplitBy, err = migrate.ParseSplitBy(split); err != nil {
 				return withExit(ExitUsage, err)
@@ -225,6 +228,17 @@ func parsePermissionFlags(flag string, vs []string) ([]permissions.Permission, e
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// migrateStdinCheck refuses "-" when stdin is a terminal: reading would wait
+// for typing that never comes.
+func migrateStdinCheck(f *Factory, args []string) error {
+	for _, a := range args {
+		if a == "-" && f.IO.InTTY {
+			return usageError("- reads logs from stdin, but stdin is a terminal: pipe them in (e.g. stripe logs tail --format JSON | rakmigrate …)")
+		}
+	}
+	return nil
 }
 
 // migrateIngestOptions turns the config into log-reading options.

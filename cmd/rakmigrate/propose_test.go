@@ -147,3 +147,14 @@ func TestProposeRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestStdinTerminalRefused(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{"propose", "-"}, {"iterate", "-m", "x.yaml", "-"}, {"check", "-m", "x.yaml", "-"}} {
+		f, _, errOut := flowFactory(flowProposeAt, "", nil)
+		f.IO.InTTY = true
+		if code := run(args, f); code != ExitUsage || !strings.Contains(errOut.String(), "stdin is a terminal") {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+	}
+}
