@@ -129,10 +129,9 @@ var storageAdvice = []string{
 	"Never put the key in source, config files, container images, or client-side code; rakmigrate's pre-commit hook (`rakmigrate hook install`) catches sk_/rk_ strings.",
 }
 
-func rolloutSteps(p *Plan, manifest string) []Step {
+func rolloutSteps(_ *Plan, manifest string) []Step {
 	return []Step{
-		{Title: "Create the live key", Detail: "Open the live prefill link, then compare the form with the checklist row by row (the form silently drops names it does not know). Set the IP allowlist as advised. Create one key per environment; never share one.",
-			Commands: []string{p.PrefillLink}},
+		{Title: "Create the live key", Detail: "Open the live prefill link (above), then compare the form with the checklist row by row (the form silently drops names it does not know). Set the IP allowlist as advised. Create one key per environment; never share one."},
 		{Title: "Store it", Detail: "Put the key in the secrets manager next to the secret key it replaces, under a new name (e.g. STRIPE_RESTRICTED_KEY)."},
 		{Title: "Deploy alongside the old key", Detail: "Ship a build that uses the restricted key while the secret key stays available for a fast switch back (a feature flag or config value, not a code change)."},
 		{Title: "Watch for 403s", Detail: "Watch the Dashboard's request logs (Developers → Logs, status 403, filtered on the new key) and your application logs; fold any 403 into the manifest and fix the key the same day.",
