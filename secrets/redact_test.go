@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -148,4 +149,39 @@ func FuzzRedact(f *testing.F) {
 			t.Fatalf("RedactBytes %q != Redact %q", b, out)
 		}
 	})
+}
+
+// benchText is command output as rakmigrate prints it: permission names,
+// paths and JSON full of underscores, with a key now and then.
+func benchText() string {
+	var b strings.Builder
+	for i := 0; b.Len() < 1<<20; i++ {
+		b.WriteString(`{"operation":"POST /v1/payment_intents","permission":"payment_intent_write","count":88412,"last_seen":"2026-09-23T14:00:02Z"}` + "\n")
+		if i%500 == 0 {
+			b.WriteString("key " + canaryRAK + "\n")
+		}
+	}
+	return b.String()
+}
+
+func BenchmarkRedact(b *testing.B) {
+	s := benchText()
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		if strings.Contains(Redact(s), "CANARY") {
+			b.Fatal("leak")
+		}
+	}
+}
+
+func BenchmarkWriter(b *testing.B) {
+	lines := strings.SplitAfter(benchText(), "\n")
+	b.SetBytes(int64(len(benchText())))
+	for b.Loop() {
+		w := NewWriter(io.Discard)
+		for _, l := range lines {
+			w.Write([]byte(l))
+		}
+		w.Flush()
+	}
 }

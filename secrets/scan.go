@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Severity says how bad a finding is.
@@ -64,10 +64,14 @@ func ruleFor(k Kind) ScanRule {
 // Stripe key body has been shorter than 24.
 const scanMinBody = 12
 
-// markers are substrings every key contains. Scanning for them with
-// bytes.Index (vectorised) keeps the regular expression off the vast majority
-// of lines, which is what makes Scan fast.
-var markers = [][]byte{[]byte("_test_"), []byte("_live_"), []byte("_prod_"), []byte("whsec_"), []byte("oak_"), []byte("sk_org_")}
+// markerBytes are the markers as byte slices, for bytes.Index.
+var markerBytes = func() [][]byte {
+	b := make([][]byte, len(markers))
+	for i, m := range markers {
+		b[i] = []byte(m)
+	}
+	return b
+}()
 
 // binarySniff is how much of a file is checked for a NUL byte, like git.
 const binarySniff = 8000
@@ -180,7 +184,7 @@ func candidateLines(b []byte) []int {
 	}
 	for from := 0; from < len(b); {
 		at := -1
-		for i, m := range markers {
+		for i, m := range markerBytes {
 			if next[i] == -2 || next[i] >= 0 && next[i] < from {
 				if j := bytes.Index(b[from:], m); j >= 0 {
 					next[i] = from + j
@@ -207,7 +211,7 @@ func candidateLines(b []byte) []int {
 }
 
 func hasMarker(b []byte) bool {
-	for _, m := range markers {
+	for _, m := range markerBytes {
 		if bytes.Contains(b, m) {
 			return true
 		}
@@ -219,7 +223,9 @@ func hasMarker(b []byte) bool {
 // the real line (non-zero only for pieces of a very long line).
 func (s *scanState) scanLine(line []byte, lineNo, col int) {
 	var found []Finding
-	for _, k := range findKeys(line) {
+	// A zero-copy view: findKeys only reads, and line is not modified while
+	// the view lives (converting would allocate once per candidate line).
+	for _, k := range findKeys(unsafe.String(unsafe.SliceData(line), len(line))) {
 		body := line[k.prefixEnd:k.end]
 		if k.start > 0 && isAlnum(line[k.start-1]) {
 			continue // inside a word: "disk_live_migration…"
@@ -246,68 +252,6 @@ func (s *scanState) scanLine(line []byte, lineNo, col int) {
 	for _, f := range found {
 		s.emit(f)
 	}
-}
-
-// keySpan locates one key in a line: line[start:prefixEnd] is the prefix,
-// line[prefixEnd:end] the body.
-type keySpan struct{ start, prefixEnd, end int }
-
-// modeFamilies precede a "_test_"/"_live_"/"_prod_" marker; a family that
-// ends another must come first.
-var modeFamilies = [][]byte{[]byte("sk_org"), []byte("rkcs"), []byte("skcs"), []byte("sk"), []byte("rk"), []byte("pk"), []byte("ek")}
-
-// findKeys finds what keyPattern matches, from the markers outward and
-// without the regexp engine (which is what made scanning slow on lines that
-// mention "is_live_mode"). Spans come back in order, not overlapping.
-func findKeys(line []byte) []keySpan {
-	var spans []keySpan
-	for mi, m := range markers {
-		for off := 0; off < len(line); {
-			j := bytes.Index(line[off:], m)
-			if j < 0 {
-				break
-			}
-			j += off
-			off = j + 1
-			start, prefixEnd := j, j+len(m)
-			switch mi {
-			case 0, 1, 2: // _test_, _live_, _prod_
-				start = -1
-				for _, f := range modeFamilies {
-					if bytes.HasSuffix(line[:j], f) {
-						start = j - len(f)
-						break
-					}
-				}
-				if start < 0 {
-					continue
-				}
-			case 5: // sk_org_: with a mode after it, the mode marker finds it
-				if rest := line[prefixEnd:]; len(rest) >= 5 && rest[4] == '_' &&
-					(bytes.HasPrefix(rest, []byte("test")) || bytes.HasPrefix(rest, []byte("live")) || bytes.HasPrefix(rest, []byte("prod"))) {
-					continue
-				}
-			}
-			end := prefixEnd
-			for end < len(line) && isAlnum(line[end]) {
-				end++
-			}
-			if end-prefixEnd >= minBody {
-				spans = append(spans, keySpan{start, prefixEnd, end})
-			}
-		}
-	}
-	if len(spans) < 2 {
-		return spans
-	}
-	slices.SortFunc(spans, func(a, b keySpan) int { return a.start - b.start })
-	kept := spans[:1]
-	for _, sp := range spans[1:] {
-		if sp.start >= kept[len(kept)-1].end {
-			kept = append(kept, sp)
-		}
-	}
-	return kept
 }
 
 func isAlnum(c byte) bool {

@@ -174,7 +174,7 @@ func FuzzFindKeys(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		spans := findKeys([]byte(line))
+		spans := findKeys(line)
 		at := map[int]keySpan{}
 		for _, sp := range spans {
 			m := keyAt.FindStringSubmatchIndex(line[sp.start:])
