@@ -106,7 +106,7 @@ func TestLookupExpand(t *testing.T) {
 		{"list data.", "GET", "/v1/charges?limit=3&expand[]=data.customer", []string{"customer_read"}, nil},
 		{"polymorphic fixed by Stripe", "GET", "/v1/balance_transactions?expand[]=data.source", []string{"balance_transaction_source_read"}, nil},
 		{"nested adds every level", "GET", "/v1/subscriptions/sub_1?expand[]=latest_invoice.customer", []string{"customer_read", "invoice_read"}, nil},
-		{"nested into a fixed polymorphic field", "GET", "/v1/charges?expand[]=data.balance_transaction.source", []string{"balance_transaction_source_read"}, nil},
+		{"nested into a fixed polymorphic field", "GET", "/v1/charges?expand[]=data.balance_transaction.source", []string{"balance_read", "balance_transaction_source_read"}, nil},
 		{"included field needs nothing more", "GET", "/v1/checkout/sessions/cs_test_1?expand[]=line_items", nil, nil},
 		{"through an included list", "GET", "/v1/checkout/sessions/cs_test_1?expand[]=line_items.data.price.product", []string{"product_read"}, nil},
 		{"through an included object", "GET", "/v1/checkout/sessions?expand[]=data.automatic_tax.liability.account", []string{"connected_account_read"}, nil},
