@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 
 	"github.com/stripe/stripe-go/v76"
@@ -57,6 +58,10 @@ type Options struct {
 // ErrKeyRejected is returned when Stripe refuses the key itself (401): no
 // probe can say anything about permissions then.
 var ErrKeyRejected = errors.New("the API rejected the key (401)")
+
+// ErrUnreachable is returned when no answer comes back at all (connection
+// refused, DNS, TLS): verify stops instead of failing every probe alike.
+var ErrUnreachable = errors.New("the API did not answer")
 
 // Verify probes each permission of the manifest with a harmless read-only
 // call, then a few just outside it. It never writes.
@@ -137,6 +142,11 @@ func run(ctx context.Context, sc *client.API, pr Probe, r *Result, opt Options) 
 	if !errors.As(err, &se) {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// Nothing answered: every other probe would fail the same way.
+			return fmt.Errorf("%w (%s)", ErrUnreachable, secrets.Redact(ue.Err.Error()))
 		}
 		r.Status, r.Note = Failed, secrets.Redact(err.Error())
 		return nil

@@ -162,3 +162,14 @@ func TestEveryProbeChecksAKnownReadPermission(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyStopsWhenNothingAnswers(t *testing.T) {
+	sc := NewClient(canaryRAK, "http://127.0.0.1:1", nil, nil)
+	got, err := Verify(context.Background(), sc, perms("customer_read", "plan_read"), Options{Catalog: testCatalog, ParseDenial: testParseDenial})
+	if !errors.Is(err, ErrUnreachable) || len(got) != 0 {
+		t.Fatalf("results %+v, err %v", got, err)
+	}
+	if strings.Contains(err.Error(), "CANARY") || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -129,6 +129,9 @@ func runVerify(ctx context.Context, f *Factory, opts verifyOptions) error {
 	if errors.Is(err, stripeapi.ErrKeyRejected) {
 		return fmt.Errorf("%w: check that STRIPE_API_KEY, --key-file or --key-command gives the test restricted key (rk_test_…) and that --api-base is right", err)
 	}
+	if errors.Is(err, stripeapi.ErrUnreachable) {
+		return fmt.Errorf("%s: %w: check --api-base (is stripe-mock or the proxy running?) and your network", base, err)
+	}
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}

@@ -39,6 +39,7 @@ func TestVerifyFlags(t *testing.T) {
 		{"key as a flag value", nil, []string{"verify", "-m", path, "--api-key", h5CanaryRAK}, ExitUsage, "never accepted as a flag value"},
 		{"live key refused", map[string]string{"STRIPE_API_KEY": h5CanaryLive}, []string{"verify", "-m", path}, ExitUsage, "--allow-live"},
 		{"bad api base", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path, "--api-base", "localhost:12111"}, ExitUsage, "want an http(s) URL"},
+		{"nothing answers", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path, "--api-base", "http://127.0.0.1:1"}, ExitError, "http://127.0.0.1:1: the API did not answer (dial tcp 127.0.0.1:1: connect: connection refused): check --api-base"},
 		{"missing manifest file", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path + ".nope"}, ExitError, "rak-manifest.yaml.nope"},
 	}
 	for _, tt := range tests {
