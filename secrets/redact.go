@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // keyPrefix matches the visible part of anything shaped like a Stripe
@@ -65,7 +66,9 @@ func Redact(s string) string {
 
 // RedactBytes is Redact for byte slices; it returns b itself when it holds no key.
 func RedactBytes(b []byte) []byte {
-	if !mayContainKey(string(b)) {
+	// A zero-copy view for the check: every line of output passes here, and
+	// converting would allocate for each.
+	if !mayContainKey(unsafe.String(unsafe.SliceData(b), len(b))) {
 		return b
 	}
 	s := Redact(string(b))
