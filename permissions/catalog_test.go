@@ -253,3 +253,11 @@ func TestMatchConnect(t *testing.T) {
 		t.Error("customers on a connected account need the Connect column")
 	}
 }
+
+func BenchmarkLookupExpand(b *testing.B) {
+	c := Default()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		c.Lookup("GET", "/v1/charges?limit=100&expand[]=data.customer&expand[]=data.balance_transaction.source")
+	}
+}

@@ -130,3 +130,15 @@ func FuzzParseDenial(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParseDenial(b *testing.B) {
+	msgs := []string{
+		`Permission denied. The provided key 'rk_live_…abc' does not have the required permissions for this endpoint on account 'acct_9'. Enabling "Prices Read" ('plan_read') permissions on this key would allow this request to continue.`,
+		"The provided key 'rk_test_****abc123' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_payment_intent_read', 'rak_checkout_session_read' permissions would allow this request to continue.",
+		"You passed a restricted API key with the Stripe-Account header, but the restricted API key does not have any Connect permissions.",
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ParseDenial(msgs[i%len(msgs)])
+	}
+}

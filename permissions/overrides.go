@@ -94,9 +94,11 @@ func (c *Catalog) WithOverrides(name string, r io.Reader) (*Catalog, error) {
 	}
 	ops := append([]Operation(nil), c.ops...)
 	resps := append([]response(nil), c.responses...)
+	// Routes are keyed by shape, so /v1/customers/{id} in the file replaces
+	// the catalog's /v1/customers/{customer}.
 	index := map[string]int{}
 	for i, op := range ops {
-		index[op.Method+" "+op.Template] = i
+		index[op.Method+" "+routeShape(op.Template)] = i
 	}
 	seen := map[string]int{}
 	for i, en := range entries {
@@ -111,7 +113,7 @@ func (c *Catalog) WithOverrides(name string, r io.Reader) (*Catalog, error) {
 		if err != nil {
 			return nil, fail(err)
 		}
-		key := op.Method + " " + op.Template
+		key := op.Method + " " + routeShape(op.Template)
 		if prev, dup := seen[key]; dup {
 			return nil, fail(fmt.Errorf("repeats entry %d", prev))
 		}
@@ -215,4 +217,15 @@ func (e OverrideEntry) operation() (Operation, error) {
 		return op, err
 	}
 	return op, nil
+}
+
+// routeShape erases parameter names: "/v1/customers/{}".
+func routeShape(template string) string {
+	segs := strings.Split(template, "/")
+	for i, s := range segs {
+		if isParam(s) {
+			segs[i] = "{}"
+		}
+	}
+	return strings.Join(segs, "/")
 }

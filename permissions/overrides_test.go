@@ -15,6 +15,10 @@ func TestWithOverrides(t *testing.T) {
   - method: GET
     template: /v1/climate/orders
     permission: charge_read
+  - method: DELETE
+    template: /v1/customers/{id}
+    permission: customer_read
+    note: replaced whatever the parameter is called
   - method: GET
     template: /v1/beta/{id}
     resolution: not_grantable
@@ -32,6 +36,10 @@ func TestWithOverrides(t *testing.T) {
 	m, _ = c.Lookup("GET", "/v1/climate/orders")
 	if m.Operation.Permission.String() != "charge_read" || m.Operation.Resolution != Resolved {
 		t.Errorf("replaced op: %+v", m.Operation)
+	}
+	m, _ = c.Lookup("DELETE", "/v1/customers/cus_1")
+	if m.Operation.Permission.String() != "customer_read" || m.Operation.Provenance != Override {
+		t.Errorf("replaced by shape: %+v", m.Operation)
 	}
 	m, _ = c.Lookup("GET", "/v1/beta/x")
 	if m.Operation.Resolution != NotGrantable {
@@ -67,7 +75,7 @@ func TestWithOverridesErrors(t *testing.T) {
 		{"unknown needs note", "operations:\n  - {method: GET, template: /v1/x, resolution: unknown}\n", []string{"needs a note"}},
 		{"unknown takes no permission", "operations:\n  - {method: GET, template: /v1/x, resolution: unknown, permission: charge_read, note: n}\n", []string{"takes no permission"}},
 		{"missing permission", "operations:\n  - {method: GET, template: /v1/x}\n", []string{"permission is required"}},
-		{"duplicate", "operations:\n  - {method: GET, template: /v1/x, permission: charge_read}\n  - {method: GET, template: /v1/x, permission: charge_read}\n", []string{"entry 2", "repeats entry 1"}},
+		{"duplicate", "operations:\n  - {method: GET, template: \"/v1/x/{a}\", permission: charge_read}\n  - {method: GET, template: \"/v1/x/{b}\", permission: charge_read}\n", []string{"entry 2", "repeats entry 1"}},
 		{"second entry", "operations:\n  - {method: GET, template: /v1/x, permission: charge_read}\n  - {method: GET, template: /v1/y, permission: nope}\n", []string{"bad.yaml:3", "entry 2 (GET /v1/y)"}},
 	}
 	for _, tt := range tests {
