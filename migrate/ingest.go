@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/rakmigrate/rakmigrate/logparse"
@@ -52,6 +53,9 @@ func Ingest(ctx context.Context, args []string, c Catalog, opt IngestOptions, pr
 // them as the user types).
 func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt IngestOptions, progress func(IngestProgress)) (*Usage, error) {
 	u := NewSplitUsage(c, opt.SplitBy)
+	// The byte count arrives from logparse's reading goroutine while requests
+	// arrive on this one: p is shared, so guarded.
+	var mu sync.Mutex
 	var p IngestProgress
 	report := func() {
 		if progress != nil {
@@ -67,6 +71,8 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 		Stdin:   opt.Stdin,
 		Strict:  opt.Strict,
 		OnProblem: func(pe *logparse.ParseError) {
+			mu.Lock()
+			defer mu.Unlock()
 			p.Skipped++
 			p.Problem = secrets.Redact(pe.Error())
 			if opt.OnProblem != nil {
@@ -77,15 +83,19 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 	}
 	if progress != nil {
 		so.Progress = func(done, total int64) {
+			mu.Lock()
+			defer mu.Unlock()
 			p.Bytes, p.Total = done, total
 			report()
 		}
 	}
 	stats, err := logparse.Scan(ctx, inputs, so, func(r logparse.Request) error {
 		u.Add(r)
-		p.Requests++
-		if r.Pos.File != p.Input {
+		if progress != nil {
+			mu.Lock()
+			p.Requests++
 			p.Input = r.Pos.File
+			mu.Unlock()
 		}
 		return nil
 	})
@@ -96,6 +106,8 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 	if err != nil {
 		return u, errorf("%w", err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	p.Done = true
 	if len(stats) > 0 {
 		p.Format = string(stats[len(stats)-1].Format)
