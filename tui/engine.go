@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"time"
 
 	"github.com/rakmigrate/rakmigrate/migrate"
 )
@@ -23,6 +24,10 @@ type Engine interface {
 	// Propose turns everything ingested (each batch of sources the user
 	// added) into one manifest.
 	Propose(ins []*Ingested, name string) (*migrate.Manifest, error)
+	// Watch follows a live `stripe logs tail`, handing over what it read
+	// every so often (each window's 403s appear while the tail runs) until
+	// ctx ends or the tail stops.
+	Watch(ctx context.Context, every time.Duration, window func(*Ingested)) error
 	// Denials reads the 403s in ingested test-run logs.
 	Denials(in *Ingested) []Denial
 	// ParseDenial reads one pasted 403 message.

@@ -81,6 +81,16 @@ func (e *fakeEngine) Ingest(ctx context.Context, srcs []Source, progress func(Pr
 	return in, e.ingestErr
 }
 
+// Watch hands over one window holding the scripted denials, then ends.
+func (e *fakeEngine) Watch(ctx context.Context, every time.Duration, window func(*Ingested)) error {
+	if e.ingestErr != nil {
+		return e.ingestErr
+	}
+	window(&Ingested{Stats: []SourceStat{{Name: "stripe logs tail", Requests: 40}}, Usage: []Source{{Kind: SourceTail, Name: "tail-403"}}})
+	<-ctx.Done()
+	return nil
+}
+
 func (e *fakeEngine) Propose(ins []*Ingested, name string) (*migrate.Manifest, error) {
 	e.proposed++
 	if len(ins) == 0 {

@@ -2,8 +2,10 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -24,6 +26,41 @@ type iterateScreen struct {
 	live    map[int]bool
 	nextJob int
 	reading string
+	// watching stops the live tail; nil when none runs.
+	watching context.CancelFunc
+	watched  int // requests seen by the live tail so far
+}
+
+// Live-tail messages: a window of requests read, and the end of the tail.
+type (
+	watchWindowMsg struct {
+		in *Ingested
+		ch <-chan tea.Msg
+	}
+	watchEndMsg struct{ err error }
+)
+
+// watchEvery is how often the live tail hands over what it read.
+const watchEvery = 2 * time.Second
+
+// watch follows `stripe logs tail` in the background: each window's 403s
+// join the pending list as they happen.
+func (m *iterateScreen) watch() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.watching, m.watched = cancel, 0
+	e := m.s.Engine
+	return func() tea.Msg {
+		ch := make(chan tea.Msg, 16)
+		go func() {
+			err := e.Watch(ctx, watchEvery, func(in *Ingested) { ch <- watchWindowMsg{in: in, ch: ch} })
+			if errors.Is(err, context.Canceled) {
+				err = nil
+			}
+			ch <- watchEndMsg{err: err}
+			close(ch)
+		}()
+		return waitFor(ch)()
+	}
 }
 
 func newIterateScreen(s *Session) *iterateScreen {
@@ -47,7 +84,7 @@ func (m *iterateScreen) Help() []key.Binding {
 		bs = append(bs, key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo test run")))
 	}
 	bs = append(bs, k.Tail)
-	if len(m.live) > 0 {
+	if m.watching != nil {
 		bs = append(bs, key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stop tail")))
 	}
 	if len(m.pending) > 0 || len(m.runs) > 0 {
@@ -97,6 +134,18 @@ func (m *iterateScreen) Update(msg tea.Msg) tea.Cmd {
 			return failure(msg.arg + ": no files match; check the path or the glob")
 		}
 		return m.ingest(msg.sources)
+	case watchWindowMsg:
+		ds := m.s.Engine.Denials(msg.in)
+		m.pending = append(m.pending, ds...)
+		m.runs = append(m.runs, msg.in)
+		m.watched += totalRequests(msg.in)
+		return waitFor(msg.ch)
+	case watchEndMsg:
+		m.watching = nil
+		if msg.err != nil {
+			return failure(msg.err.Error())
+		}
+		return status(fmt.Sprintf("tail stopped after %d requests; enter records what it saw as a round", m.watched))
 	case ingestProgressMsg:
 		if _, ok := m.jobs[msg.job]; !ok {
 			return nil
@@ -158,11 +207,13 @@ func (m *iterateScreen) updateKey(km tea.KeyMsg) tea.Cmd {
 		m.s.DemoDenials = m.s.DemoDenials[1:]
 		return m.ingest([]Source{next})
 	case key.Matches(km, k.Tail):
-		return m.ingest([]Source{{Kind: SourceTail, Name: "stripe logs tail"}})
-	case km.String() == "s":
-		for id := range m.live {
-			m.jobs[id]()
+		if m.watching != nil {
+			return failure("already watching the tail; s stops it")
 		}
+		return m.watch()
+	case km.String() == "s" && m.watching != nil:
+		m.watching()
+		return nil
 	case key.Matches(km, k.Up):
 		m.cursor = max(0, m.cursor-1)
 	case key.Matches(km, k.Down):
@@ -238,6 +289,8 @@ func (m *iterateScreen) View(width, height int) string {
 	switch {
 	case m.prompt != "":
 		b.WriteString(m.input.View() + "\n")
+	case m.watching != nil:
+		b.WriteString(st.Good.Render(fmt.Sprintf("watching stripe logs tail: %d requests so far (s stops)", m.watched)) + "\n")
 	case m.reading != "":
 		b.WriteString(st.Muted.Render("reading "+m.reading+" …") + "\n")
 	default:

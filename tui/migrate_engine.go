@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -198,6 +199,110 @@ func (e *migrateEngine) Ingest(ctx context.Context, sources []Source, progress f
 		err = errors.New(secrets.Redact(err.Error()))
 	}
 	return in, err
+}
+
+// Watch runs `stripe logs tail --format JSON` and reads it in windows: the
+// lines of each window (split at line ends, the tail's own framing) go
+// through migrate.Ingest like any log, so 403s show up while tests run.
+func (e *migrateEngine) Watch(parent context.Context, every time.Duration, window func(*Ingested)) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	tail := exec.CommandContext(ctx, e.cfg.StripeBin, "logs", "tail", "--format", "JSON")
+	tail.Env = e.cfg.Environ
+	var stderr strings.Builder
+	tail.Stderr = &limitedWriter{w: &stderr, n: 4096}
+	out, err := tail.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("stripe logs tail: %w", err)
+	}
+	if err := tail.Start(); err != nil {
+		return fmt.Errorf("cannot start %s logs tail: %w (install the Stripe CLI or set --stripe-bin)", e.cfg.StripeBin, err)
+	}
+	lines := make(chan []byte, 256)
+	go func() {
+		defer close(lines)
+		br := bufio.NewReaderSize(out, 64<<10)
+		for {
+			line, err := br.ReadBytes('\n')
+			if len(line) > 0 {
+				select {
+				case lines <- line:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	for open := true; open && ctx.Err() == nil; {
+		open = e.watchWindow(ctx, lines, every, window)
+	}
+	// Either the user stopped it (not a failure: the CLI is killed) or the
+	// tail ended on its own (its exit status says how).
+	stopped := parent.Err() != nil
+	if stopped {
+		cancel()
+	}
+	waitErr := tail.Wait()
+	if stopped {
+		return nil
+	}
+	if msg := strings.TrimSpace(stderr.String()); msg != "" && waitErr != nil {
+		return errors.New("stripe logs tail: " + secrets.Redact(msg))
+	}
+	if waitErr != nil {
+		return fmt.Errorf("stripe logs tail: %w", waitErr)
+	}
+	return nil
+}
+
+// watchWindow feeds one window of tail lines to an ingest and hands the
+// result over. It reports whether the tail is still open.
+func (e *migrateEngine) watchWindow(ctx context.Context, lines <-chan []byte, every time.Duration, window func(*Ingested)) bool {
+	pr, pw := io.Pipe()
+	type result struct {
+		u   *migrate.Usage
+		err error
+	}
+	done := make(chan result, 1)
+	opt := e.cfg.Ingest
+	opt.Stdin, opt.Format = pr, string(logparse.FormatTailJSON)
+	go func() {
+		u, err := migrate.Ingest(ctx, []string{"-"}, e.cfg.Catalog, opt, nil)
+		_ = pr.CloseWithError(io.ErrClosedPipe) // unblock the writer if reading stopped early
+		done <- result{u, err}
+	}()
+	n, open := 0, true
+	timer := time.NewTimer(every)
+	defer timer.Stop()
+feed:
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				open = false
+				break feed
+			}
+			if _, err := pw.Write(l); err != nil {
+				break feed
+			}
+			n++
+		case <-timer.C:
+			break feed
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	_ = pw.Close()
+	r := <-done
+	if n > 0 && r.u != nil && r.u.Requests() > 0 {
+		in := &Ingested{Usage: &ingestedRun{usage: r.u}, Denied: r.u.DenialCount()}
+		in.Stats = []SourceStat{{Name: "stripe logs tail", Format: string(logparse.FormatTailJSON), Requests: r.u.Requests()}}
+		window(in)
+	}
+	return open
 }
 
 // sourceNamer maps the input names migrate reports back to the sources the

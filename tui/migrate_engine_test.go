@@ -228,3 +228,56 @@ func TestCompletions(t *testing.T) {
 		t.Fatalf("hidden files offered: %v", got)
 	}
 }
+
+// fakeStripe writes a shell script standing in for the Stripe CLI.
+func fakeStripe(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "stripe")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestMigrateEngineWatchesTheTail(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh to stand in for the Stripe CLI")
+	}
+	e, _, _ := engineFixture(t)
+	e.cfg.StripeBin = fakeStripe(t, `[ "$1 $2 $3 $4" = "logs tail --format JSON" ] || { echo "unexpected args: $*" >&2; exit 2; }
+echo '{"livemode":false,"method":"POST","url":"/v1/payment_intents","status":200,"request_id":"req_Demo1","created_at":1767225600,"error":null}'
+echo '{"livemode":false,"method":"POST","url":"/v1/refunds","status":403,"request_id":"req_Demo2","created_at":1767225601,"error":{"type":"invalid_request_error","message":"The provided key '"'`+canaryKey+`'"' does not have the required permissions for this endpoint on account '"'acct_Demo1'"'. Having the '"'rak_charge_write'"' permission would allow this request to continue."}}'`)
+	var windows []*Ingested
+	err := e.Watch(t.Context(), 200*time.Millisecond, func(in *Ingested) { windows = append(windows, in) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests := 0
+	var ds []Denial
+	for _, w := range windows {
+		requests += totalRequests(w)
+		ds = append(ds, e.Denials(w)...)
+	}
+	if requests != 2 || len(ds) != 1 || !slices.Equal(ds[0].Fix, []string{"charge_write"}) {
+		t.Fatalf("windows: %d requests, denials %+v", requests, ds)
+	}
+	if strings.Contains(ds[0].Message, "CANARY") {
+		t.Fatalf("a key reached the denial: %s", ds[0].Message)
+	}
+}
+
+func TestMigrateEngineWatchSaysWhyTheTailFailed(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh to stand in for the Stripe CLI")
+	}
+	e, _, _ := engineFixture(t)
+	e.cfg.StripeBin = fakeStripe(t, `echo "You have not configured API keys yet. Running stripe login with `+canaryKey+`" >&2; exit 1`)
+	err := e.Watch(t.Context(), 50*time.Millisecond, func(*Ingested) { t.Error("a window from a failed tail") })
+	if err == nil || !strings.Contains(err.Error(), "You have not configured API keys yet") || strings.Contains(err.Error(), "CANARY") {
+		t.Fatalf("err %v", err)
+	}
+	e.cfg.StripeBin = filepath.Join(t.TempDir(), "no-such-stripe")
+	if err := e.Watch(t.Context(), 50*time.Millisecond, nil); err == nil || !strings.Contains(err.Error(), "install the Stripe CLI") {
+		t.Fatalf("missing CLI: %v", err)
+	}
+}

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 func TestKeyScreenMatrixLinkChecklistIPs(t *testing.T) {
@@ -179,4 +182,28 @@ func TestResizeKeepsTheFrameInside(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestIterateLiveTailShowsDenialsAsTheyCome(t *testing.T) {
+	h := reopened(t, screenIterate)
+	h.eng.denials = []Denial{{Request: "POST /v1/refunds", Kind: "specific", Fix: []string{"charge_write"}}}
+	it := h.app.screens[screenIterate].(*iterateScreen)
+	it.watching = func() {} // as if t had started it; windows are sent by hand
+	ch := make(chan tea.Msg, 1)
+	h.app.Update(watchWindowMsg{in: &Ingested{Stats: []SourceStat{{Requests: 40}}, Usage: []Source{{Name: "tail-403"}}}, ch: ch})
+	h.mustSee("watching stripe logs tail: 40 requests so far", "403 POST /v1/refunds", "→ grant charge_write", "s stop tail")
+	h.send(watchEndMsg{})
+	h.mustSee("tail stopped after 40 requests")
+	h.keys("enter")
+	if len(h.eng.applied) != 1 || h.eng.applied[0] != 1 {
+		t.Fatalf("round from the tail: %v", h.eng.applied)
+	}
+}
+
+func TestIterateLiveTailThatCannotStart(t *testing.T) {
+	h := reopened(t, screenIterate)
+	h.eng.ingestErr = errors.New("cannot start stripe logs tail: not found (install the Stripe CLI or set --stripe-bin)")
+	h.keys("t")
+	h.mustSee("install the Stripe CLI")
+	h.mustNotSee("watching")
 }
