@@ -39,13 +39,13 @@ const (
 var synonyms = map[string]field{
 	"method": fMethod, "httpmethod": fMethod, "verb": fMethod, "requestmethod": fMethod,
 	"path": fPath, "url": fPath, "endpoint": fPath, "requestpath": fPath, "requesturl": fPath,
-	"uri": fPath, "requesturi": fPath, "route": fPath,
+	"uri": fPath, "requesturi": fPath, "route": fPath, "endpointpath": fPath, "apiendpoint": fPath, "urlpath": fPath,
 	"status": fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
 	"responsestatus": fStatus, "httpstatuscode": fStatus,
 	"id": fID, "requestid": fID, "reqid": fID,
 	"created": fTime, "createdat": fTime, "date": fTime, "time": fTime, "timestamp": fTime,
 	"datetime": fTime, "requestedat": fTime, "starteddatetime": fTime, "ts": fTime,
-	"ip": fIP, "ipaddress": fIP, "sourceip": fIP, "clientip": fIP, "remoteaddr": fIP,
+	"ip": fIP, "ipaddress": fIP, "sourceip": fIP, "clientip": fIP, "remoteaddr": fIP, "sourceipaddress": fIP,
 	"source": fSource, "origin": fSource,
 	"apiversion": fAPIVersion, "stripeversion": fAPIVersion, "version": fAPIVersion,
 	"useragent": fUserAgent, "ua": fUserAgent,
@@ -73,6 +73,10 @@ func fieldNames(f field) string {
 // become "httpmethod". It writes into buf to avoid allocating.
 func normKey(buf []byte, s string) []byte {
 	buf = buf[:0]
+	// "Date (UTC)", "Amount [USD]": the bracketed part is a unit, not the name.
+	if i := strings.IndexAny(s, "(["); i > 0 {
+		s = s[:i]
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {

@@ -14,13 +14,14 @@ import (
 // its last line arrives. Compact tail objects take a hand-written fast path;
 // anything else goes through encoding/json.
 type jsonStreamReader struct {
-	lr     *lineReader
-	loc    *time.Location
-	fast   bool // try the tail-json fast path first
-	format Format
-	acc    []byte // lines of a multi-line object so far
-	accPos Position
-	scan   depthScanner
+	lr      *lineReader
+	loc     *time.Location
+	fast    bool // try the tail-json fast path first
+	format  Format
+	acc     []byte // lines of a multi-line object so far
+	accPos  Position
+	scan    depthScanner
+	scratch []byte
 }
 
 func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStreamReader {
@@ -30,6 +31,12 @@ func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStrea
 func (j *jsonStreamReader) Next() (Request, error) {
 	for {
 		line, err := j.lr.next()
+		if err == nil && bytes.IndexByte(line, 0x1b) >= 0 {
+			// The CLI colours JSON on a terminal: a captured TTY session
+			// carries SGR codes around keys and values.
+			j.scratch = stripANSI(line, j.scratch)
+			line = j.scratch
+		}
 		if err != nil {
 			if errors.Is(err, io.EOF) && len(j.acc) > 0 {
 				pos := j.accPos
