@@ -11,7 +11,7 @@ func FuzzParseManifest(f *testing.F) {
 	f.Add([]byte("schema: " + SchemaV1 + "\nname: x\nmode: test\npermissions:\n  - name: customer_read\n    label: Customers Read\n    reason: observed\n    known: true\n"))
 	f.Add([]byte("name: legacy\npermissions: [rak_charge_write, customer_read]\nip_allowlist: [203.0.113.7]\n"))
 	f.Add([]byte(`{"schema":"` + SchemaV1 + `","name":"j","mode":"test","permissions":[{"name":"plan_read","label":"","reason":"403","known":false}]}`))
-	f.Add([]byte("schema: " + SchemaV1 + "\nname: x\nmode: test\nrounds:\n  - n: 1\n    at: 2026-01-01T00:00:00Z\n    input: a\n    requests: 3\n    denials: 1\n"))
+	f.Add([]byte("schema: " + SchemaV1 + "\nname: x\nmode: test\nrounds:\n  - round: 1\n    at: 2026-01-01T00:00:00Z\n    input: a\n    requests: 3\n    denials: 1\n"))
 	f.Add([]byte("- just a list\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := ParseManifest(b)

@@ -30,6 +30,13 @@ var planNow = proposeAt.Add(6 * 24 * time.Hour)
 
 func TestGateOpen(t *testing.T) {
 	m := readyManifest(t)
+	for _, enc := range []Encoding{YAML, JSON} {
+		b, err := m.Marshal(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "manifest-after-rounds."+string(enc), b)
+	}
 	p, err := PlanLive(m, PlanOptions{Soak: DefaultSoak, ManifestPath: "rak-manifest.yaml", Now: planNow})
 	if err != nil {
 		t.Fatal(err)

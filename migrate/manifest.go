@@ -151,7 +151,7 @@ type IPSeen struct {
 
 // Round is one pass of 403s folded into the manifest (rakmigrate iterate).
 type Round struct {
-	N  int       `yaml:"n" json:"n"`
+	N  int       `yaml:"round" json:"round"`
 	At time.Time `yaml:"at" json:"at"`
 	// Input identifies what was read, so re-running on the same input is a no-op.
 	Input string `yaml:"input" json:"input"`

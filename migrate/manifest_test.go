@@ -73,7 +73,7 @@ func TestLoadManifestErrors(t *testing.T) {
 		{"duplicate", "schema: " + SchemaV1 + "\nname: x\nmode: test\npermissions:\n  - name: customer_read\n  - name: customer_read\n", "twice"},
 		{"newer", "schema: rakmigrate.dev/manifest/v9\nname: x\n", "upgrade rakmigrate"},
 		{"not a manifest", "hello: world\n", "not a rakmigrate manifest"},
-		{"renumbered rounds", "schema: " + SchemaV1 + "\nname: x\nmode: test\nrounds:\n  - n: 2\n", "numbered 2"},
+		{"renumbered rounds", "schema: " + SchemaV1 + "\nname: x\nmode: test\nrounds:\n  - round: 2\n", "numbered 2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

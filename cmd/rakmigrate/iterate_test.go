@@ -89,7 +89,7 @@ func TestIterateJSONAndProgressOnlyOnTTY(t *testing.T) {
 		var got struct {
 			Changed bool `json:"changed"`
 			Rounds  []struct {
-				N     int `json:"n"`
+				N     int `json:"round"`
 				Added []struct{ Name string }
 			} `json:"rounds"`
 		}
