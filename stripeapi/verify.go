@@ -33,6 +33,9 @@ const (
 // Result is the verdict for one permission.
 type Result struct {
 	Permission string `json:"permission"`
+	// Account is set for a probe of the key's Connect column: the call was
+	// made on this connected account (Stripe-Account header).
+	Account string `json:"account,omitempty"`
 	// InManifest: the manifest grants it (expected granted); otherwise it is
 	// a probe just outside the manifest (expected denied).
 	InManifest bool   `json:"in_manifest"`
@@ -53,6 +56,11 @@ type Options struct {
 	// Outside is how many permissions absent from the manifest to probe,
 	// expecting 403s; 0 probes none.
 	Outside int
+	// Connect lists the manifest's permissions that Connect traffic needs;
+	// with ConnectAccount set they are probed again on that connected
+	// account, which only the key's Connect column can allow.
+	Connect        []permissions.Permission
+	ConnectAccount string
 }
 
 // ErrKeyRejected is returned when Stripe refuses the key itself (401): no
@@ -103,6 +111,14 @@ func Verify(ctx context.Context, sc *client.API, manifest []permissions.Permissi
 		out = append(out, r)
 	}
 
+	if opt.ConnectAccount != "" {
+		rs, err := verifyConnect(ctx, sc, probes, opt)
+		out = append(out, rs...)
+		if err != nil {
+			return out, err
+		}
+	}
+
 	left := opt.Outside
 	for _, pr := range Probes {
 		if left <= 0 {
@@ -127,13 +143,48 @@ func Verify(ctx context.Context, sc *client.API, manifest []permissions.Permissi
 	return out, nil
 }
 
+// verifyConnect probes the Connect column: each Connect permission's read on
+// opt.ConnectAccount.
+func verifyConnect(ctx context.Context, sc *client.API, probes map[string]Probe, opt Options) ([]Result, error) {
+	sorted := append([]permissions.Permission(nil), opt.Connect...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].String() < sorted[j].String() })
+	var out []Result
+	probed := map[string]bool{}
+	for _, p := range sorted {
+		if probed[p.Resource] {
+			continue
+		}
+		probed[p.Resource] = true
+		r := Result{Permission: p.String(), InManifest: true, Account: opt.ConnectAccount}
+		pr, ok := probes[p.Resource]
+		switch {
+		case !ok:
+			r.Status, r.Note = CantTell, "no harmless read-only call maps to this permission"
+		case isDirect(opt.Catalog, pr):
+			r.Status, r.Note = CantTell, "a Direct permission: no restricted key can use it on a connected account"
+		default:
+			if err := run(ctx, sc, pr, &r, opt); err != nil {
+				return out, err
+			}
+		}
+		r.OK = r.Status == Granted || r.Status == CantTell
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func isDirect(c Catalog, pr Probe) bool {
+	m, ok := c.Lookup(http.MethodGet, pr.Path)
+	return ok && m.Operation.Direct
+}
+
 // run makes one probe call and fills r.
 func run(ctx context.Context, sc *client.API, pr Probe, r *Result, opt Options) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	r.Probe = "GET " + pr.Path
-	err := pr.Call(ctx, sc)
+	err := pr.Call(ctx, sc, r.Account)
 	if err == nil {
 		r.Status = Granted
 		return nil

@@ -40,11 +40,16 @@ func perms(names ...string) []permissions.Permission {
 // enforcingMock is stripe-mock behind rakmigrate's enforcing proxy granting keyPerms.
 func enforcingMock(t *testing.T, keyPerms ...string) string {
 	t.Helper()
+	return enforcingMockPolicy(t, &proxy.Policy{Granted: permissions.NewSet(perms(keyPerms...)...)})
+}
+
+func enforcingMockPolicy(t *testing.T, pol *proxy.Policy) string {
+	t.Helper()
 	mock := stripemock.Start(t)
 	up, _ := url.Parse(mock.URL)
 	p, err := proxy.New(proxy.Options{Upstream: up, Mode: proxy.Enforce, Catalog: testCatalog,
 		Label:  func(p permissions.Permission) string { return permissions.Describe(p).Label },
-		Policy: &proxy.Policy{Granted: permissions.NewSet(perms(keyPerms...)...)}})
+		Policy: pol})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +140,7 @@ func TestEveryProbeRunsAgainstStripeMock(t *testing.T) {
 	mock := stripemock.Start(t)
 	sc := NewClient(stripemock.TestKey, mock.URL, nil, nil)
 	for _, p := range Probes {
-		if err := p.Call(context.Background(), sc); err != nil {
+		if err := p.Call(context.Background(), sc, ""); err != nil {
 			t.Errorf("GET %s: %v", p.Path, err)
 		}
 	}
@@ -171,5 +176,44 @@ func TestVerifyStopsWhenNothingAnswers(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "CANARY") || !strings.Contains(err.Error(), "connection refused") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestVerifyConnectColumn(t *testing.T) {
+	base := enforcingMockPolicy(t, &proxy.Policy{
+		Granted: permissions.NewSet(perms("customer_read", "plan_read", "connected_account_read")...),
+		Connect: permissions.NewSet(perms("customer_read")...),
+	})
+	sc := NewClient(canaryRAK, base, nil, nil)
+	all := perms("connected_account_read", "customer_read", "plan_read")
+	got, err := Verify(context.Background(), sc, all, Options{Catalog: testCatalog, ParseDenial: testParseDenial,
+		Connect: all, ConnectAccount: "acct_1Connected0000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		perm, acct string
+		status     Status
+		ok         bool
+	}
+	want := []row{
+		{"connected_account_read", "", Granted, true},
+		{"customer_read", "", Granted, true},
+		{"plan_read", "", Granted, true},
+		{"connected_account_read", "acct_1Connected0000", CantTell, true}, // Direct
+		{"customer_read", "acct_1Connected0000", Granted, true},
+		{"plan_read", "acct_1Connected0000", Denied, false}, // not in the Connect column
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Permission != w.perm || g.Account != w.acct || g.Status != w.status || g.OK != w.ok {
+			t.Errorf("result %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if d := got[5]; len(d.Named) != 1 || d.Named[0] != "plan_read" {
+		t.Errorf("connect denial: %+v", d)
 	}
 }

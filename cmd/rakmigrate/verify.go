@@ -21,6 +21,7 @@ type verifyOptions struct {
 	format    string
 	allowLive bool
 	outside   int
+	account   string // connected account for probing the Connect column
 }
 
 func newVerifyCmd(f *Factory) *cobra.Command {
@@ -31,7 +32,9 @@ func newVerifyCmd(f *Factory) *cobra.Command {
 		Long: `verify takes the test restricted key (STRIPE_API_KEY, --key-file or --key-command;
 never a flag value) and, through stripe-go, makes harmless read-only calls: for each
 permission in the manifest one call that needs it (a list with limit=1), plus a few
-calls just outside the manifest that the key should be refused. It never writes.
+calls just outside the manifest that the key should be refused. With
+--connected-account, the manifest's Connect permissions are probed again on that
+connected account (the key's Connect column). It never writes.
 
 Each permission is reported granted, denied (with the permission Stripe's 403 named)
 or can't tell (write-only permissions and endpoints without a harmless read).
@@ -55,6 +58,9 @@ denied; 1 the key grants something the manifest does not; 2 error.`,
 			if opts.outside < 0 {
 				return usageError("--outside %d: want 0 or more", opts.outside)
 			}
+			if opts.account != "" && !strings.HasPrefix(opts.account, "acct_") {
+				return usageError("--connected-account %q: want a connected account id (acct_…)", opts.account)
+			}
 			return runVerify(cmd.Context(), f, opts)
 		},
 	}
@@ -62,6 +68,7 @@ denied; 1 the key grants something the manifest does not; 2 error.`,
 	cmd.Flags().String("api-base", "", "API base URL (default Stripe's; stripe-mock or the proxy for rehearsals)")
 	cmd.Flags().BoolVar(&opts.allowLive, "allow-live", false, "accept a live-mode key (probes stay read-only)")
 	cmd.Flags().IntVar(&opts.outside, "outside", 5, "how many permissions outside the manifest to probe (expecting 403s)")
+	cmd.Flags().StringVar(&opts.account, "connected-account", "", "also probe the Connect permissions of the manifest on this connected account (acct_…)")
 	cmd.Flags().StringVar(&opts.format, "format", "table", "table or json")
 	addKeyFlags(cmd)
 	return cmd
@@ -91,13 +98,16 @@ func runVerify(ctx context.Context, f *Factory, opts verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	var perms []permissions.Permission
+	var perms, connect []permissions.Permission
 	for _, e := range m.Permissions {
 		p, err := permissions.ParsePermission(e.Name)
 		if err != nil {
 			return fmt.Errorf("%s: permission %q: %w", path, e.Name, err)
 		}
 		perms = append(perms, p)
+		if e.Connect {
+			connect = append(connect, p)
+		}
 	}
 	key, err := loadKey(ctx, f)
 	if err != nil {
@@ -120,11 +130,15 @@ func runVerify(ctx context.Context, f *Factory, opts verifyOptions) error {
 		return usageError("--api-base %q: want an http(s) URL such as %s or http://127.0.0.1:12112", base, stripeapi.DefaultAPIBase)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "verify: probing %s with %s (read-only)\n", base, key.Masked())
+	if len(connect) > 0 && opts.account == "" {
+		fmt.Fprintf(f.IO.ErrOut, "verify: %d permissions serve Connect traffic; pass --connected-account acct_… to check the key's Connect column too\n", len(connect))
+	}
 	// stripe-go's own log would repeat every expected 403; each call's error
 	// is in the results, redacted, so its logger stays silent.
 	sc := stripeapi.NewClient(key.Reveal(), base, f.HTTPClient, nil)
 	results, err := stripeapi.Verify(ctx, sc, perms, stripeapi.Options{
 		Catalog: cat, ParseDenial: permissions.ParseDenial, Outside: opts.outside,
+		Connect: connect, ConnectAccount: opts.account,
 	})
 	if errors.Is(err, stripeapi.ErrKeyRejected) {
 		return fmt.Errorf("%w: check that STRIPE_API_KEY, --key-file or --key-command gives the test restricted key (rk_test_…) and that --api-base is right", err)
@@ -212,7 +226,11 @@ func printVerifyTable(w io.Writer, rep verifyReport) {
 		if r.RequestID != "" && r.Status == stripeapi.Denied {
 			detail = joinDetail(detail, r.RequestID)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Permission, in, verifyVerdicts[r.InManifest][r.Status], orDash(r.Probe), detail)
+		name := r.Permission
+		if r.Account != "" {
+			name += " (Connect, " + r.Account + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, in, verifyVerdicts[r.InManifest][r.Status], orDash(r.Probe), detail)
 	}
 	tw.Flush()
 	s := rep.Summary

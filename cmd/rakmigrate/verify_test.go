@@ -40,6 +40,7 @@ func TestVerifyFlags(t *testing.T) {
 		{"live key refused", map[string]string{"STRIPE_API_KEY": h5CanaryLive}, []string{"verify", "-m", path}, ExitUsage, "--allow-live"},
 		{"bad api base", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path, "--api-base", "localhost:12111"}, ExitUsage, "want an http(s) URL"},
 		{"nothing answers", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path, "--api-base", "http://127.0.0.1:1"}, ExitError, "http://127.0.0.1:1: the API did not answer (dial tcp 127.0.0.1:1: connect: connection refused): check --api-base"},
+		{"bad connected account", nil, []string{"verify", "-m", path, "--connected-account", "cus_123"}, ExitUsage, "want a connected account id"},
 		{"missing manifest file", map[string]string{"STRIPE_API_KEY": h5CanaryRAK}, []string{"verify", "-m", path + ".nope"}, ExitError, "rak-manifest.yaml.nope"},
 	}
 	for _, tt := range tests {
@@ -167,6 +168,7 @@ func TestVerifyTableGolden(t *testing.T) {
 		{Permission: "charge_read", Status: stripeapi.Granted, Probe: "GET /v1/charges", Note: "the key is broader than the manifest"},
 		{Permission: "balance_read", Status: stripeapi.Denied, OK: true, Probe: "GET /v1/balance", Kind: "generic", RequestID: "req_Def456"},
 	}}
+	rep.Results = append(rep.Results, stripeapi.Result{Permission: "customer_read", Account: "acct_1Connected0000", InManifest: true, Status: stripeapi.Denied, Probe: "GET /v1/customers", Kind: "connect_missing", RequestID: "req_Ghi789"})
 	rep.Summary = summarizeVerify(rep.Results)
 	var b strings.Builder
 	printVerifyTable(&b, rep)
