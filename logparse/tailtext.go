@@ -93,9 +93,11 @@ func (t *tailTextReader) Next() (Request, error) {
 		if len(text) == 0 {
 			continue
 		}
-		if label, value, ok := tailErrorLine(text); ok {
+		if label, value, ok := tailErrorLine(text); ok && (t.pending != nil || label != "") {
 			if t.pending != nil {
-				tailErrorFields[label](apiErr(t.pending), value)
+				if set := tailErrorFields[label]; set != nil {
+					set(apiErr(t.pending), value)
+				}
 				continue
 			}
 			if label == "Message" && looksLikeDenial(value) {
@@ -143,16 +145,29 @@ func isTailChatter(text []byte) bool {
 }
 
 // tailErrorLine recognises "Label: value" lines that follow a failed request.
+// Labels the table does not know (the CLI adds some over time: "Decline
+// Code", "Doc URL"…) are still error lines; only their value is dropped.
 func tailErrorLine(text []byte) (string, string, bool) {
 	i := bytes.IndexByte(text, ':')
-	if i <= 0 || i > 16 {
+	if i <= 0 || i > 24 || i+1 >= len(text) || text[i+1] != ' ' {
 		return "", "", false
 	}
 	label := string(text[:i])
-	if _, ok := tailErrorFields[label]; !ok {
-		return "", "", false
+	if _, ok := tailErrorFields[label]; ok {
+		return label, strings.TrimSpace(string(text[i+1:])), true
 	}
-	return label, strings.TrimSpace(string(text[i+1:])), true
+	for j, c := range text[:i] {
+		letter := (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+		if !(letter || (c == ' ' && j > 0) || (c == '!' && j < 2) || c == '_' || c == '-') {
+			return "", "", false
+		}
+	}
+	for k := range tailErrorFields {
+		if strings.EqualFold(k, label) {
+			return k, strings.TrimSpace(string(text[i+1:])), true
+		}
+	}
+	return "", strings.TrimSpace(string(text[i+1:])), true
 }
 
 // parseTailTextLine reads "YYYY-MM-DD HH:MM:SS [status] METHOD path [req_id]".
