@@ -112,3 +112,28 @@ func TestKillMidWriteKeepsLastGood(t *testing.T) {
 		t.Errorf("expected the killed writer's temp file, found %v", matches)
 	}
 }
+
+// Two runs on one manifest: the second save refuses to drop the first's round.
+func TestSaveRefusesConcurrentChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rak-manifest.yaml")
+	if err := proposeScenario(t).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := LoadManifest(path)
+	b, _ := LoadManifest(path)
+	a.Name = "first"
+	if err := a.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	b.Name = "second"
+	if err := b.Save(path); err == nil {
+		t.Fatal("the second save overwrote the first run's change")
+	}
+	if m, _ := LoadManifest(path); m.Name != "first" {
+		t.Errorf("name = %s", m.Name)
+	}
+	a.Name = "first again" // the same run may save twice
+	if err := a.Save(path); err != nil {
+		t.Errorf("a run saving its own file again: %v", err)
+	}
+}

@@ -50,6 +50,15 @@ type Manifest struct {
 	Connect     *ConnectInfo `yaml:"connect,omitempty" json:"connect,omitempty"`
 	IPAllowlist IPJudgement  `yaml:"ip_allowlist" json:"ip_allowlist"`
 	Rounds      []Round      `yaml:"rounds,omitempty" json:"rounds,omitempty"`
+
+	// origin remembers the file this manifest was read from and its content,
+	// so Save refuses to overwrite changes another run made meanwhile.
+	origin origin
+}
+
+type origin struct {
+	path string
+	sum  [32]byte
 }
 
 // GroupInfo names the slice of traffic a split manifest covers.

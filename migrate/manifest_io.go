@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,7 +69,23 @@ func (m *Manifest) SaveAs(path string, enc Encoding) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b, 0o644)
+	if m.origin.path != "" && m.origin.path == absPath(path) {
+		if cur, err := os.ReadFile(path); err == nil && sha256.Sum256(cur) != m.origin.sum {
+			return errorf("%s changed on disk since it was read (another rakmigrate run, or an edit): nothing written; run the command again", path)
+		}
+	}
+	if err := writeFileAtomic(path, b, 0o644); err != nil {
+		return err
+	}
+	m.origin = origin{path: absPath(path), sum: sha256.Sum256(b)}
+	return nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 // LoadManifest reads a manifest (YAML or JSON), upgrading an older schema in
@@ -85,6 +102,7 @@ func LoadManifest(path string) (*Manifest, error) {
 	if err != nil {
 		return nil, errorf("manifest %s: %w", path, err)
 	}
+	m.origin = origin{path: absPath(path), sum: sha256.Sum256(b)}
 	return m, nil
 }
 
