@@ -12,10 +12,9 @@ import (
 
 // planScreen shows the live-mode plan for reading and exports it.
 type planScreen struct {
-	s       *Session
-	vp      viewport.Model
-	w, h    int
-	content string
+	s    *Session
+	vp   viewport.Model
+	w, h int
 }
 
 func newPlanScreen(s *Session) *planScreen {
