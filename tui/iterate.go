@@ -23,7 +23,6 @@ type iterateScreen struct {
 	input   textinput.Model
 	prompt  string // "paste" | "load" | ""
 	jobs    map[int]context.CancelFunc
-	live    map[int]bool
 	nextJob int
 	reading string
 	// watching stops the live tail; nil when none runs.
@@ -65,7 +64,7 @@ func (m *iterateScreen) watch() tea.Cmd {
 
 func newIterateScreen(s *Session) *iterateScreen {
 	in := newInput(8192)
-	return &iterateScreen{s: s, input: in, jobs: map[int]context.CancelFunc{}, live: map[int]bool{}}
+	return &iterateScreen{s: s, input: in, jobs: map[int]context.CancelFunc{}}
 }
 
 func (m *iterateScreen) Capturing() bool { return m.prompt != "" }
@@ -104,9 +103,6 @@ func (m *iterateScreen) ingest(srcs []Source) tea.Cmd {
 	names := make([]string, 0, len(srcs))
 	for _, s := range srcs {
 		names = append(names, s.Name)
-		if s.Kind == SourceTail {
-			m.live[m.nextJob] = true
-		}
 	}
 	m.reading = strings.Join(names, ", ")
 	return startIngest(ctx, m.s.Engine, m.nextJob, srcs)
@@ -158,11 +154,9 @@ func (m *iterateScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		cancel()
-		live := m.live[msg.job]
 		delete(m.jobs, msg.job)
-		delete(m.live, msg.job)
 		m.reading = ""
-		if msg.err != nil && (!live || msg.in == nil) {
+		if msg.err != nil {
 			return failure(msg.err.Error())
 		}
 		ds := m.s.Engine.Denials(msg.in)
