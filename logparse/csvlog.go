@@ -68,6 +68,15 @@ func (c *csvReader) Next() (Request, error) {
 		}
 		c.header = append([]string(nil), rec...)
 		cols, ok := headerFields(c.header)
+		// A title or blank-ish rows may stand above the header.
+		for skipped := 0; !ok && skipped < maxPreamble; skipped++ {
+			rec, err = c.cr.Read()
+			if err != nil {
+				break
+			}
+			c.header = append(c.header[:0], rec...)
+			cols, ok = headerFields(c.header)
+		}
 		if !ok {
 			return Request{}, &ParseError{File: c.name, Line: 1, Column: 1,
 				Err:  &kindError{ErrWrongFormat, "the header row names no method and path columns"},

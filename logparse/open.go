@@ -156,6 +156,8 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 	var pre []byte
 	var res sniffResult
 	sawChatter := false
+	weak := false // only SDK-looking text so far
+	preamble := 0
 	var obj []byte // a multi-line JSON object being gathered
 	var depth depthScanner
 	objLine := 0
@@ -198,6 +200,12 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			}
 		} else if len(line) > 0 {
 			switch r, decided := decideLine(line); {
+			case decided && r.format == FormatSDK && preamble < maxPreamble:
+				// Plain text: an SDK or application log, or a title or a
+				// shell prompt above a table or tail output. Look a few
+				// lines further before settling on SDK.
+				preamble++
+				weak = true
 			case decided:
 				return pre, r, nil
 			case line[0] == '{':
@@ -213,11 +221,13 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if len(pre) > sniffMaxBytes || lines > sniffMaxLines {
+		if len(pre) > sniffMaxBytes || lines > sniffMaxLines || (weak && preamble >= maxPreamble) {
 			return pre, sniffResult{format: FormatSDK}, nil
 		}
 	}
 	switch {
+	case weak && obj == nil:
+		return pre, sniffResult{format: FormatSDK}, nil
 	case obj != nil:
 		// A JSON object that never closed: let the JSON reader report it.
 		return pre, classifyObject(obj, true), nil
@@ -230,6 +240,10 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 }
 
 var harKeyRe = regexp.MustCompile(`^"log"\s*:`)
+
+// maxPreamble is how many lines of plain text may stand above a table
+// header or tail output (a title, the command that was run).
+const maxPreamble = 5
 
 func readUntilNewline(br *bufio.Reader, limit int) []byte {
 	var out []byte

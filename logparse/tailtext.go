@@ -20,14 +20,16 @@ import (
 // `tail` never stalls on it; a later orphan Message line that carries a
 // permission message still becomes a denial record.
 type tailTextReader struct {
-	lr      *lineReader
-	loc     *time.Location
-	live    bool
-	pending *Request
-	held    []byte // a line read past a pending request, processed next
-	heldNo  int
-	heldErr error
-	scratch []byte
+	lr       *lineReader
+	loc      *time.Location
+	live     bool
+	pending  *Request
+	held     []byte // a line read past a pending request, processed next
+	heldNo   int
+	heldErr  error
+	scratch  []byte
+	seen     bool // a request line was read: no more preamble
+	preamble int
 }
 
 func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader {
@@ -117,10 +119,15 @@ func (t *tailTextReader) Next() (Request, error) {
 			if isTailChatter(text) {
 				continue
 			}
+			if !t.seen && t.preamble < maxPreamble {
+				t.preamble++ // a prompt or title above the output
+				continue
+			}
 			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrMalformed,
 				err.Error()+": "+snippet(text), "expected `YYYY-MM-DD HH:MM:SS [status] METHOD /path [req_id]`")
 		}
 		r.Pos = Position{File: t.lr.name, Line: lineNo, Column: 1}
+		t.seen = true
 		if r.Status >= 400 {
 			t.pending = &r
 			continue
