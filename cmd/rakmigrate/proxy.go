@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -116,7 +117,11 @@ func runProxy(ctx context.Context, f *Factory, opts proxyOptions) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		rec.Close()
-		return fmt.Errorf("listening on %s: %w", listen, err)
+		hint := "pass --listen 127.0.0.1:PORT with a free port"
+		if strings.HasSuffix(listen, ":12112") {
+			hint += " (stripe-mock run with its defaults holds 12112 for HTTPS)"
+		}
+		return fmt.Errorf("listening on %s: %w: %s", listen, err, hint)
 	}
 	addr := ln.Addr().(*net.TCPAddr)
 	if !addr.IP.IsLoopback() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -191,4 +192,17 @@ func TestProxyCommandDryRunForwardsAndRecordsWouldBeDenials(t *testing.T) {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	h5NoCanary(t, out.String(), errOut.String())
+}
+
+func TestProxyCommandPortInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	f, _, errOut := h5Factory("", nil)
+	code := h5Run(context.Background(), f, "proxy", "--listen", l.Addr().String(), "--record", filepath.Join(t.TempDir(), "r.jsonl"))
+	if code != ExitError || !strings.Contains(errOut.String(), "pass --listen 127.0.0.1:PORT with a free port") {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
 }
