@@ -81,6 +81,8 @@ func FuzzFastTailJSON(f *testing.F) {
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","method":"POST"}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a?x=1#y","status":200,"livemode":null,"URL":"/v1/b"}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"created_at":99999999999,"x":-0}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"error":{"type":"","charge":"","code":"","decline_code":"","message":"","param":"","error_insight":""}}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":402,"error":{"type":"card_error","message":"Declined","type":"x"}}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var fast Request
 		if !fastTailJSON(line, &fast) {

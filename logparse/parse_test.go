@@ -444,3 +444,22 @@ func TestErrorsNeverCarryKeys(t *testing.T) {
 		t.Errorf("error carries the key: %v", errs[0])
 	}
 }
+
+// TestFastPathCoversErrorObjects: the empty error object some CLI versions
+// print on every request, and a real one, stay on the fast path and read the
+// same as through encoding/json.
+func TestFastPathCoversErrorObjects(t *testing.T) {
+	for _, line := range []string{
+		`{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1772619302,"error":{"type":"","charge":"","code":"","decline_code":"","message":"","param":"","error_insight":""}}`,
+		`{"livemode":false,"method":"POST","url":"/v1/refunds","status":403,"request_id":"req_2","created_at":1772619302,"error":{"type":"invalid_request_error","code":"","message":"The provided key 'rk_test_x' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue.","param":null}}`,
+	} {
+		var fast Request
+		if !fastTailJSON([]byte(line), &fast) {
+			t.Fatalf("fast path refused %s", line)
+		}
+		slow, err := decodeObject([]byte(line), nil)
+		if err != nil || render(fast) != render(slow) {
+			t.Errorf("fast %s\nslow %s (%v)", render(fast), render(slow), err)
+		}
+	}
+}

@@ -248,7 +248,10 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 			return false
 		}
 	case "error":
-		return p.lit("null") && r.Error == nil
+		if p.lit("null") {
+			return r.Error == nil
+		}
+		return p.errorObject(r)
 	default:
 		if lookupField(string(key)) != fNone {
 			return false
@@ -267,3 +270,67 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 // small allocation stays.
 func livemodeTrue() *bool  { v := true; return &v }
 func livemodeFalse() *bool { v := false; return &v }
+
+// errorObject reads {"type":"…","code":"…","message":"…",…} with string or
+// null values only. Some CLI versions print it, all empty, on every request.
+func (p *fastParser) errorObject(r *Request) bool {
+	if !p.byte('{') {
+		return false
+	}
+	var e APIError
+	var seen uint8
+	p.ws()
+	if !p.byte('}') {
+		for {
+			p.ws()
+			key, ok := p.str()
+			if !ok {
+				return false
+			}
+			p.ws()
+			if !p.byte(':') {
+				return false
+			}
+			p.ws()
+			var val []byte
+			if !p.lit("null") {
+				if val, ok = p.str(); !ok {
+					return false
+				}
+			}
+			var dst *string
+			var bit uint8
+			switch string(key) {
+			case "type":
+				dst, bit = &e.Type, 1
+			case "code":
+				dst, bit = &e.Code, 2
+			case "message":
+				dst, bit = &e.Message, 4
+			case "param":
+				dst, bit = &e.Param, 8
+			}
+			if dst != nil {
+				if seen&bit != 0 {
+					return false
+				}
+				seen |= bit
+				if len(val) > 0 {
+					*dst = string(val)
+				}
+			}
+			p.ws()
+			if p.byte(',') {
+				continue
+			}
+			if !p.byte('}') {
+				return false
+			}
+			break
+		}
+	}
+	if e != (APIError{}) {
+		r.Error = &e
+	}
+	return true
+}
