@@ -64,7 +64,8 @@ func runDemoPlain(ctx context.Context, f *Factory, dir string) error {
 	}
 	in := migrate.IngestOptions{Location: migrate.DemoLocation}
 
-	step := func(n int, title string) { fmt.Fprintf(w, "\n== %d. %s\n\n", n, title) }
+	paint := newMigratePaint(f)
+	step := func(n int, title string) { fmt.Fprintf(w, "\n%s\n\n", paint.bold(fmt.Sprintf("== %d. %s", n, title))) }
 	step(1, "Import: two weeks of the checkout service's request logs")
 	u, err := migrate.Ingest(ctx, []string{files.Usage}, cat, in, nil)
 	if err != nil {
@@ -90,7 +91,7 @@ func runDemoPlain(ctx context.Context, f *Factory, dir string) error {
 	if err := m.Save(manifest); err != nil {
 		return err
 	}
-	printProposal(w, m, summarize(m, manifest))
+	printProposal(w, paint, m, summarize(m, manifest))
 
 	step(3, "Test run with the proposed key: fold in its 403s (round 1)")
 	u403, err := migrate.Ingest(ctx, []string{files.Denials}, cat, in, nil)
@@ -101,7 +102,7 @@ func runDemoPlain(ctx context.Context, f *Factory, dir string) error {
 	if err != nil {
 		return err
 	}
-	printRound(w, r1)
+	printRound(w, paint, r1)
 
 	step(4, "Four days with the fixed key: no 403 (round 2, the soak)")
 	uClean, err := migrate.Ingest(ctx, []string{files.Clean}, cat, in, nil)
@@ -112,7 +113,7 @@ func runDemoPlain(ctx context.Context, f *Factory, dir string) error {
 	if err != nil {
 		return err
 	}
-	printRound(w, r2)
+	printRound(w, paint, r2)
 	if err := m.Save(manifest); err != nil {
 		return err
 	}

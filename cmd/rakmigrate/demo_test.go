@@ -67,3 +67,21 @@ func TestMigrateCommandsNeverPrintKeys(t *testing.T) {
 		t.Fatalf("a key reached the output or the manifest:\n%s", all.String())
 	}
 }
+
+// Colour only on a terminal, and never with NO_COLOR.
+func TestMigrateColourOnlyOnTTY(t *testing.T) {
+	for _, tc := range []struct {
+		tty     bool
+		noColor string
+		want    bool
+	}{{false, "", false}, {true, "", true}, {true, "1", false}} {
+		f, out, _ := flowFactory(flowProposeAt, "", map[string]string{"NO_COLOR": tc.noColor})
+		f.IO.OutTTY = tc.tty
+		if code := run([]string{"demo", "--plain", "--dir", filepath.Join(t.TempDir(), "d")}, f); code != ExitOK {
+			t.Fatalf("exit %d", code)
+		}
+		if got := strings.Contains(out.String(), "\x1b["); got != tc.want {
+			t.Errorf("tty=%v NO_COLOR=%q: colour=%v", tc.tty, tc.noColor, got)
+		}
+	}
+}

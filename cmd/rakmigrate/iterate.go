@@ -121,7 +121,7 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 		}
 	} else {
 		for _, r := range rounds {
-			printRound(f.IO.Out, r)
+			printRound(f.IO.Out, newMigratePaint(f), r)
 		}
 		added := 0
 		for _, r := range rounds {
@@ -140,22 +140,22 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 	return nil
 }
 
-func printRound(w io.Writer, r migrate.Round) {
-	fmt.Fprintf(w, "Round %d: %d requests, %d 403s", r.N, r.Requests, r.Denials)
+func printRound(w io.Writer, paint migratePaint, r migrate.Round) {
+	fmt.Fprint(w, paint.bold(fmt.Sprintf("Round %d: %d requests, %d 403s", r.N, r.Requests, r.Denials)))
 	if r.Stale > 0 {
 		fmt.Fprintf(w, " (%d from before the last change, already fixed)", r.Stale)
 	}
 	fmt.Fprintln(w)
 	if len(r.Added) == 0 && len(r.Unresolved) == 0 {
-		fmt.Fprintln(w, "  clean: no permission missing")
+		fmt.Fprintln(w, "  "+paint.green("clean")+": no permission missing")
 	}
 	for _, a := range r.Added {
-		fmt.Fprintf(w, "  + %-32s %s\n", a.Name, a.From)
+		fmt.Fprintf(w, "  %s %-32s %s\n", paint.green("+"), a.Name, paint.faint(a.From))
 	}
 	if len(r.Unresolved) > 0 {
-		fmt.Fprintf(w, "Unresolved (%d):\n", len(r.Unresolved))
+		fmt.Fprintln(w, paint.red(fmt.Sprintf("Unresolved (%d):", len(r.Unresolved))))
 		for _, u := range r.Unresolved {
-			fmt.Fprintf(w, "  ! %s on %s (%d×", u.Kind, u.Request, u.Count)
+			fmt.Fprintf(w, "  %s %s on %s (%d×", paint.red("!"), u.Kind, u.Request, u.Count)
 			if u.Example != "" {
 				fmt.Fprintf(w, ", e.g. %s", u.Example)
 			}

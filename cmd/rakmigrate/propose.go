@@ -153,7 +153,7 @@ func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
-		printProposal(out, ms[i], s)
+		printProposal(out, newMigratePaint(f), ms[i], s)
 	}
 	for _, m := range ms {
 		if m.Window.Warning != "" {
@@ -314,12 +314,12 @@ func summarize(m *migrate.Manifest, path string) proposalSummary {
 	return s
 }
 
-func printProposal(w io.Writer, m *migrate.Manifest, s proposalSummary) {
+func printProposal(w io.Writer, paint migratePaint, m *migrate.Manifest, s proposalSummary) {
 	requests := 0
 	for _, src := range m.Sources {
 		requests += src.Requests
 	}
-	fmt.Fprintf(w, "Proposed key %q (test mode): %d permissions", m.Name, len(m.Permissions))
+	fmt.Fprint(w, paint.bold(fmt.Sprintf("Proposed key %q (test mode): %d permissions", m.Name, len(m.Permissions))))
 	if m.Group != nil {
 		fmt.Fprintf(w, " for %s %s", m.Group.SplitBy, m.Group.Value)
 	}
@@ -344,7 +344,7 @@ func printProposal(w io.Writer, m *migrate.Manifest, s proposalSummary) {
 		}
 	}
 	if len(m.Unmapped) > 0 {
-		fmt.Fprintln(w, "\nUnmapped calls (the proposal is incomplete until a test run covers them):")
+		fmt.Fprintln(w, "\n"+paint.red("Unmapped calls")+" (the proposal is incomplete until a test run covers them):")
 		for _, u := range m.Unmapped {
 			extra := u.Reason
 			if u.Nearest != "" {
@@ -366,6 +366,24 @@ func printProposal(w io.Writer, m *migrate.Manifest, s proposalSummary) {
 	fmt.Fprintf(w, "\nCreate the test key (then compare the form with the checklist; it drops names it does not know):\n  %s\n", s.TestLink)
 	printChecklist(w, s.Checklist)
 }
+
+// migratePaint colours the migrate commands' text output, only when the
+// factory says colour is on (a terminal, NO_COLOR unset).
+type migratePaint struct{ on bool }
+
+func newMigratePaint(f *Factory) migratePaint { return migratePaint{on: f.ColorEnabled()} }
+
+func (p migratePaint) wrap(code, s string) string {
+	if !p.on {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p migratePaint) bold(s string) string  { return p.wrap("1", s) }
+func (p migratePaint) green(s string) string { return p.wrap("32", s) }
+func (p migratePaint) red(s string) string   { return p.wrap("31", s) }
+func (p migratePaint) faint(s string) string { return p.wrap("2", s) }
 
 func printChecklist(w io.Writer, groups []migrate.ChecklistGroup) {
 	fmt.Fprintln(w, "\nChecklist:")
