@@ -371,10 +371,21 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 		case "headers":
 			fromHeaders(v, r)
 			continue
-		case "body":
-			if sub, ok := v.(map[string]any); ok {
-				if e, ok := sub["error"].(map[string]any); ok {
+		case "body", "responsebody", "content":
+			switch b := v.(type) {
+			case map[string]any:
+				if e, ok := b["error"].(map[string]any); ok {
 					fromErrorObject(e, r)
+				}
+			case string:
+				// A body kept as text: Stripe's JSON error, or a message.
+				var doc struct {
+					Error map[string]any `json:"error"`
+				}
+				if json.Unmarshal([]byte(b), &doc) == nil && doc.Error != nil {
+					fromErrorObject(doc.Error, r)
+				} else if msg, ok := extractDenial(b); ok {
+					apiErr(r).Message = msg
 				}
 			}
 			continue

@@ -463,3 +463,15 @@ func TestFastPathCoversErrorObjects(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONBodyAsText(t *testing.T) {
+	in := `[{"request":{"method":"POST","url":"https://api.stripe.com/v1/payouts"},"response":{"status":403,"body":"{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"The provided key 'rk_test_x' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_payout_write' permission would allow this request to continue.\"}}"}}]`
+	rd, f := openString(t, in, Options{})
+	reqs, errs := readAll(t, rd)
+	if f != FormatJSON || len(errs) > 0 || len(reqs) != 1 {
+		t.Fatalf("%s %v %v", f, reqs, errs)
+	}
+	if e := reqs[0].Error; e == nil || !strings.Contains(e.Message, "rak_payout_write") || reqs[0].Status != 403 {
+		t.Errorf("body message not read: %+v", reqs[0])
+	}
+}
