@@ -231,11 +231,11 @@ func (t *treeScan) walk() error {
 	return nil
 }
 
-// staged scans the index's version of every added, copied, modified or
+// staged scans the index's version of every added, copied, modified, retyped or
 // renamed file, read through one `git cat-file --batch` (one process for the
 // whole commit instead of one `git show :path` per file).
 func (t *treeScan) staged() error {
-	out, err := gitOutput(t.ctx, t.o.Environ, t.dir, append([]string{"diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"}, t.pathspecs()...)...)
+	out, err := gitOutput(t.ctx, t.o.Environ, t.dir, append([]string{"diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT"}, t.pathspecs()...)...)
 	if err != nil {
 		return err
 	}

@@ -128,6 +128,12 @@ func hooksDir(ctx context.Context, f *Factory) (string, error) {
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(top, dir)
 	}
+	if rel, err := filepath.Rel(top, dir); err == nil && strings.HasPrefix(rel, "..") {
+		// A global core.hooksPath: the hook will guard every repository
+		// that shares it, which the user should know before it happens.
+		fmt.Fprintf(f.IO.ErrOut, "rakmigrate: note: git's hooks directory %s is outside this repository (core.hooksPath); "+
+			"the hook applies to every repository that uses it\n", dir)
+	}
 	return dir, nil
 }
 

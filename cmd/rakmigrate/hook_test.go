@@ -208,3 +208,22 @@ func TestHookRefusals(t *testing.T) {
 		t.Fatalf("outside git: exit %d\n%s", code, out)
 	}
 }
+
+func TestHookNotesASharedHooksPath(t *testing.T) {
+	dir := scanRepo(t, map[string]string{"README": "hi\n"})
+	shared := filepath.Join(t.TempDir(), "global-hooks")
+	scanGit(t, dir, "config", "core.hooksPath", shared)
+	code, out := hookRun(t)
+	if code != ExitOK || !strings.Contains(out, "outside this repository") {
+		t.Fatalf("install: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(shared, "pre-commit")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := hookRun(t, "--uninstall"); code != ExitOK {
+		t.Fatalf("uninstall: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(shared); !os.IsNotExist(err) {
+		t.Fatalf("created hooks dir left behind: %v", err)
+	}
+}
