@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"encoding/binary"
 	"strings"
 )
 
@@ -49,13 +50,37 @@ func fastTailJSON(b []byte, r *Request) bool {
 	if p.i != len(p.b) {
 		return false
 	}
+	p.strings(r)
 	return checkRequest(r) == nil
+}
+
+// strings makes the path and the request id out of one allocation: they are
+// most of what a record keeps, and allocations dominate the hot loop.
+func (p *fastParser) strings(r *Request) {
+	n := len(p.url) + len(p.id)
+	if n == 0 {
+		return
+	}
+	var buf [256]byte
+	var s string
+	if n <= len(buf) {
+		copy(buf[copy(buf[:], p.url):], p.id)
+		s = string(buf[:n])
+	} else {
+		s = string(p.url) + string(p.id)
+	}
+	if len(p.url) > 0 {
+		_ = setPath(r, s[:len(p.url)]) // cannot fail: the value starts with '/'
+	}
+	r.RequestID = strings.TrimSpace(s[len(p.url):])
 }
 
 type fastParser struct {
 	b    []byte
 	i    int
 	seen uint8 // tail keys already read: a repeated key goes the slow way
+	url  []byte
+	id   []byte
 }
 
 // fastKeyBit numbers the tail keys (a switch: a map lookup per key was a
@@ -107,6 +132,17 @@ func (p *fastParser) str() ([]byte, bool) {
 		return nil, false
 	}
 	start := p.i
+	// Eight bytes at a time while none of them is a quote, a backslash, a
+	// control byte or non-ASCII; the byte loop below handles the rest.
+	for p.i+8 <= len(p.b) {
+		v := binary.LittleEndian.Uint64(p.b[p.i:])
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		special := (v - ones*0x20) | hasZeroByte(v^(ones*'"')) | hasZeroByte(v^(ones*'\\'))
+		if (special|v)&highs != 0 {
+			break
+		}
+		p.i += 8
+	}
 	for p.i < len(p.b) {
 		c := p.b[p.i]
 		if c == '"' {
@@ -194,15 +230,13 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 		r.Method = m
 	case "url":
 		if p.lit("null") {
-			r.Path, r.Query, r.Host = "", "", ""
 			return true
 		}
 		s, ok := p.str()
 		if !ok || len(s) == 0 || s[0] != '/' {
 			return false
 		}
-		r.Path, r.Query, r.Host = "", "", ""
-		return setPath(r, string(s)) == nil
+		p.url = s // turned into a string with the request id, below
 	case "status":
 		if p.lit("null") {
 			r.Status = 0
@@ -215,14 +249,13 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 		r.Status = int(n)
 	case "request_id":
 		if p.lit("null") {
-			r.RequestID = ""
 			return true
 		}
 		s, ok := p.str()
 		if !ok {
 			return false
 		}
-		r.RequestID = strings.TrimSpace(string(s))
+		p.id = s
 	case "created_at":
 		if p.lit("null") {
 			return false
@@ -333,4 +366,10 @@ func (p *fastParser) errorObject(r *Request) bool {
 		r.Error = &e
 	}
 	return true
+}
+
+// hasZeroByte has the high bit set in each byte of x that is zero (and maybe
+// in bytes above one: callers only test for "any").
+func hasZeroByte(x uint64) uint64 {
+	return (x - 0x0101010101010101) &^ x & 0x8080808080808080
 }
