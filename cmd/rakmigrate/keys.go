@@ -40,7 +40,13 @@ func addKeyFlags(cmd *cobra.Command) {
 		if fs.Lookup(name) != nil || cmd.InheritedFlags().Lookup(name) != nil {
 			continue
 		}
-		fs.Var(&refusedKey{}, name, "refused: keys are never flag values")
+		// -k is what people type for "key"; taking it here keeps pflag's
+		// unknown-shorthand error ("… in -ksk_live_…") from echoing a value.
+		short := ""
+		if name == "key" && fs.ShorthandLookup("k") == nil && cmd.InheritedFlags().ShorthandLookup("k") == nil {
+			short = "k"
+		}
+		fs.VarP(&refusedKey{}, name, short, "refused: keys are never flag values")
 		_ = fs.MarkHidden(name)
 	}
 	prev := cmd.PreRunE

@@ -88,6 +88,8 @@ func TestKeyFlags(t *testing.T) {
 		{"--api-key= refused", nil, []string{"--api-key=" + keysCanaryFlag}, ExitUsage, "", "--api-key: a key is never"},
 		{"--key refused", env, []string{"--key", "not-shaped-like-a-key-hunter2"}, ExitUsage, "", "--key: a key is never"},
 		{"--secret-key refused", env, []string{"--secret-key", keysCanaryFlag}, ExitUsage, "", "STRIPE_API_KEY"},
+		{"-k refused", env, []string{"-khunter2-not-key-shaped"}, ExitUsage, "", "--key: a key is never"},
+		{"-k value refused", env, []string{"-k", "hunter2-not-key-shaped"}, ExitUsage, "", "--key: a key is never"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
