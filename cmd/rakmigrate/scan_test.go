@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"net/http"
 	"os"
 	"os/exec"
@@ -292,5 +293,56 @@ func TestScanUnreadableFileIsAnError(t *testing.T) {
 	code, _, errOut := scanRun(t)
 	if code != ExitError || !strings.Contains(errOut, "a.txt") || !strings.Contains(errOut, "not known to be clean") {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+func init() {
+	// Other test files of this package may register -update too; only the
+	// first registration may happen.
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+// scanGolden compares got with testdata/scan/name; -update rewrites it.
+func scanGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join(scanTestdata, name)
+	if u := flag.Lookup("update"); u != nil && u.Value.String() == "true" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run %s -update creates it)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update to accept):\n%s", path, got)
+	}
+}
+
+var scanTestdata, _ = filepath.Abs(filepath.Join("testdata", "scan"))
+
+// TestScanGolden pins the rendered output of each format.
+func TestScanGolden(t *testing.T) {
+	scanRepo(t, map[string]string{
+		"deploy/prod.env": "# production\nSTRIPE_SECRET_KEY=" + scanCanaryLive + "\nWEBHOOK=" + scanCanaryWH + "\n",
+		"web/app.js":      "const stripe = Stripe('" + scanCanaryPK + "');\n",
+		"docs/setup.md":   "export STRIPE_API_KEY=" + scanCanaryRAK + "  <!-- rakmigrate:allow -->\n",
+		"src/main.go":     "package main\n",
+	})
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := scanRun(t, "--format", format)
+			if code != ExitFindings {
+				t.Fatalf("exit %d\n%s", code, errOut)
+			}
+			out = strings.ReplaceAll(out, `"version": "`+version+`"`, `"version": "VERSION"`)
+			scanGolden(t, format+".golden", out+"--- stderr\n"+errOut)
+		})
 	}
 }
