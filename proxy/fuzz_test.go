@@ -1,6 +1,9 @@
 package proxy
 
 import (
+	"io"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -33,6 +36,42 @@ func FuzzAuthAndMask(f *testing.F) {
 		}
 		if visible > 6 {
 			t.Fatalf("mask %q shows %d characters of %q's body", masked, visible, key)
+		}
+	})
+}
+
+// FuzzFormExpand: whatever the body, the upstream gets it back byte for byte,
+// and every expansion found is one the body named.
+func FuzzFormExpand(f *testing.F) {
+	for _, s := range []string{"amount=100&expand[]=customer", "expand%5B0%5D=customer&expand%5B1%5D=latest_charge", "expand[=x", "%zz", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest("POST", "/v1/payment_intents", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		q := formExpand(r)
+		got, err := io.ReadAll(r.Body)
+		if err != nil || string(got) != body {
+			t.Fatalf("body %q came back as %q (%v)", body, got, err)
+		}
+		vals, err := url.ParseQuery(q)
+		if err != nil {
+			t.Fatalf("expansions %q do not parse: %v", q, err)
+		}
+		named := map[string]bool{}
+		if bv, err := url.ParseQuery(body); err == nil {
+			for k, vs := range bv {
+				if strings.HasPrefix(k, "expand[") {
+					for _, v := range vs {
+						named[v] = true
+					}
+				}
+			}
+		}
+		for _, v := range vals["expand[]"] {
+			if !named[v] {
+				t.Fatalf("expansion %q not named by body %q", v, body)
+			}
 		}
 	})
 }

@@ -168,3 +168,54 @@ func h5NoCanaryProxy(t *testing.T, s string) {
 		t.Fatalf("key leaked: %s", s)
 	}
 }
+
+// TestExpandInFormBodies: stripe-go sends expand[] in the POST body; the
+// proxy must see it (the expanded object needs its own read) and still
+// forward the body intact.
+func TestExpandInFormBodies(t *testing.T) {
+	mock := stripemock.Start(t)
+	up, _ := url.Parse(mock.URL)
+	for _, tt := range []struct {
+		name    string
+		granted []string
+		denied  string
+	}{
+		{"expanded read missing", []string{"payment_intent_write"}, "customer_read"},
+		{"expanded read granted", []string{"payment_intent_write", "customer_read"}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var ps []permissions.Permission
+			for _, n := range tt.granted {
+				ps = append(ps, perm(n))
+			}
+			p, err := New(Options{Upstream: up, Mode: Enforce, Policy: &Policy{Granted: permissions.NewSet(ps...)},
+				Catalog: permissions.Default(), Label: describeLabel})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(p)
+			defer srv.Close()
+			b := stripe.GetBackendWithConfig(stripe.APIBackend, &stripe.BackendConfig{
+				URL: stripe.String(srv.URL), LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}, MaxNetworkRetries: stripe.Int64(0),
+			})
+			sc := client.New(canaryRAK, &stripe.Backends{API: b, Connect: b, Uploads: b})
+			params := &stripe.PaymentIntentParams{Amount: stripe.Int64(2000), Currency: stripe.String("usd"), Customer: stripe.String("cus_123")}
+			params.AddExpand("customer")
+			pi, err := sc.PaymentIntents.New(params)
+			if tt.denied == "" {
+				// stripe-mock validates the body: a lost or cut body fails here.
+				if err != nil || pi.Object != "payment_intent" {
+					t.Fatalf("allowed call: %v", err)
+				}
+				return
+			}
+			var se *stripe.Error
+			if !errors.As(err, &se) || se.HTTPStatusCode != 403 {
+				t.Fatalf("want 403, got %v", err)
+			}
+			if d := permissions.ParseDenial(se.Msg); len(d.Permissions) != 1 || d.Permissions[0] != perm(tt.denied) {
+				t.Fatalf("denial %q names %v, want %s", se.Msg, d.Permissions, tt.denied)
+			}
+		})
+	}
+}

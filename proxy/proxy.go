@@ -131,7 +131,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	pend := &pending{line: line}
 	if p.opt.Mode != Record && key != "" {
 		// A request without a key is the upstream's to refuse (401).
-		d := p.opt.Policy.Decide(p.opt.Catalog, r.Method, r.URL.Path, r.URL.RawQuery, account)
+		query := r.URL.RawQuery
+		if e := formExpand(r); e != "" {
+			query = strings.TrimPrefix(query+"&"+e, "&")
+		}
+		d := p.opt.Policy.Decide(p.opt.Catalog, r.Method, r.URL.Path, query, account)
 		if d.Unmapped {
 			p.stats.Unmapped.Add(1)
 			pend.line.Unmapped = true
