@@ -205,6 +205,7 @@ func canaryCommands(t *testing.T, mockURL, fakeStripe string) []canaryCommand {
 		{name: "scan json", args: []string{"scan", "--all", "--format", "json"}},
 		{name: "scan sarif", args: []string{"scan", "--all", "--format", "sarif", "canary.log"}},
 		{name: "hook outside git", args: []string{"hook", "install"}},
+		{name: "root -m without a terminal (wizard on the manifest)", args: []string{"-m", "rak-manifest.yaml"}},
 		{name: "version", args: []string{"--version"}},
 	}
 	return cmds
