@@ -68,6 +68,7 @@ The proxy listens on loopback unless --listen says otherwise, forwards only to
 	}
 	cmd.Flags().String("listen", defaultProxyListen, "address to listen on (loopback unless you say otherwise)")
 	cmd.Flags().String("upstream", defaultProxyUpstream, "the API to forward to: Stripe's, or stripe-mock's")
+	cmd.Flags().String("catalog-overrides", "", "YAML file extending the permission catalog")
 	cmd.Flags().StringP("manifest", "m", "", "the manifest whose key to rehearse")
 	cmd.Flags().BoolVar(&opts.enforce, "enforce", false, "answer requests the manifest does not allow with Stripe's 403")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "forward everything; record what --enforce would deny")

@@ -65,6 +65,7 @@ unresolved; 2 error (no Stripe CLI, not logged in, the CLI failed).`,
 	cmd.Flags().StringP("manifest", "m", "", "the manifest to update")
 	cmd.Flags().String("stripe-bin", "", "the Stripe CLI to run (default: stripe on PATH)")
 	cmd.Flags().StringVar(&format, "format", "text", "text or json (one event per line)")
+	addLogFlags(cmd)
 	return cmd
 }
 
@@ -90,6 +91,7 @@ type tailSession struct {
 	format string
 	// inputFormat is forced for the CLI's JSON stream; stdin is sniffed.
 	inputFormat logparse.Format
+	loc         *time.Location  // of tail-text times read from stdin; nil = local
 	seen        map[string]bool // distinct 403s already folded this session
 	requests    int
 	denials     int
@@ -117,6 +119,11 @@ func runTail(ctx context.Context, f *Factory, stdin bool, extra []string, format
 		// JSON): detect it unless the user forced one.
 		if s.inputFormat, err = logparse.ParseFormat(f.Config.InputFormat); err != nil {
 			return withExit(ExitUsage, err)
+		}
+	}
+	if f.Config.TZ != "" {
+		if s.loc, err = time.LoadLocation(f.Config.TZ); err != nil {
+			return usageError("--tz %q: %v (want an IANA zone such as Europe/Paris, or UTC)", f.Config.TZ, err)
 		}
 	}
 
@@ -167,7 +174,7 @@ func runTail(ctx context.Context, f *Factory, stdin bool, extra []string, format
 
 // follow reads requests until the stream ends and folds each new 403.
 func (s *tailSession) follow(ctx context.Context, name string, src io.Reader) error {
-	rd, _, err := logparse.Open(name, src, logparse.Options{Format: s.inputFormat, MaxLine: s.f.Config.MaxLine})
+	rd, _, err := logparse.Open(name, src, logparse.Options{Format: s.inputFormat, MaxLine: s.f.Config.MaxLine, Location: s.loc})
 	if errors.Is(err, logparse.ErrEmpty) {
 		return nil // the stream ended before any record: nothing to fold
 	}

@@ -199,3 +199,24 @@ func TestTailFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestTailFromStdinTextWithZone(t *testing.T) {
+	// `stripe logs tail` without --format JSON, piped: the text form, with
+	// the error lines of a failed request under it.
+	stream := "2026-03-04 10:15:02 [200] GET /v1/customers/cus_1 [req_AbC100]\n" +
+		"2026-03-04 10:15:03 [403] POST /v1/refunds [req_AbC123]\n" +
+		"Type: invalid_request_error\n" +
+		"Message: The provided key 'rk_test_****11abcd' does not have the required permissions for this endpoint on account 'acct_1Fake00000000000'. Having the 'rak_charge_write' permission would allow this request to continue.\n"
+	f, out, errOut := h5Factory(stream, nil)
+	path := h5Manifest(t, "customer_read")
+	if code := h5Run(context.Background(), f, "tail", "-m", path, "-", "--tz", "UTC"); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "403 POST /v1/refunds [req_AbC123]\n  + charge_write (round 1, saved)") {
+		t.Fatalf("stdout:\n%s", out)
+	}
+	f2, _, errOut2 := h5Factory(stream, nil)
+	if code := h5Run(context.Background(), f2, "tail", "-m", path, "-", "--tz", "Mars/Olympus"); code != ExitUsage || !strings.Contains(errOut2.String(), "--tz") {
+		t.Fatalf("bad zone: exit %d\n%s", code, errOut2)
+	}
+}

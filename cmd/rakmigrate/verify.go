@@ -64,6 +64,7 @@ denied; 1 the key grants something the manifest does not; 2 error.`,
 			return runVerify(cmd.Context(), f, opts)
 		},
 	}
+	cmd.Flags().String("catalog-overrides", "", "YAML file extending the permission catalog")
 	cmd.Flags().StringP("manifest", "m", "", "the manifest the key should match")
 	cmd.Flags().String("api-base", "", "API base URL (default Stripe's; stripe-mock or the proxy for rehearsals)")
 	cmd.Flags().BoolVar(&opts.allowLive, "allow-live", false, "accept a live-mode key (probes stay read-only)")
