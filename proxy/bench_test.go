@@ -64,6 +64,7 @@ func benchProxy(b *testing.B, mode Mode, paced bool) {
 		}
 		return time.Since(start)
 	}
+	b.ReportAllocs()
 	get(up.URL) // warm both connections
 	get(srv.URL)
 	direct := make([]time.Duration, 0, b.N)

@@ -45,7 +45,8 @@ With -m and --enforce, a request the manifest's key would not allow gets the 403
 Stripe would send (its error JSON and message), so SDKs raise their normal
 permission error; --dry-run forwards everything and only records what would have
 been denied. Requests the catalog cannot map are denied with Stripe's generic text
-and marked unmapped.
+and marked unmapped. expand[] parameters (in the query or a form body) need the
+read of the expanded object too, as at Stripe.
 
 The proxy listens on loopback unless --listen says otherwise, forwards only to
 --upstream, refuses live-mode keys, and flushes the record file on Ctrl-C.`,
