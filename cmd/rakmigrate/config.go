@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
 // Config is rakmigrate's settings after merging, in order of precedence:
@@ -74,10 +77,8 @@ func loadConfig(cmd *cobra.Command, getenv func(string) string) (*Config, error)
 		if err := v.ReadInConfig(); err != nil {
 			return nil, fmt.Errorf("reading config %s: %w (fix the YAML or remove the file)", file, err)
 		}
-		for _, forbidden := range []string{"api_key", "key", "secret_key", "stripe_api_key"} {
-			if v.InConfig(forbidden) {
-				return nil, fmt.Errorf("config %s: %q holds a key; keys never go in config files — use key_file or key_command, or STRIPE_API_KEY", file, forbidden)
-			}
+		if err := refuseKeysInConfig(v, file); err != nil {
+			return nil, err
 		}
 	}
 	var c Config
@@ -108,4 +109,24 @@ func findConfigFile(getenv func(string) string) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// refuseKeysInConfig rejects a config file that holds a key, under a key-like
+// name or as the value of any setting. The message names the setting, never
+// the value.
+func refuseKeysInConfig(v *viper.Viper, file string) error {
+	const advice = "keys never go in config files — use key_file or key_command, or STRIPE_API_KEY"
+	for _, forbidden := range []string{"api_key", "key", "secret_key", "stripe_api_key"} {
+		if v.InConfig(forbidden) {
+			return fmt.Errorf("config %s: %q holds a key; %s", file, forbidden, advice)
+		}
+	}
+	keys := v.AllKeys()
+	sort.Strings(keys)
+	for _, k := range keys {
+		if s := fmt.Sprint(v.Get(k)); secrets.Redact(s) != s {
+			return fmt.Errorf("config %s: setting %q holds a Stripe key; %s", file, k, advice)
+		}
+	}
+	return nil
 }

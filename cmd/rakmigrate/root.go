@@ -58,7 +58,7 @@ live-mode rollout plan. Run it without arguments for the interactive wizard.`,
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withExit(ExitUsage, err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withExit(ExitUsage, flagError(err)) })
 	for _, c := range commands {
 		root.AddCommand(c(f))
 	}
@@ -112,4 +112,15 @@ func fileExists(name string) (bool, error) {
 		return false, nil
 	}
 	return false, err
+}
+
+// flagError drops the argument pflag quotes back in its errors ("unknown
+// shorthand flag: 'x' in -xVALUE"): the argument may be a key someone typed
+// after a flag, and only key-shaped values would be caught by the redactor.
+func flagError(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, " in -"); i >= 0 {
+		return errors.New(msg[:i])
+	}
+	return err
 }

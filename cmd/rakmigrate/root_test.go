@@ -100,22 +100,30 @@ func TestConfigPrecedence(t *testing.T) {
 }
 
 func TestConfigRefusesKeys(t *testing.T) {
-	t.Chdir(t.TempDir())
 	canary := "rk_test_CANARYconfig000000000000000000000000000000000000zzzz"
-	if err := os.WriteFile("rakmigrate.yaml", []byte("api_key: "+canary+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, out, errOut := rootTestFactory(nil)
-	var got *Config
-	root := configProbe(f, &got)
-	root.SetArgs([]string{"probe"})
-	err := root.Execute()
-	code, msg := exitCode(err)
-	if code != ExitUsage || !strings.Contains(msg, "keys never go in config files") {
-		t.Fatalf("code %d, msg %q", code, msg)
-	}
-	if strings.Contains(msg+out.String()+errOut.String(), "CANARY") {
-		t.Fatal("the key from the config file was echoed")
+	for _, body := range []string{
+		"api_key: " + canary + "\n",
+		"key_command: echo " + canary + "\n", // a key as the value of any setting
+		"upstream: https://x.test/?k=" + canary + "\n",
+	} {
+		t.Run(body[:8], func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			if err := os.WriteFile("rakmigrate.yaml", []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			f, out, errOut := rootTestFactory(nil)
+			var got *Config
+			root := configProbe(f, &got)
+			root.SetArgs([]string{"probe"})
+			err := root.Execute()
+			code, msg := exitCode(err)
+			if code != ExitUsage || !strings.Contains(msg, "keys never go in config files") {
+				t.Fatalf("code %d, msg %q", code, msg)
+			}
+			if strings.Contains(msg+out.String()+errOut.String(), "CANARY") {
+				t.Fatal("the key from the config file was echoed")
+			}
+		})
 	}
 }
 
@@ -163,5 +171,20 @@ func TestExitCodeMapping(t *testing.T) {
 		if code != tt.wantCode || msg != tt.wantMsg {
 			t.Errorf("exitCode(%v) = %d %q, want %d %q", tt.err, code, msg, tt.wantCode, tt.wantMsg)
 		}
+	}
+}
+
+func TestFlagErrorsDoNotEchoValues(t *testing.T) {
+	t.Chdir(t.TempDir())
+	f, out, errOut := rootTestFactory(nil)
+	code := run([]string{"catalog", "-zhunter2-CANARY-password"}, f)
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d", code, ExitUsage)
+	}
+	if strings.Contains(out.String()+errOut.String(), "CANARY") {
+		t.Fatalf("flag value echoed: %q", errOut)
+	}
+	if !strings.Contains(errOut.String(), "unknown shorthand flag: 'z'") {
+		t.Fatalf("stderr %q does not name the flag", errOut)
 	}
 }
