@@ -38,13 +38,15 @@ awk -v n="$N" 'BEGIN {
   srand(42)
   split("GET /v1/customers/cus_|POST /v1/payment_intents|GET /v1/payment_intents/pi_|POST /v1/payment_intents/pi_/confirm|GET /v1/prices|POST /v1/customers|GET /v1/products/prod_|POST /v1/subscriptions|GET /v1/invoices/in_|POST /v1/refunds|GET /v1/customers/search|POST /v1/checkout/sessions", ops, "|")
   alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+  # ids are cut from one long random string: one rand() per id, not 14
+  pool = ""
+  for (k = 0; k < 8192; k++) pool = pool substr(alnum, int(rand() * 62) + 1, 1)
   t = 1772619302
   for (i = 1; i <= n; i++) {
     op = ops[int(rand() * 12) + 1]
     split(op, mp, " ")
     path = mp[2]
-    id = ""
-    for (k = 0; k < 14; k++) id = id substr(alnum, int(rand() * 62) + 1, 1)
+    id = substr(pool, int(rand() * 8170) + 1, 14)
     if (path ~ /_$/) path = path id
     else if (path ~ /_\//) sub(/_\//, "_" id "/", path)
     status = (rand() < 0.01) ? 403 : 200
