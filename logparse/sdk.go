@@ -79,6 +79,9 @@ var sdkStatusRules = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)after [\d.]+ ?ms - ([1-5]\d\d)\b`),
 }
 
+// sdkStatusHints are literals each status rule needs, checked first.
+var sdkStatusHints = [][]byte{[]byte("tatus"), []byte("(status "), []byte("<-- "), []byte("ms - ")}
+
 var (
 	sdkReqID   = regexp.MustCompile(`\b(req_[A-Za-z0-9]{6,})`)
 	sdkAccount = regexp.MustCompile(`(?i)(?:stripe[-_]account|"account")["']?\s*[=:]\s*["']?(acct_[A-Za-z0-9]+)`)
@@ -250,12 +253,20 @@ func samePath(r *Request, raw string) bool {
 // nothing about a Stripe request.
 func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
 	var l sdkLine
+	hasPath := bytes.Contains(b, []byte("/v1/")) || bytes.Contains(b, []byte("/v2/"))
+	maybeDenial := quickDenial(b)
+	// Most lines of an application log say nothing about Stripe: leave them
+	// before any regular expression runs. A line with neither a path nor a
+	// permission message matters only as the status of a pending request.
+	if !hasPath && !maybeDenial && (s.pending == nil || !mayCarryStatus(b)) {
+		return l, false
+	}
 	text := string(b)
 	mentionsStripe := stripeContext(text)
-	if bytes.Contains(b, []byte("/v1/")) || bytes.Contains(b, []byte("/v2/")) {
+	if hasPath {
 		for i, re := range sdkRequestRules {
-			if i == 1 && !mentionsStripe {
-				continue
+			if (i == 0 && !bytes.Contains(b, []byte("stripe.com"))) || (i == 1 && !mentionsStripe) {
+				continue // literal pre-checks: the regexps cost microseconds a line
 			}
 			if m := re.FindStringSubmatch(text); m != nil {
 				l.method, l.path = strings.ToUpper(m[1]), trimURL(m[2])
@@ -271,7 +282,7 @@ func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
 			}
 		}
 	}
-	if quickDenial(b) {
+	if maybeDenial {
 		if msg, ok := extractDenial(text); ok {
 			l.denial = msg
 		}
@@ -279,17 +290,24 @@ func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
 	if l.path == "" && l.denial == "" && !mentionsStripe {
 		return l, false
 	}
-	for _, re := range sdkStatusRules {
+	for i, re := range sdkStatusRules {
+		if !bytes.Contains(b, sdkStatusHints[i]) && (i != 0 || !mayCarryStatus(b)) {
+			continue
+		}
 		if m := re.FindStringSubmatch(text); m != nil {
 			l.status = int(m[1][0]-'0')*100 + int(m[1][1]-'0')*10 + int(m[1][2]-'0')
 			break
 		}
 	}
-	if m := sdkReqID.FindStringSubmatch(text); m != nil {
-		l.reqID = m[1]
+	if bytes.Contains(b, []byte("req_")) {
+		if m := sdkReqID.FindStringSubmatch(text); m != nil {
+			l.reqID = m[1]
+		}
 	}
-	if m := sdkAccount.FindStringSubmatch(text); m != nil {
-		l.account = m[1]
+	if bytes.Contains(b, []byte("acct_")) {
+		if m := sdkAccount.FindStringSubmatch(text); m != nil {
+			l.account = m[1]
+		}
 	}
 	l.startOnly = strings.Contains(text, "Start processing HTTP request")
 	if l.path == "" && l.denial == "" && l.status == 0 && l.reqID == "" {
@@ -305,4 +323,11 @@ func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
 		}
 	}
 	return l, true
+}
+
+// mayCarryStatus is a cheap test for the status and request-id lines that
+// complete a pending request (see sdkStatusRules).
+func mayCarryStatus(b []byte) bool {
+	return bytes.Contains(b, []byte("status")) || bytes.Contains(b, []byte("Status")) || bytes.Contains(b, []byte("_code")) ||
+		bytes.Contains(b, []byte("<-- ")) || bytes.Contains(b, []byte("ms - ")) || bytes.Contains(b, []byte("req_"))
 }

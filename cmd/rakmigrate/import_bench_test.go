@@ -32,6 +32,7 @@ func BenchmarkImportTailJSON(b *testing.B) {
 	}
 	b.SetBytes(int64(data.Len()))
 	b.ReportAllocs()
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var out, errOut bytes.Buffer
 		io := NewIOStreams(bytes.NewReader(nil), &out, &errOut)
