@@ -51,7 +51,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				"expected a JSON array of request objects", "")
 		}
 	}
-	for a.dec.More() {
+	if a.dec.More() {
 		raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
 		if err != nil {
 			a.done = true
