@@ -213,6 +213,11 @@ func (m *iterateScreen) updateKey(km tea.KeyMsg) tea.Cmd {
 	case key.Matches(km, k.Down):
 		m.cursor = max(0, min(len(m.pending)-1, m.cursor+1))
 	case key.Matches(km, k.Enter):
+		if len(m.jobs) > 0 {
+			// A test run is still being read: moving on now would skip
+			// its denials without a word.
+			return status("still reading the test run; enter records the round once it is read")
+		}
 		if len(m.pending) == 0 && len(m.runs) == 0 {
 			return goTo(screenPlan)
 		}

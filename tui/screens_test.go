@@ -97,6 +97,24 @@ func TestIterateDemoLogThenPlan(t *testing.T) {
 	h.mustSee("Live-mode plan", "Permissions", "charge_write")
 }
 
+func TestIterateEnterWaitsForALoadingRun(t *testing.T) {
+	h := newHarness(t, Options{Demo: true})
+	h.eng.denials = []Denial{{Request: "POST /v1/refunds", Kind: "specific", Fix: []string{"charge_write"}}}
+	h.keys("enter", "enter") // Review → Key → Iterate
+	// Start reading the demo's test run but hold its result back: a user
+	// who presses enter now must not be carried past its denials.
+	_, pending := h.app.Update(keyMsg("d"))
+	h.keys("enter")
+	if h.app.Current() != "Iterate" {
+		t.Fatalf("enter during a load moved to %s", h.app.Current())
+	}
+	h.mustSee("still reading the test run")
+	h.run(pending)
+	h.mustSee("1 denials waiting")
+	h.keys("enter")
+	h.mustSee("round 1: added charge_write")
+}
+
 func TestIterateCleanRunIsARound(t *testing.T) {
 	h := reopened(t, screenIterate)
 	h.keys("l", "logs/b.jsonl", "enter")
