@@ -85,17 +85,7 @@ func canaryRun(ctx context.Context, stdin string, args ...string) (code int, out
 		Now:        func() time.Time { return time.Date(2026, 9, 24, 12, 0, 0, 0, time.UTC) },
 		HTTPClient: &http.Client{Timeout: 10 * time.Second},
 	}
-	root := newRootCmd(f)
-	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err != nil && isCobraUsageError(err) {
-		err = withExit(ExitUsage, err)
-	}
-	code, msg := exitCode(err)
-	if msg != "" {
-		f.IO.ErrOut.Write([]byte("rakmigrate: " + msg + "\n"))
-	}
-	f.IO.Flush()
+	code = runContext(ctx, args, f)
 	return code, o.String(), e.String()
 }
 
@@ -270,16 +260,7 @@ func canaryServe(t *testing.T, c canaryCommand) (int, string, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
-	go func() {
-		defer f.IO.Flush()
-		root := newRootCmd(f)
-		root.SetArgs(c.args)
-		code, msg := exitCode(root.ExecuteContext(ctx))
-		if msg != "" {
-			f.IO.ErrOut.Write([]byte("rakmigrate: " + msg + "\n"))
-		}
-		done <- code
-	}()
+	go func() { done <- runContext(ctx, c.args, f) }()
 	addr := regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {

@@ -59,7 +59,7 @@ func TestCatalogFormats(t *testing.T) {
 			}
 			tc.check(t, out.String())
 			if tc.golden != "" {
-				lookupGolden(t, tc.golden, out.String())
+				assertGolden(t, tc.golden, out.String())
 			}
 		})
 	}
@@ -70,7 +70,7 @@ func TestCatalogStats(t *testing.T) {
 	if code := run([]string{"catalog", "--stats"}, f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	lookupGolden(t, "catalog/stats.golden", out.String())
+	assertGolden(t, "catalog/stats.golden", out.String())
 
 	f, out, errOut = lookupTestFactory("", nil)
 	if code := run([]string{"catalog", "--stats", "--format", "json"}, f); code != ExitOK {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -45,15 +46,7 @@ func keysProbe(t *testing.T, env map[string]string, args ...string) (int, string
 	addKeyFlags(probe)
 	root.AddCommand(probe)
 	root.SetArgs(append([]string{"probe"}, args...))
-	err := root.Execute()
-	if err != nil && isCobraUsageError(err) {
-		err = withExit(ExitUsage, err)
-	}
-	code, msg := exitCode(err)
-	if msg != "" {
-		f.IO.ErrOut.Write([]byte("rakmigrate: " + msg + "\n"))
-	}
-	f.IO.Flush()
+	code := execute(context.Background(), root, f)
 	return code, out.String(), errOut.String()
 }
 

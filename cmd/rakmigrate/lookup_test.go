@@ -26,25 +26,6 @@ func lookupTestFactory(stdin string, env map[string]string) (*Factory, *bytes.Bu
 	return f, &out, &errOut
 }
 
-// lookupGolden compares got with testdata/<name>, rewriting it under -update.
-func lookupGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if h5Update() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run %s -update)", err, t.Name())
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 var lookupSample = []string{
 	"GET /v1/customers/cus_123",
 	"get /v1/customers/search?query=email:'a@example.com'",
@@ -66,7 +47,7 @@ func TestLookupTableGolden(t *testing.T) {
 	if code := run(append([]string{"lookup"}, lookupSample...), f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	lookupGolden(t, "lookup/table.golden", out.String())
+	assertGolden(t, "lookup/table.golden", out.String())
 }
 
 func TestLookupJSON(t *testing.T) {
@@ -74,7 +55,7 @@ func TestLookupJSON(t *testing.T) {
 	if code := run(append([]string{"lookup", "--format", "json"}, lookupSample...), f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	lookupGolden(t, "lookup/json.golden", out.String())
+	assertGolden(t, "lookup/json.golden", out.String())
 	var got []map[string]any
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatal(err)

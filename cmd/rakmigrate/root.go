@@ -65,14 +65,25 @@ live-mode rollout plan. Run it without arguments for the interactive wizard.`,
 	return root
 }
 
-// run executes the command line and returns the process exit code.
+// run executes the command line and returns the process exit code. Ctrl-C
+// cancels the command's context.
 func run(args []string, f *Factory) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	defer f.IO.Flush()
+	return runContext(ctx, args, f)
+}
 
+// runContext is run under a context the caller controls (tests cancel it).
+func runContext(ctx context.Context, args []string, f *Factory) int {
 	root := newRootCmd(f)
 	root.SetArgs(args)
+	return execute(ctx, root, f)
+}
+
+// execute runs a built command tree and turns its error into an exit code,
+// printing the message (redacted, like all output) on stderr.
+func execute(ctx context.Context, root *cobra.Command, f *Factory) int {
+	defer f.IO.Flush()
 	err := root.ExecuteContext(ctx)
 	if err != nil && isCobraUsageError(err) {
 		err = withExit(ExitUsage, err)

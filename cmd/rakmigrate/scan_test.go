@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"net/http"
 	"os"
 	"os/exec"
@@ -296,37 +295,6 @@ func TestScanUnreadableFileIsAnError(t *testing.T) {
 	}
 }
 
-func init() {
-	// Other test files of this package may register -update too; only the
-	// first registration may happen.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-// scanGolden compares got with testdata/scan/name; -update rewrites it.
-func scanGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join(scanTestdata, name)
-	if u := flag.Lookup("update"); u != nil && u.Value.String() == "true" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run %s -update creates it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update to accept):\n%s", path, got)
-	}
-}
-
-var scanTestdata, _ = filepath.Abs(filepath.Join("testdata", "scan"))
-
 // TestScanGolden pins the rendered output of each format.
 func TestScanGolden(t *testing.T) {
 	scanRepo(t, map[string]string{
@@ -342,7 +310,7 @@ func TestScanGolden(t *testing.T) {
 				t.Fatalf("exit %d\n%s", code, errOut)
 			}
 			out = strings.ReplaceAll(out, `"version": "`+version+`"`, `"version": "VERSION"`)
-			scanGolden(t, format+".golden", out+"--- stderr\n"+errOut)
+			assertGolden(t, filepath.Join("scan", format+".golden"), out+"--- stderr\n"+errOut)
 		})
 	}
 }

@@ -55,7 +55,7 @@ func TestTailFoldsEachDenialAsItArrives(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	h5Golden(t, "tail/stream.golden", out.String())
+	assertGolden(t, "tail/stream.golden", out.String())
 	if got := tailGranted(t, path); got != "charge_write,customer_read,payment_intent_write,plan_read" {
 		t.Errorf("manifest grants %s", got)
 	}

@@ -6,11 +6,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -172,20 +170,7 @@ func TestVerifyTableGolden(t *testing.T) {
 	rep.Summary = summarizeVerify(rep.Results)
 	var b strings.Builder
 	printVerifyTable(&b, rep)
-	h5Golden(t, "verify/table.golden", b.String())
-}
-
-func init() {
-	// Other test files of this package may register -update too; only the
-	// first registration may happen.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func h5Update() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
+	assertGolden(t, "verify/table.golden", b.String())
 }
 
 // Canary keys: fake and key-shaped; no output may ever contain them.
@@ -237,18 +222,7 @@ func h5Factory(stdin string, env map[string]string) (*Factory, *syncBuffer, *syn
 // h5Run runs a command line under ctx (run() makes its own signal context,
 // which tests cannot cancel) and returns the exit code.
 func h5Run(ctx context.Context, f *Factory, args ...string) int {
-	defer f.IO.Flush()
-	root := newRootCmd(f)
-	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err != nil && isCobraUsageError(err) {
-		err = withExit(ExitUsage, err)
-	}
-	code, msg := exitCode(err)
-	if msg != "" {
-		f.IO.ErrOut.Write([]byte("rakmigrate: " + msg + "\n"))
-	}
-	return code
+	return runContext(ctx, args, f)
 }
 
 // h5Manifest writes a test-mode manifest granting names and returns its path.
@@ -277,25 +251,5 @@ func h5NoCanary(t *testing.T, texts ...string) {
 		if strings.Contains(s, "CANARY") {
 			t.Fatalf("a key leaked:\n%s", s)
 		}
-	}
-}
-
-func h5Golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if h5Update() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
