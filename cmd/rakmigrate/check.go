@@ -35,15 +35,7 @@ used and write permissions only used for reads. Exit 0 means no drift; 2 an erro
 			if err != nil {
 				return err
 			}
-			cat, err := migrateCatalog(f)
-			if err != nil {
-				return err
-			}
-			in, err := migrateIngestOptions(f)
-			if err != nil {
-				return err
-			}
-			u, err := migrate.Ingest(cmd.Context(), args, cat, in, migrateProgress(f))
+			u, _, err := ingestLogs(cmd.Context(), f, args, nil)
 			if err != nil {
 				return err
 			}

@@ -77,15 +77,7 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 	}
 	var round migrate.Round
 	if len(args) > 0 {
-		cat, err := migrateCatalog(f)
-		if err != nil {
-			return err
-		}
-		in, err := migrateIngestOptions(f)
-		if err != nil {
-			return err
-		}
-		u, err := migrate.Ingest(cmd.Context(), args, cat, in, migrateProgress(f))
+		u, _, err := ingestLogs(cmd.Context(), f, args, nil)
 		if err != nil {
 			// Ctrl-C on `stripe logs tail | rakmigrate iterate -`: what was read
 			// still makes a round.

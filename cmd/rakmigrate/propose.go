@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -89,15 +88,6 @@ LOG is a file, a glob, a directory, a .gz file, or - for stdin.`,
 	return cmd
 }
 
-// addLogFlags defines the log-reading flags; root binds them to Config.
-func addLogFlags(cmd *cobra.Command) {
-	fl := cmd.Flags()
-	fl.String("input-format", "", "force the log format: tail-text, tail-json, csv, json, har, sdk")
-	fl.String("tz", "", "time zone of tail-text times (default: local)")
-	fl.Int("max-line", 0, "longest log record in bytes")
-	fl.Bool("strict", false, "stop at the first malformed record")
-	fl.String("catalog-overrides", "", "YAML file extending the permission catalog")
-}
 
 func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 	out, errOut := f.IO.Out, f.IO.ErrOut
@@ -106,16 +96,7 @@ func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 			return err
 		}
 	}
-	cat, err := migrateCatalog(f)
-	if err != nil {
-		return err
-	}
-	in, err := migrateIngestOptions(f)
-	if err != nil {
-		return err
-	}
-	in.SplitBy = opts.SplitBy
-	u, err := migrate.Ingest(cmd.Context(), opts.Inputs, cat, in, migrateProgress(f))
+	u, _, err := ingestLogs(cmd.Context(), f, opts.Inputs, func(in *migrate.IngestOptions) { in.SplitBy = opts.SplitBy })
 	if err != nil {
 		return err
 	}
@@ -230,46 +211,8 @@ func parsePermissionFlags(flag string, vs []string) ([]permissions.Permission, e
 	return out, nil
 }
 
-// migrateStdinCheck refuses "-" when stdin is a terminal: reading would wait
-// for typing that never comes.
-func migrateStdinCheck(f *Factory, args []string) error {
-	for _, a := range args {
-		if a == "-" && f.IO.InTTY {
-			return usageError("- reads logs from stdin, but stdin is a terminal: pipe them in (e.g. stripe logs tail --format JSON | rakmigrate …)")
-		}
-	}
-	return nil
-}
 
-// migrateIngestOptions turns the config into log-reading options.
-func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
-	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict, Stdin: f.IO.In}
-	if f.Config.TZ != "" {
-		loc, err := time.LoadLocation(f.Config.TZ)
-		if err != nil {
-			return o, usageError("--tz %q: %v (want an IANA zone such as Europe/Berlin, or UTC)", f.Config.TZ, err)
-		}
-		o.Location = loc
-	}
-	errOut := f.IO.ErrOut
-	o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
-	return o, nil
-}
 
-// migrateProgress prints a progress line on a terminal, nothing otherwise.
-func migrateProgress(f *Factory) func(migrate.IngestProgress) {
-	if !f.IO.ErrTTY {
-		return nil
-	}
-	errOut := f.IO.ErrOut
-	return func(p migrate.IngestProgress) {
-		if p.Done {
-			fmt.Fprintf(errOut, "\r\033[Kread %s (%d requests so far)\n", p.Input, p.Requests)
-			return
-		}
-		fmt.Fprintf(errOut, "\r\033[Kreading %s… %d requests", p.Input, p.Requests)
-	}
-}
 
 func printSourcesSummary(w io.Writer, u *migrate.Usage) {
 	for _, s := range u.Sources {
@@ -406,22 +349,6 @@ func migrateWriteJSON(w io.Writer, v any) error {
 	return e.Encode(v)
 }
 
-// migrateCatalog is the permission catalog, extended by the user's overrides.
-// The result is a *permissions.Catalog (the wizard and the proxy may need
-// more of it than migrate.Catalog says).
-func migrateCatalog(f *Factory) (*permissions.Catalog, error) {
-	c := permissions.Default()
-	name := f.Config.CatalogOverrides
-	if name == "" {
-		return c, nil
-	}
-	r, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("catalog overrides: %w", err)
-	}
-	defer r.Close()
-	return c.WithOverrides(name, r)
-}
 
 // migrateAllPermissions is every permission name Stripe knows (what a secret
 // key grants), for the report; nil lets migrate use the Dashboard form's rows.

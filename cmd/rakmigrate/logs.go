@@ -1,0 +1,105 @@
+package main
+
+// The log-reading wiring shared by the commands that read request logs
+// (propose, iterate, check, demo, the wizard): flags, options from the
+// config, the catalog with the user's overrides, and progress.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rakmigrate/rakmigrate/migrate"
+	"github.com/rakmigrate/rakmigrate/permissions"
+)
+
+// ingestLogs reads the logs named by args into a Usage, with the catalog it
+// used. adjust, when not nil, tunes the options first (e.g. --split-by). On
+// an error the Usage read so far may still be returned.
+func ingestLogs(ctx context.Context, f *Factory, args []string, adjust func(*migrate.IngestOptions)) (*migrate.Usage, *permissions.Catalog, error) {
+	cat, err := migrateCatalog(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := migrateIngestOptions(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if adjust != nil {
+		adjust(&in)
+	}
+	u, err := migrate.Ingest(ctx, args, cat, in, migrateProgress(f))
+	return u, cat, err
+}
+
+// addLogFlags defines the log-reading flags; root binds them to Config.
+func addLogFlags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.String("input-format", "", "force the log format: tail-text, tail-json, csv, json, har, sdk")
+	fl.String("tz", "", "time zone of tail-text times (default: local)")
+	fl.Int("max-line", 0, "longest log record in bytes")
+	fl.Bool("strict", false, "stop at the first malformed record")
+	fl.String("catalog-overrides", "", "YAML file extending the permission catalog")
+}
+
+// migrateStdinCheck refuses "-" when stdin is a terminal: reading would wait
+// for typing that never comes.
+func migrateStdinCheck(f *Factory, args []string) error {
+	for _, a := range args {
+		if a == "-" && f.IO.InTTY {
+			return usageError("- reads logs from stdin, but stdin is a terminal: pipe them in (e.g. stripe logs tail --format JSON | rakmigrate …)")
+		}
+	}
+	return nil
+}
+
+// migrateIngestOptions turns the config into log-reading options.
+func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
+	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict, Stdin: f.IO.In}
+	if f.Config.TZ != "" {
+		loc, err := time.LoadLocation(f.Config.TZ)
+		if err != nil {
+			return o, usageError("--tz %q: %v (want an IANA zone such as Europe/Berlin, or UTC)", f.Config.TZ, err)
+		}
+		o.Location = loc
+	}
+	errOut := f.IO.ErrOut
+	o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
+	return o, nil
+}
+
+// migrateProgress draws a progress bar on a terminal, nothing otherwise.
+func migrateProgress(f *Factory) func(migrate.IngestProgress) {
+	if !f.IO.ErrTTY {
+		return nil
+	}
+	bar := newProgressBar(f, "reading logs")
+	return func(p migrate.IngestProgress) {
+		if p.Done {
+			bar.Done()
+			fmt.Fprintf(f.IO.ErrOut, "read %d requests\n", p.Requests)
+			return
+		}
+		bar.Update(p.Bytes, p.Total)
+	}
+}
+
+// migrateCatalog is the permission catalog, extended by the user's overrides.
+// The result is a *permissions.Catalog (the wizard and the proxy may need
+// more of it than migrate.Catalog says).
+func migrateCatalog(f *Factory) (*permissions.Catalog, error) {
+	c := permissions.Default()
+	name := f.Config.CatalogOverrides
+	if name == "" {
+		return c, nil
+	}
+	r, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("catalog overrides: %w", err)
+	}
+	defer r.Close()
+	return c.WithOverrides(name, r)
+}
