@@ -53,7 +53,7 @@ func TestCatalogFormats(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.format, func(t *testing.T) {
-			f, out, errOut := lookupTestFactory("", nil)
+			f, out, errOut := testFactory("", nil, testClock)
 			if code := run([]string{"catalog", "--format", tc.format}, f); code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -66,13 +66,13 @@ func TestCatalogFormats(t *testing.T) {
 }
 
 func TestCatalogStats(t *testing.T) {
-	f, out, errOut := lookupTestFactory("", nil)
+	f, out, errOut := testFactory("", nil, testClock)
 	if code := run([]string{"catalog", "--stats"}, f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	assertGolden(t, "catalog/stats.golden", out.String())
 
-	f, out, errOut = lookupTestFactory("", nil)
+	f, out, errOut = testFactory("", nil, testClock)
 	if code := run([]string{"catalog", "--stats", "--format", "json"}, f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -96,7 +96,7 @@ func TestCatalogStats(t *testing.T) {
 		}
 	}
 	for _, format := range []string{"csv", "markdown"} {
-		f, out, errOut := lookupTestFactory("", nil)
+		f, out, errOut := testFactory("", nil, testClock)
 		if code := run([]string{"catalog", "--stats", "--format", format}, f); code != ExitOK || !strings.Contains(out.String(), "unknown") {
 			t.Errorf("%s: exit %d: %s%s", format, code, out, errOut)
 		}
@@ -108,7 +108,7 @@ func TestCatalogOverridesAndErrors(t *testing.T) {
 	if err := os.WriteFile(ov, []byte("operations:\n  - {method: POST, template: /v1/our_proxy/things, permission: customer_write}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, out, errOut := lookupTestFactory("", nil)
+	f, out, errOut := testFactory("", nil, testClock)
 	if code := run([]string{"catalog", "--format", "csv", "--catalog-overrides", ov}, f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -123,7 +123,7 @@ func TestCatalogOverridesAndErrors(t *testing.T) {
 		{[]string{"catalog", "--format", "xml"}, ExitUsage, "--format \"xml\""},
 		{[]string{"catalog", "extra"}, ExitUsage, "unknown command"},
 	} {
-		f, out, errOut := lookupTestFactory("", nil)
+		f, out, errOut := testFactory("", nil, testClock)
 		if code := run(tc.args, f); code != tc.code || !strings.Contains(errOut.String(), tc.want) || out.Len() != 0 {
 			t.Errorf("%v: exit %d, stderr %q, stdout %d bytes", tc.args, code, errOut, out.Len())
 		}

@@ -57,7 +57,7 @@ func TestMigrateCommandsNeverPrintKeys(t *testing.T) {
 		{"report", "-m", "rak-manifest.yaml"},
 		{"plan", "-m", "rak-manifest.yaml"},
 	} {
-		f, out, errOut := flowFactory(flowRound1At, "", env)
+		f, out, errOut := testFactory("", env, flowRound1At)
 		run(args, f)
 		all.WriteString(out.String() + errOut.String())
 	}
@@ -75,7 +75,7 @@ func TestMigrateColourOnlyOnTTY(t *testing.T) {
 		noColor string
 		want    bool
 	}{{false, "", false}, {true, "", true}, {true, "1", false}} {
-		f, out, _ := flowFactory(flowProposeAt, "", map[string]string{"NO_COLOR": tc.noColor})
+		f, out, _ := testFactory("", map[string]string{"NO_COLOR": tc.noColor}, flowProposeAt)
 		f.IO.OutTTY = tc.tty
 		if code := run([]string{"demo", "--plain", "--dir", filepath.Join(t.TempDir(), "d")}, f); code != ExitOK {
 			t.Fatalf("exit %d", code)

@@ -45,7 +45,7 @@ func TestIterateUnresolvedExit(t *testing.T) {
 	flowPropose(t)
 	log := "2026-09-23 14:00:00 [403] POST /v1/quotes_of_the_day [req_FlowUnres01]\n" +
 		"Message: The provided key 'rk_test_****CANARY' does not have the required permissions for this endpoint on account 'acct_1FlowPlatform0'. Having more permissions would allow this request to continue.\n"
-	f, out, errOut := flowFactory(flowRound1At, log, nil)
+	f, out, errOut := testFactory(log, nil, flowRound1At)
 	code := run([]string{"iterate", "-m", "rak-manifest.yaml", "--tz", "UTC", "-"}, f)
 	if code != ExitUnresolved {
 		t.Fatalf("exit %d, want %d\n%s\n%s", code, ExitUnresolved, out, errOut)
@@ -83,7 +83,7 @@ func TestIterateJSONAndProgressOnlyOnTTY(t *testing.T) {
 	t.Chdir(t.TempDir())
 	flowPropose(t)
 	for _, tty := range []bool{false, true} {
-		f, out, errOut := flowFactory(flowRound1At, "", nil)
+		f, out, errOut := testFactory("", nil, flowRound1At)
 		f.IO.ErrTTY = tty
 		code := run([]string{"iterate", "-m", "rak-manifest.yaml", "--tz", "UTC", "--format", "json", flowPath("billing", "test-run.log")}, f)
 		var got struct {

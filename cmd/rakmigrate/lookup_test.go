@@ -1,30 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 const lookupCanary = "rk_test_CANARY9999999999999999999999999999999999999999999qrst"
-
-// lookupTestFactory builds a factory with fake streams and stdin.
-func lookupTestFactory(stdin string, env map[string]string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
-	var out, errOut bytes.Buffer
-	f := &Factory{
-		IO:         NewIOStreams(strings.NewReader(stdin), &out, &errOut),
-		Getenv:     func(k string) string { return env[k] },
-		Environ:    func() []string { return nil },
-		Now:        func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) },
-		HTTPClient: http.DefaultClient,
-	}
-	return f, &out, &errOut
-}
 
 var lookupSample = []string{
 	"GET /v1/customers/cus_123",
@@ -43,7 +27,7 @@ var lookupSample = []string{
 }
 
 func TestLookupTableGolden(t *testing.T) {
-	f, out, errOut := lookupTestFactory("", nil)
+	f, out, errOut := testFactory("", nil, testClock)
 	if code := run(append([]string{"lookup"}, lookupSample...), f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -51,7 +35,7 @@ func TestLookupTableGolden(t *testing.T) {
 }
 
 func TestLookupJSON(t *testing.T) {
-	f, out, errOut := lookupTestFactory("", nil)
+	f, out, errOut := testFactory("", nil, testClock)
 	if code := run(append([]string{"lookup", "--format", "json"}, lookupSample...), f); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -90,7 +74,7 @@ func TestLookupJSON(t *testing.T) {
 func TestLookupStdin(t *testing.T) {
 	in := "# requests from our proxy\n\nPOST /v1/payment_intents\n  GET /v1/customers/cus_1  \n"
 	for _, args := range [][]string{{"lookup"}, {"lookup", "-"}} {
-		f, out, errOut := lookupTestFactory(in, nil)
+		f, out, errOut := testFactory(in, nil, testClock)
 		if code := run(append(args, "--format", "json"), f); code != ExitOK {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}
@@ -128,7 +112,7 @@ func TestLookupErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, out, errOut := lookupTestFactory(tt.stdin, nil)
+			f, out, errOut := testFactory(tt.stdin, nil, testClock)
 			if code := run(tt.args, f); code != tt.code {
 				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, errOut)
 			}
@@ -161,7 +145,7 @@ func TestLookupOverrides(t *testing.T) {
 		{[]string{"lookup", "--format", "json", "--catalog-overrides", ov, "GET /v1/climate/orders"}},
 		{[]string{"lookup", "--format", "json", "GET /v1/climate/orders"}},
 	} {
-		f, out, errOut := lookupTestFactory("", nil)
+		f, out, errOut := testFactory("", nil, testClock)
 		if code := run(tc.args, f); code != ExitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -178,13 +162,13 @@ func TestLookupOverrides(t *testing.T) {
 func TestLookupNeverPrintsAKey(t *testing.T) {
 	args := []string{"lookup", "GET /v1/customers/" + lookupCanary, "GET https://api.stripe.com/v1/charges/ch_1?api_key=" + lookupCanary}
 	for _, format := range []string{"table", "json"} {
-		f, out, errOut := lookupTestFactory("", nil)
+		f, out, errOut := testFactory("", nil, testClock)
 		run(append(args, "--format", format), f)
 		if strings.Contains(out.String()+errOut.String(), "CANARY") {
 			t.Errorf("%s output carries the canary key:\n%s%s", format, out, errOut)
 		}
 	}
-	f, out, errOut := lookupTestFactory("GET\t"+lookupCanary+" x y\n", nil)
+	f, out, errOut := testFactory("GET\t"+lookupCanary+" x y\n", nil, testClock)
 	run([]string{"lookup"}, f)
 	if strings.Contains(out.String()+errOut.String(), "CANARY") {
 		t.Errorf("error carries the canary key: %s", errOut)

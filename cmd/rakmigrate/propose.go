@@ -88,7 +88,6 @@ LOG is a file, a glob, a directory, a .gz file, or - for stdin.`,
 	return cmd
 }
 
-
 func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 	out, errOut := f.IO.Out, f.IO.ErrOut
 	if !opts.Force {
@@ -210,9 +209,6 @@ func parsePermissionFlags(flag string, vs []string) ([]permissions.Permission, e
 	}
 	return out, nil
 }
-
-
-
 
 func printSourcesSummary(w io.Writer, u *migrate.Usage) {
 	for _, s := range u.Sources {
@@ -348,7 +344,6 @@ func migrateWriteJSON(w io.Writer, v any) error {
 	e.SetEscapeHTML(false)
 	return e.Encode(v)
 }
-
 
 // migrateAllPermissions is every permission name Stripe knows (what a secret
 // key grants), for the report; nil lets migrate use the Dashboard form's rows.

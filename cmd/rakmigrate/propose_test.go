@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,25 +9,11 @@ import (
 	"time"
 )
 
-// flowFactory builds a factory with fake streams, an empty environment (or
-// env), and the clock at now.
-func flowFactory(now time.Time, stdin string, env map[string]string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
-	var out, errOut bytes.Buffer
-	f := &Factory{
-		IO:         NewIOStreams(strings.NewReader(stdin), &out, &errOut),
-		Getenv:     func(k string) string { return env[k] },
-		Environ:    func() []string { return nil },
-		Now:        func() time.Time { return now },
-		HTTPClient: http.DefaultClient,
-	}
-	return f, &out, &errOut
-}
-
 // flowRun runs one command line at the given time and returns its exit code
 // and output.
 func flowRun(t *testing.T, now time.Time, args ...string) (int, string, string) {
 	t.Helper()
-	f, out, errOut := flowFactory(now, "", nil)
+	f, out, errOut := testFactory("", nil, now)
 	code := run(args, f)
 	return code, out.String(), errOut.String()
 }
@@ -151,7 +136,7 @@ func TestProposeRefusals(t *testing.T) {
 func TestStdinTerminalRefused(t *testing.T) {
 	t.Chdir(t.TempDir())
 	for _, args := range [][]string{{"propose", "-"}, {"iterate", "-m", "x.yaml", "-"}, {"check", "-m", "x.yaml", "-"}} {
-		f, _, errOut := flowFactory(flowProposeAt, "", nil)
+		f, _, errOut := testFactory("", nil, flowProposeAt)
 		f.IO.InTTY = true
 		if code := run(args, f); code != ExitUsage || !strings.Contains(errOut.String(), "stdin is a terminal") {
 			t.Errorf("%v: exit %d, %s", args, code, errOut)

@@ -1,30 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/spf13/cobra"
 )
-
-// rootTestFactory returns a factory with fake streams and the given env.
-func rootTestFactory(env map[string]string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
-	var out, errOut bytes.Buffer
-	f := &Factory{
-		IO:         NewIOStreams(strings.NewReader(""), &out, &errOut),
-		Getenv:     func(k string) string { return env[k] },
-		Environ:    func() []string { return nil },
-		Now:        func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) },
-		HTTPClient: http.DefaultClient,
-	}
-	return f, &out, &errOut
-}
 
 // configProbe is a throwaway command exposing config-bound flags, so the
 // precedence test does not depend on any real command's flags.
@@ -85,7 +69,7 @@ func TestConfigPrecedence(t *testing.T) {
 				env[k] = v
 				t.Setenv(k, v) // viper's AutomaticEnv reads the process env
 			}
-			f, _, errOut := rootTestFactory(env)
+			f, _, errOut := testFactory("", env, testClock)
 			var got *Config
 			root := configProbe(f, &got)
 			root.SetArgs(append([]string{"probe"}, tt.args...))
@@ -111,7 +95,7 @@ func TestConfigRefusesKeys(t *testing.T) {
 			if err := os.WriteFile("rakmigrate.yaml", []byte(body), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			f, out, errOut := rootTestFactory(nil)
+			f, out, errOut := testFactory("", nil, testClock)
 			var got *Config
 			root := configProbe(f, &got)
 			root.SetArgs([]string{"probe"})
@@ -142,7 +126,7 @@ func TestExitCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
-			f, _, errOut := rootTestFactory(nil)
+			f, _, errOut := testFactory("", nil, testClock)
 			if code := run(tt.args, f); code != tt.wantCode {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.wantCode, errOut)
 			}
@@ -176,7 +160,7 @@ func TestExitCodeMapping(t *testing.T) {
 
 func TestFlagErrorsDoNotEchoValues(t *testing.T) {
 	t.Chdir(t.TempDir())
-	f, out, errOut := rootTestFactory(nil)
+	f, out, errOut := testFactory("", nil, testClock)
 	code := run([]string{"catalog", "-zhunter2-CANARY-password"}, f)
 	if code != ExitUsage {
 		t.Fatalf("exit %d, want %d", code, ExitUsage)

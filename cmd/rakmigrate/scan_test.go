@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Canary keys for scan tests, split so this file does not hold them whole.
@@ -20,16 +18,11 @@ var (
 	scanCanaryPK   = "pk_" + "test_CANARYscan000000000000000000004"
 )
 
+// scanTestFactory is testFactory with git isolated from the machine's config.
 func scanTestFactory() (*Factory, *bytes.Buffer, *bytes.Buffer) {
-	var out, errOut bytes.Buffer
-	io := NewIOStreams(strings.NewReader(""), &out, &errOut)
-	return &Factory{
-		IO:         io,
-		Getenv:     func(string) string { return "" },
-		Environ:    scanGitEnviron,
-		Now:        func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) },
-		HTTPClient: http.DefaultClient,
-	}, &out, &errOut
+	f, out, errOut := testFactory("", nil, testClock)
+	f.Environ = scanGitEnviron
+	return f, out, errOut
 }
 
 // scanGitEnviron isolates git from the user's configuration.

@@ -3,25 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
-func wizardTestFactory(in string) (*Factory, *bytes.Buffer, *bytes.Buffer) {
-	var out, errOut bytes.Buffer
-	io := NewIOStreams(strings.NewReader(in), &out, &errOut)
-	f := &Factory{IO: io, Getenv: func(string) string { return "" }, Environ: func() []string { return nil },
-		Now: func() time.Time { return time.Date(2026, 10, 20, 11, 0, 0, 0, time.UTC) }, HTTPClient: http.DefaultClient}
-	return f, &out, &errOut
-}
-
 func TestWizardWithoutTerminalExplainsTheCommands(t *testing.T) {
-	f, out, errOut := wizardTestFactory("")
+	f, out, errOut := testFactory("", nil, wizardClock)
 	code := run(nil, f)
 	if code != ExitUsage {
 		t.Fatalf("exit %d, want %d", code, ExitUsage)
@@ -37,7 +27,7 @@ func TestWizardWithoutTerminalExplainsTheCommands(t *testing.T) {
 }
 
 func TestWizardWithManifestFlagWithoutTerminal(t *testing.T) {
-	f, _, errOut := wizardTestFactory("")
+	f, _, errOut := testFactory("", nil, wizardClock)
 	if code := run([]string{"-m", "rak-manifest.yaml"}, f); code != ExitUsage {
 		t.Fatalf("exit %d, want %d", code, ExitUsage)
 	}
@@ -51,7 +41,7 @@ func TestWizardNeverOverwritesAnUnnamedManifest(t *testing.T) {
 	if err := os.WriteFile(defaultManifest, []byte("schema: x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, _, errOut := wizardTestFactory("")
+	f, _, errOut := testFactory("", nil, wizardClock)
 	f.IO.OutTTY, f.IO.InTTY = true, true
 	if code := run(nil, f); code != ExitUsage {
 		t.Fatalf("exit %d, want %d (stderr %s)", code, ExitUsage, errOut)
@@ -69,7 +59,7 @@ func TestWizardBadManifestNamesTheFile(t *testing.T) {
 	if err := os.WriteFile("broken.yaml", []byte("schema: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, _, errOut := wizardTestFactory("")
+	f, _, errOut := testFactory("", nil, wizardClock)
 	f.IO.OutTTY, f.IO.InTTY = true, true
 	if code := run([]string{"-m", "broken.yaml"}, f); code != ExitError {
 		t.Fatalf("exit %d, want %d (stderr %s)", code, ExitError, errOut)
@@ -88,7 +78,7 @@ func TestWizardIngestOptions(t *testing.T) {
 		{tz: "Europe/Paris"},
 		{tz: "Mars/Olympus", wantErr: "use an IANA zone"},
 	} {
-		f, _, _ := wizardTestFactory("")
+		f, _, _ := testFactory("", nil, wizardClock)
 		f.Config = &Config{TZ: tc.tz, MaxLine: 4096, Strict: true, InputFormat: "tail-json"}
 		opt, err := wizardIngestOptions(f)
 		switch {
