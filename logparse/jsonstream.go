@@ -17,6 +17,7 @@ type jsonStreamReader struct {
 	lr      *lineReader
 	loc     *time.Location
 	fast    bool // try the tail-json fast path first
+	borrow  bool // fast-path records may alias the line (ScanWorkers)
 	format  Format
 	acc     []byte // lines of a multi-line object so far
 	accPos  Position
@@ -61,7 +62,7 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			pos := Position{File: j.lr.name, Line: j.lr.line, Column: 1 + bytes.IndexByte(line, text[0])}
 			if j.fast && text[0] == '{' {
 				var r Request
-				if fastTailJSON(text, &r) {
+				if fastTailJSONMode(text, &r, j.borrow) {
 					r.Pos = pos
 					return r, nil
 				}

@@ -50,7 +50,7 @@ func Scan(ctx context.Context, inputs []Input, opt ScanOptions, fn func(Request)
 	}
 	var all []Stats
 	for _, in := range inputs {
-		st, err := scanOne(ctx, in, opt, prog, fn)
+		st, err := scanOne(ctx, in, opt, prog, fn, nil)
 		all = append(all, st)
 		if err != nil {
 			return all, err
@@ -110,7 +110,9 @@ func (c *countingReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn func(Request) error) (Stats, error) {
+// scanOne reads one input. With workers (ScanWorkers), a chunked input is
+// handed to them out of order; everything else goes to fn in order.
+func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn func(Request) error, workers []func(*Request) error) (Stats, error) {
 	st := Stats{Input: in.Name}
 	var src io.Reader
 	regular := false
@@ -159,11 +161,15 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 			return nil
 		}
-		st.count(r)
+		st.count(&r)
 		return fn(r)
 	}
 	if js, ok := rd.(*jsonStreamReader); ok && regular && parallelDecode && canChunk(js) {
-		err = scanParallel(ctx, js, opt.Options, handle)
+		if workers != nil && !opt.Strict {
+			err = scanUnordered(ctx, js, &st, handle, workers)
+		} else {
+			err = scanParallel(ctx, js, opt.Options, handle)
+		}
 	} else {
 		err = scanSequential(ctx, rd, handle)
 	}
@@ -181,7 +187,7 @@ func isFatal(pe *ParseError) bool {
 	return errors.Is(pe, ErrBinary) || errors.Is(pe, ErrWrongFormat) || errors.Is(pe, ErrEmpty)
 }
 
-func (st *Stats) count(r Request) {
+func (st *Stats) count(r *Request) {
 	st.Requests++
 	if !r.Time.IsZero() {
 		if st.First.IsZero() || r.Time.Before(st.First) {

@@ -3,6 +3,7 @@ package logparse
 import (
 	"encoding/binary"
 	"strings"
+	"unsafe"
 )
 
 // fastTailJSON parses the common compact tail object
@@ -14,7 +15,14 @@ import (
 // invalid JSON), and the caller then takes the encoding/json path, which is
 // the reference: FuzzFastTailJSON checks both agree whenever this says true.
 func fastTailJSON(b []byte, r *Request) bool {
-	p := fastParser{b: b}
+	return fastTailJSONMode(b, r, false)
+}
+
+// fastTailJSONMode is fastTailJSON; with borrow, the path and request id
+// alias b and Livemode points to shared values, so r is valid only while b
+// is (ScanWorkers callbacks), and nothing is allocated per record.
+func fastTailJSONMode(b []byte, r *Request, borrow bool) bool {
+	p := fastParser{b: b, borrow: borrow}
 	p.ws()
 	if !p.byte('{') {
 		return false
@@ -63,6 +71,15 @@ func (p *fastParser) strings(r *Request) {
 	}
 	var buf [256]byte
 	var s string
+	if p.borrow {
+		if len(p.url) > 0 {
+			_ = setPath(r, unsafe.String(&p.url[0], len(p.url))) // cannot fail: the value starts with '/'
+		}
+		if len(p.id) > 0 {
+			r.RequestID = strings.TrimSpace(unsafe.String(&p.id[0], len(p.id)))
+		}
+		return
+	}
 	if n <= len(buf) {
 		copy(buf[copy(buf[:], p.url):], p.id)
 		s = string(buf[:n])
@@ -79,6 +96,8 @@ type fastParser struct {
 	b    []byte
 	i    int
 	seen uint8 // tail keys already read: a repeated key goes the slow way
+	// borrow: strings alias b and Livemode is shared (see fastTailJSONMode)
+	borrow bool
 	url  []byte
 	id   []byte
 }
@@ -272,9 +291,9 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 	case "livemode":
 		switch {
 		case p.lit("true"):
-			r.Livemode = livemodeTrue()
+			r.Livemode = p.livemode(true)
 		case p.lit("false"):
-			r.Livemode = livemodeFalse()
+			r.Livemode = p.livemode(false)
 		case p.lit("null"):
 			r.Livemode = nil
 		default:
@@ -303,6 +322,22 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 // small allocation stays.
 func livemodeTrue() *bool  { v := true; return &v }
 func livemodeFalse() *bool { v := false; return &v }
+
+// sharedTrue and sharedFalse are what borrowed records point to: read-only
+// by contract (ScanWorkers), so one pair serves every record.
+var sharedTrue, sharedFalse = true, false
+
+func (p *fastParser) livemode(v bool) *bool {
+	switch {
+	case p.borrow && v:
+		return &sharedTrue
+	case p.borrow:
+		return &sharedFalse
+	case v:
+		return livemodeTrue()
+	}
+	return livemodeFalse()
+}
 
 // errorObject reads {"type":"…","code":"…","message":"…",…} with string or
 // null values only. Some CLI versions print it, all empty, on every request.

@@ -1,0 +1,184 @@
+package logparse
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// ScanWorkers is Scan for consumers that only aggregate: it reads the inputs
+// one after the other like Scan, but a large file of compact JSON lines is
+// decoded on every core and each decoding goroutine hands its requests
+// straight to its own callback, in no particular order, instead of funnelling
+// them back through one goroutine in file order.
+//
+// newWorker is called GOMAXPROCS times, before any reading, on the calling
+// goroutine; each callback it returns is only ever called from one goroutine
+// at a time, so it may keep unsynchronised state (merge it after ScanWorkers
+// returns). Inputs that are not decoded in chunks (stdin, other formats,
+// Strict) go, in order, to the first callback.
+//
+// The *Request and every string in it are valid only during the call: they
+// may point into a reused read buffer, and Livemode points to a shared value.
+// A callback must copy (strings.Clone) whatever it keeps and must not write
+// through r.Livemode.
+//
+// Stats are exact and the same as Scan's: per-chunk counts are merged in file
+// order, and malformed records reach OnProblem and Stats.Problems in file
+// order. A callback error stops the scan and is returned.
+func ScanWorkers(ctx context.Context, inputs []Input, opt ScanOptions, newWorker func() func(*Request) error) ([]Stats, error) {
+	if len(inputs) == 0 {
+		return nil, errors.New("no inputs given")
+	}
+	workers := make([]func(*Request) error, runtime.GOMAXPROCS(0))
+	for i := range workers {
+		workers[i] = newWorker()
+	}
+	first := workers[0]
+	inOrder := func(r Request) error { return first(&r) }
+	prog := &progress{fn: opt.Progress}
+	if opt.Progress != nil {
+		prog.total = totalSize(inputs)
+	}
+	var all []Stats
+	for _, in := range inputs {
+		st, err := scanOne(ctx, in, opt, prog, inOrder, workers)
+		all = append(all, st)
+		if err != nil {
+			return all, err
+		}
+	}
+	prog.report(true)
+	return all, nil
+}
+
+// chunkResult is what one decoded chunk leaves for the collector: its
+// counts, its malformed records, and the callback's error if it failed.
+type chunkResult struct {
+	seq      int
+	counts   Stats // Requests, Test, Live, First, Last
+	problems []error
+	err      error
+}
+
+// scanUnordered decodes js's chunks on len(workers) goroutines, worker i
+// calling workers[i] for each request. Problems and counts come back to this
+// goroutine and are applied in chunk order through handle and st, so the
+// result does not depend on scheduling.
+func scanUnordered(ctx context.Context, js *jsonStreamReader, st *Stats, handle func(Request, error) error, workers []func(*Request) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan chunk, len(workers))
+	results := make(chan chunkResult, len(workers)*2)
+	readErr := make(chan error, 1)
+	pool := newFreeList(len(workers)*3, func() *[]byte { b := make([]byte, 0, chunkSize+64<<10); return &b })
+
+	go func() {
+		defer close(work)
+		readErr <- readChunks(ctx, js.lr, pool, work)
+	}()
+	var wg sync.WaitGroup
+	for _, fn := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// One reader per goroutine, pointed at each chunk in turn.
+			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
+			for c := range work {
+				res := decodeChunkTo(rd, js.lr, c, fn)
+				buf := c.data[:0] // nothing may point into it any more
+				pool.Put(&buf)
+				select {
+				case results <- res:
+				case <-ctx.Done():
+					return
+				}
+				if res.err != nil {
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	waiting := map[int]chunkResult{}
+	next := 0
+	var failed error
+	for res := range results {
+		if failed != nil {
+			continue
+		}
+		waiting[res.seq] = res
+		for failed == nil {
+			r, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			next++
+			failed = applyChunk(st, r, handle)
+			if failed != nil {
+				cancel()
+			}
+		}
+	}
+	if failed != nil {
+		return failed
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// applyChunk adds one chunk's outcome to st, problems first, in the order
+// the sequential reader would have met them.
+func applyChunk(st *Stats, r chunkResult, handle func(Request, error) error) error {
+	for _, p := range r.problems {
+		if err := handle(Request{}, p); err != nil {
+			return err
+		}
+	}
+	if r.err != nil {
+		return r.err
+	}
+	c := r.counts
+	st.Requests += c.Requests
+	st.Test += c.Test
+	st.Live += c.Live
+	// Ties keep the earlier chunk's time, as count keeps the earlier record's.
+	if !c.First.IsZero() && (st.First.IsZero() || c.First.Before(st.First)) {
+		st.First = c.First
+	}
+	if c.Last.After(st.Last) {
+		st.Last = c.Last
+	}
+	return nil
+}
+
+// decodeChunkTo decodes one chunk with rd, calling fn for each request.
+func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Request) error) chunkResult {
+	res := chunkResult{seq: c.seq}
+	rd.lr = newLineReader(src.name, c.data, nil, src.max)
+	rd.lr.line = c.firstLine - 1
+	rd.acc = rd.acc[:0]
+	rd.scan = depthScanner{}
+	for {
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return res
+		}
+		if err != nil {
+			res.problems = append(res.problems, err)
+			continue
+		}
+		res.counts.count(&r)
+		if err := fn(&r); err != nil {
+			res.err = err
+			return res
+		}
+	}
+}
