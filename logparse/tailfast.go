@@ -98,8 +98,8 @@ type fastParser struct {
 	seen uint8 // tail keys already read: a repeated key goes the slow way
 	// borrow: strings alias b and Livemode is shared (see fastTailJSONMode)
 	borrow bool
-	url  []byte
-	id   []byte
+	url    []byte
+	id     []byte
 }
 
 // fastKeyBit numbers the tail keys (a switch: a map lookup per key was a
