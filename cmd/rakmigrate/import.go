@@ -150,8 +150,15 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 	}
 	bar := newProgressBar(f, "reading")
 	opts.Progress = bar.Update
-	agg := newImportAggregate(cat)
-	stats, scanErr := logparse.Scan(ctx, inputs, opts, agg.add)
+	// One aggregate per decoding goroutine (the catalog is read-only), merged
+	// once the inputs are read.
+	var parts []*importAggregate
+	stats, scanErr := logparse.ScanWorkers(ctx, inputs, opts, func() func(*logparse.Request) error {
+		a := newImportAggregate(cat)
+		parts = append(parts, a)
+		return a.add
+	})
+	agg := mergeImportAggregates(cat, parts, stats)
 	bar.Done()
 	if warned > importMaxWarnings {
 		fmt.Fprintf(f.IO.ErrOut, "warning: %d more malformed records not shown\n", warned-importMaxWarnings)
@@ -223,15 +230,23 @@ func importCatalog(f *Factory) (*permissions.Catalog, error) {
 type importAggregate struct {
 	cat     *permissions.Catalog
 	ops     map[importKey]*importOperation
-	denials map[string]*importDenial
+	denials map[string]*importDenialCount
 	total   int
 	denied  int
 }
 
 type importKey struct{ method, path string }
 
+// importDenialCount is an importDenial while counting: where it was first
+// seen is kept as a position, so aggregates can be merged by file order.
+type importDenialCount struct {
+	message string
+	count   int
+	first   logparse.Position
+}
+
 func newImportAggregate(cat *permissions.Catalog) *importAggregate {
-	return &importAggregate{cat: cat, ops: map[importKey]*importOperation{}, denials: map[string]*importDenial{}}
+	return &importAggregate{cat: cat, ops: map[importKey]*importOperation{}, denials: map[string]*importDenialCount{}}
 }
 
 // unknownPath stands for a request whose log did not say the path.
@@ -254,7 +269,9 @@ func operationKey(cat *permissions.Catalog, method, path string) (key importKey,
 	return importKey{method, path}, false, ""
 }
 
-func (a *importAggregate) add(r logparse.Request) error {
+// add counts one request. r is borrowed (logparse.ScanWorkers): the strings
+// kept as map keys are cloned.
+func (a *importAggregate) add(r *logparse.Request) error {
 	a.total++
 	if r.IsDenial() {
 		a.denied++
@@ -266,15 +283,17 @@ func (a *importAggregate) add(r logparse.Request) error {
 		}
 		d := a.denials[msg]
 		if d == nil {
-			d = &importDenial{Message: msg, First: r.Pos.String()}
+			msg = strings.Clone(msg)
+			d = &importDenialCount{message: msg, first: importClonePos(r.Pos)}
 			a.denials[msg] = d
 		}
-		d.Count++
+		d.count++
 		return nil
 	}
 	key, mapped, perm := operationKey(a.cat, r.Method, r.Path)
 	op := a.ops[key]
 	if op == nil {
+		key = importKey{strings.Clone(key.method), strings.Clone(key.path)}
 		op = &importOperation{Method: key.method, Path: key.path, Mapped: mapped, Permission: perm}
 		a.ops[key] = op
 	}
@@ -283,6 +302,58 @@ func (a *importAggregate) add(r logparse.Request) error {
 		op.Denied++
 	}
 	return nil
+}
+
+func importClonePos(p logparse.Position) logparse.Position {
+	p.File = strings.Clone(p.File)
+	return p
+}
+
+// mergeImportAggregates sums the per-worker aggregates. Where a denial was
+// first seen is the earliest position in input order (stats lists the inputs
+// in the order read), then by line, then column: the same answer whichever
+// worker saw it.
+func mergeImportAggregates(cat *permissions.Catalog, parts []*importAggregate, stats []logparse.Stats) *importAggregate {
+	order := make(map[string]int, len(stats))
+	for i, s := range stats {
+		if _, ok := order[s.Input]; !ok {
+			order[s.Input] = i
+		}
+	}
+	before := func(x, y logparse.Position) bool {
+		if ox, oy := order[x.File], order[y.File]; ox != oy {
+			return ox < oy
+		}
+		if x.Line != y.Line {
+			return x.Line < y.Line
+		}
+		return x.Column < y.Column
+	}
+	all := newImportAggregate(cat)
+	for _, p := range parts {
+		all.total += p.total
+		all.denied += p.denied
+		for k, op := range p.ops {
+			if mine := all.ops[k]; mine != nil {
+				mine.Count += op.Count
+				mine.Denied += op.Denied
+			} else {
+				all.ops[k] = op
+			}
+		}
+		for msg, d := range p.denials {
+			mine := all.denials[msg]
+			if mine == nil {
+				all.denials[msg] = d
+				continue
+			}
+			mine.count += d.count
+			if before(d.first, mine.first) {
+				mine.first = d.first
+			}
+		}
+	}
+	return all
 }
 
 func (a *importAggregate) output(stats []logparse.Stats) importOutput {
@@ -314,7 +385,7 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 		return x.Method < y.Method
 	})
 	for _, d := range a.denials {
-		out.Denials = append(out.Denials, *d)
+		out.Denials = append(out.Denials, importDenial{Message: d.message, Count: d.count, First: d.first.String()})
 	}
 	sort.Slice(out.Denials, func(i, j int) bool {
 		if out.Denials[i].Count != out.Denials[j].Count {

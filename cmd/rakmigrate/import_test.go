@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -212,4 +213,79 @@ func TestRenderProgress(t *testing.T) {
 			t.Errorf("renderProgress(%d, %d) = %q, want %q", tt.done, tt.total, got, tt.want)
 		}
 	}
+}
+
+// TestImportParallelMatchesStdin: a large file is counted by several
+// goroutines out of order; the same bytes through stdin are read in order
+// by one. Totals, operations, denials (with where each was first seen) and
+// the warnings must be the same.
+func TestImportParallelMatchesStdin(t *testing.T) {
+	var data bytes.Buffer
+	paths := []string{"/v1/customers/cus_%d", "/v1/payment_intents", "/v1/nowhere/%d", "/v1/prices"}
+	for i := 0; i < 40000; i++ {
+		switch {
+		case i%9973 == 5:
+			data.WriteString("{not json\n")
+		case i%7919 == 3:
+			fmt.Fprintf(&data, `{"livemode":false,"status":403,"error":{"message":"The provided key 'rk_test_****%d' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue."}}`+"\n", i%2)
+		default:
+			p := paths[i%len(paths)]
+			if strings.Contains(p, "%") {
+				p = fmt.Sprintf(p, i%50)
+			}
+			fmt.Fprintf(&data, `{"livemode":%t,"method":"GET","url":"%s","status":%d,"request_id":"req_%d","created_at":%d,"error":null}`+"\n", i%3 == 0, p, 200+203*(btoi(i%101 == 0)), i, 1772619302+(i*7919)%40000)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "big.jsonl")
+	if err := os.WriteFile(path, data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	importJSON := func(stdin string, arg string) (importOutput, string) {
+		t.Helper()
+		f, out, errOut := importTestFactory(stdin, false)
+		if code := run([]string{"import", "--format", "json", arg}, f); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var o importOutput
+		if err := json.Unmarshal(out.Bytes(), &o); err != nil {
+			t.Fatal(err)
+		}
+		return o, errOut.String()
+	}
+	file, fileErr := importJSON("", path)
+	pipe, pipeErr := importJSON(data.String(), "-")
+	if len(file.Denials) != 2 || file.Skipped == 0 || len(file.Operations) < 20 {
+		t.Fatalf("fixture too tame: %d denials, %d skipped, %d operations", len(file.Denials), file.Skipped, len(file.Operations))
+	}
+	for i := range pipe.Denials {
+		pipe.Denials[i].First = strings.Replace(pipe.Denials[i].First, "-:", path+":", 1)
+	}
+	pipe.Inputs[0].Input = file.Inputs[0].Input
+	for i, p := range pipe.Inputs[0].Problems {
+		pipe.Inputs[0].Problems[i] = strings.Replace(p, "-:", path+":", 1)
+	}
+	a, _ := json.Marshal(file)
+	b, _ := json.Marshal(pipe)
+	if !bytes.Equal(a, b) {
+		t.Errorf("file and stdin differ:\n%s\n%s", a, b)
+	}
+	warnings := func(s string) string {
+		var w []string
+		for _, l := range strings.Split(s, "\n") {
+			if strings.HasPrefix(l, "warning: ") {
+				w = append(w, strings.Replace(l, "warning: -:", "warning: "+path+":", 1))
+			}
+		}
+		return strings.Join(w, "\n")
+	}
+	if wf, wp := warnings(fileErr), warnings(pipeErr); wf != wp || wf == "" {
+		t.Errorf("warnings differ:\n%s\n%s", wf, wp)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
