@@ -166,8 +166,12 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 	rd.lr.line = c.firstLine - 1
 	rd.acc = rd.acc[:0]
 	rd.scan = depthScanner{}
+	// One Request for the whole chunk: a fresh one per record would escape
+	// to the heap (fn is unknown) and cost an allocation each.
+	r := new(Request)
 	for {
-		r, err := rd.Next()
+		var err error
+		*r, err = rd.Next()
 		if errors.Is(err, io.EOF) {
 			return res
 		}
@@ -175,8 +179,8 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 			res.problems = append(res.problems, err)
 			continue
 		}
-		res.counts.count(&r)
-		if err := fn(&r); err != nil {
+		res.counts.count(r)
+		if err := fn(r); err != nil {
 			res.err = err
 			return res
 		}
