@@ -255,20 +255,18 @@ func newImportAggregate(cat *permissions.Catalog) *importAggregate {
 const unknownPath = "(unknown path)"
 
 // operationKey groups a request: by the catalog's template when the catalog
-// knows the operation, else by the raw path (reported as unmapped).
-func operationKey(cat *permissions.Catalog, method, path string) (key importKey, mapped bool, perm string) {
+// knows the operation, else by the raw path (reported as unmapped). The
+// permission is named only for a new group: its string is built each time.
+func operationKey(cat *permissions.Catalog, method, path string) (key importKey, m permissions.Match, mapped bool) {
 	if path == "" {
-		return importKey{method, unknownPath}, false, ""
+		return importKey{method, unknownPath}, m, false
 	}
 	if cat != nil {
 		if m, ok := cat.Lookup(method, path); ok {
-			if m.Operation.Resolution == permissions.Resolved {
-				perm = m.Operation.Permission.String()
-			}
-			return importKey{method, m.Operation.Template}, true, perm
+			return importKey{method, m.Operation.Template}, m, true
 		}
 	}
-	return importKey{method, path}, false, ""
+	return importKey{method, path}, m, false
 }
 
 // add counts one request. r is borrowed (logparse.ScanWorkers): the strings
@@ -292,11 +290,14 @@ func (a *importAggregate) add(r *logparse.Request) error {
 		d.count++
 		return nil
 	}
-	key, mapped, perm := operationKey(a.cat, r.Method, r.Path)
+	key, m, mapped := operationKey(a.cat, r.Method, r.Path)
 	op := a.ops[key]
 	if op == nil {
 		key = importKey{strings.Clone(key.method), strings.Clone(key.path)}
-		op = &importOperation{Method: key.method, Path: key.path, Mapped: mapped, Permission: perm}
+		op = &importOperation{Method: key.method, Path: key.path, Mapped: mapped}
+		if mapped && m.Operation.Resolution == permissions.Resolved {
+			op.Permission = m.Operation.Permission.String()
+		}
 		a.ops[key] = op
 	}
 	op.Count++
