@@ -87,10 +87,16 @@ func FuzzFastTailJSON(f *testing.F) {
 	f.Add([]byte(`{"method":"GET","url":"/v1/a?x=1#y","status":200,"livemode":null,"URL":"/v1/b"}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"created_at":99999999999,"x":-0}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"error":{"type":"","charge":"","code":"","decline_code":"","message":"","param":"","error_insight":""}}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a:b/c ","status":200,"request_id":" req_1 ","created_at":1}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a#frag","request_id":"req_2","livemode":true}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":402,"error":{"type":"card_error","message":"Declined","type":"x"}}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
-		var fast Request
-		if !fastTailJSON(line, &fast) {
+		var fast, borrowed Request
+		ok := fastTailJSON(line, &fast)
+		if okb := fastTailJSONMode(line, &borrowed, true); okb != ok || render(borrowed) != render(fast) {
+			t.Fatalf("borrowed fast path differs on %s (%v vs %v)\n%s\n%s", line, okb, ok, render(borrowed), render(fast))
+		}
+		if !ok {
 			return
 		}
 		slow, err := decodeObject(line, nil)

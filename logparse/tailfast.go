@@ -33,7 +33,7 @@ func fastTailJSONMode(b []byte, r *Request, borrow bool) bool {
 	}
 	for {
 		p.ws()
-		key, ok := p.str()
+		key, ok := p.key()
 		if !ok {
 			return false
 		}
@@ -63,7 +63,8 @@ func fastTailJSONMode(b []byte, r *Request, borrow bool) bool {
 }
 
 // strings makes the path and the request id out of one allocation: they are
-// most of what a record keeps, and allocations dominate the hot loop.
+// most of what a record keeps, and allocations dominate the hot loop. In
+// borrow mode they alias the line instead.
 func (p *fastParser) strings(r *Request) {
 	n := len(p.url) + len(p.id)
 	if n == 0 {
@@ -71,26 +72,60 @@ func (p *fastParser) strings(r *Request) {
 	}
 	var buf [256]byte
 	var s string
-	if p.borrow {
-		if len(p.url) > 0 {
-			_ = setPath(r, unsafe.String(&p.url[0], len(p.url))) // cannot fail: the value starts with '/'
-		}
-		if len(p.id) > 0 {
-			r.RequestID = strings.TrimSpace(unsafe.String(&p.id[0], len(p.id)))
-		}
+	switch {
+	case p.borrow:
+		p.setPathID(r, aliasString(p.url), aliasString(p.id))
 		return
-	}
-	if n <= len(buf) {
+	case n <= len(buf):
 		copy(buf[copy(buf[:], p.url):], p.id)
 		s = string(buf[:n])
-	} else {
+	default:
 		s = string(p.url) + string(p.id)
 	}
-	if len(p.url) > 0 {
-		_ = setPath(r, s[:len(p.url)]) // cannot fail: the value starts with '/'
-	}
-	r.RequestID = strings.TrimSpace(s[len(p.url):])
+	p.setPathID(r, s[:len(p.url)], s[len(p.url):])
 }
+
+// aliasString is b as a string without a copy: valid while b is unchanged.
+func aliasString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// setPathID stores the path and request id. A plain path (no scheme, query,
+// fragment or surrounding space: nearly all of them) is taken as it is;
+// anything else goes through setPath.
+func (p *fastParser) setPathID(r *Request, url, id string) {
+	if len(url) > 0 {
+		if plainPath(p.url) {
+			r.Path = url
+		} else {
+			_ = setPath(r, url) // cannot fail: the value starts with '/'
+		}
+	}
+	if len(id) > 0 && (id[0] == ' ' || id[len(id)-1] == ' ') {
+		id = strings.TrimSpace(id)
+	}
+	r.RequestID = id
+}
+
+// plainPath reports whether setPath would keep b unchanged as the path: it
+// starts with '/', ends with no space, and holds no ':', '?' or '#' (the
+// fast path already refused control bytes and non-ASCII).
+func plainPath(b []byte) bool {
+	if len(b) == 0 || b[0] != '/' || b[len(b)-1] == ' ' {
+		return false
+	}
+	for _, c := range b {
+		if plainPathStop[c] {
+			return false
+		}
+	}
+	return true
+}
+
+var plainPathStop = [256]bool{':': true, '?': true, '#': true}
 
 type fastParser struct {
 	b    []byte
@@ -143,6 +178,24 @@ func (p *fastParser) byte(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// quotedKeys are the tail keys with their quotes, by first letter: most
+// keys are one of them, and comparing is cheaper than scanning.
+var quotedKeys = [256]string{
+	'm': `"method"`, 'u': `"url"`, 's': `"status"`, 'r': `"request_id"`,
+	'c': `"created_at"`, 'l': `"livemode"`, 'e': `"error"`,
+}
+
+// key reads an object key: a known tail key by comparison, else like str.
+func (p *fastParser) key() ([]byte, bool) {
+	if rest := p.b[p.i:]; len(rest) > 2 && rest[0] == '"' {
+		if k := quotedKeys[rest[1]]; k != "" && len(rest) >= len(k) && string(rest[:len(k)]) == k {
+			p.i += len(k)
+			return rest[1 : len(k)-1], true
+		}
+	}
+	return p.str()
 }
 
 // str reads a string with no escapes and only printable ASCII.

@@ -96,7 +96,9 @@ func scanUnordered(ctx context.Context, js *jsonStreamReader, st *Stats, handle 
 					return
 				}
 				if res.err != nil {
-					cancel()
+					// Stop calling fn, but let the collector cancel: it
+					// must first get every earlier chunk, so problems before
+					// the failure are reported the same each time.
 					return
 				}
 			}
