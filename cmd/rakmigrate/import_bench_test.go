@@ -43,3 +43,27 @@ func BenchmarkImportTailJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImportFile runs import on the file named by $RAKMIGRATE_BENCH_FILE
+// (for example one made by scripts/bench-import.sh), to profile real logs.
+func BenchmarkImportFile(b *testing.B) {
+	path := os.Getenv("RAKMIGRATE_BENCH_FILE")
+	if path == "" {
+		b.Skip("set RAKMIGRATE_BENCH_FILE to a log file")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var out, errOut bytes.Buffer
+		io := NewIOStreams(bytes.NewReader(nil), &out, &errOut)
+		f := &Factory{IO: io, Getenv: func(string) string { return "" }, Environ: func() []string { return nil },
+			Now: func() time.Time { return time.Unix(0, 0) }, HTTPClient: http.DefaultClient}
+		if code := run([]string{"import", "--format", "json", path}, f); code != 0 {
+			b.Fatal(errOut.String())
+		}
+	}
+}
