@@ -1,0 +1,20 @@
+package permissions
+
+// LookupOperation is Lookup for hot loops that count requests per operation:
+// it copies nothing and allocates nothing. It returns the operation's index
+// (0 ≤ i < Len, stable for this catalog, for per-operation tables) and the
+// operation itself, shared with the catalog and read-only. The request's
+// query is ignored: expand[] permissions need Lookup. ok is false when no
+// operation matches, exactly when Lookup's is.
+func (c *Catalog) LookupOperation(method, path string) (i int, op *Operation, ok bool) {
+	m := methodIndex(method)
+	if m < 0 {
+		return -1, nil, false
+	}
+	p, _ := splitRequest(path)
+	n := c.root[m].find(p, m)
+	if n == 0 {
+		return -1, nil, false
+	}
+	return int(n - 1), &c.ops[n-1], true
+}
