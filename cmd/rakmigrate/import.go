@@ -231,6 +231,7 @@ type importAggregate struct {
 	_       [64]byte // one per core, written per record: keep each on its own
 	cat     *permissions.Catalog
 	ops     map[importKey]*importOperation
+	byIndex []*importOperation // ops by catalog index: no hashing per request
 	denials map[string]*importDenialCount
 	total   int
 	denied  int
@@ -248,25 +249,29 @@ type importDenialCount struct {
 }
 
 func newImportAggregate(cat *permissions.Catalog) *importAggregate {
-	return &importAggregate{cat: cat, ops: map[importKey]*importOperation{}, denials: map[string]*importDenialCount{}}
+	a := &importAggregate{cat: cat, ops: map[importKey]*importOperation{}, denials: map[string]*importDenialCount{}}
+	if cat != nil {
+		a.byIndex = make([]*importOperation, cat.Len())
+	}
+	return a
 }
 
 // unknownPath stands for a request whose log did not say the path.
 const unknownPath = "(unknown path)"
 
 // operationKey groups a request: by the catalog's template when the catalog
-// knows the operation, else by the raw path (reported as unmapped). The
-// permission is named only for a new group: its string is built each time.
-func operationKey(cat *permissions.Catalog, method, path string) (key importKey, m permissions.Match, mapped bool) {
+// knows the operation, else by the raw path (reported as unmapped). index is
+// the operation's place in the catalog, -1 when unmapped.
+func operationKey(cat *permissions.Catalog, method, path string) (key importKey, index int, op *permissions.Operation) {
 	if path == "" {
-		return importKey{method, unknownPath}, m, false
+		return importKey{method, unknownPath}, -1, nil
 	}
 	if cat != nil {
-		if m, ok := cat.Lookup(method, path); ok {
-			return importKey{method, m.Operation.Template}, m, true
+		if i, op, ok := cat.LookupOperation(method, path); ok {
+			return importKey{method, op.Template}, i, op
 		}
 	}
-	return importKey{method, path}, m, false
+	return importKey{method, path}, -1, nil
 }
 
 // add counts one request. r is borrowed (logparse.ScanWorkers): the strings
@@ -290,21 +295,37 @@ func (a *importAggregate) add(r *logparse.Request) error {
 		d.count++
 		return nil
 	}
-	key, m, mapped := operationKey(a.cat, r.Method, r.Path)
-	op := a.ops[key]
+	key, index, known := operationKey(a.cat, r.Method, r.Path)
+	var op *importOperation
+	if index >= 0 {
+		op = a.byIndex[index]
+	}
 	if op == nil {
-		key = importKey{strings.Clone(key.method), strings.Clone(key.path)}
-		op = &importOperation{Method: key.method, Path: key.path, Mapped: mapped}
-		if mapped && m.Operation.Resolution == permissions.Resolved {
-			op.Permission = m.Operation.Permission.String()
+		op = a.operation(key, known)
+		if index >= 0 {
+			a.byIndex[index] = op
 		}
-		a.ops[key] = op
 	}
 	op.Count++
 	if r.IsDenial() {
 		op.Denied++
 	}
 	return nil
+}
+
+// operation finds or makes the row for key; known is the catalog's
+// operation, nil when unmapped.
+func (a *importAggregate) operation(key importKey, known *permissions.Operation) *importOperation {
+	if op := a.ops[key]; op != nil {
+		return op
+	}
+	key = importKey{strings.Clone(key.method), strings.Clone(key.path)}
+	op := &importOperation{Method: key.method, Path: key.path, Mapped: known != nil}
+	if known != nil && known.Resolution == permissions.Resolved {
+		op.Permission = known.Permission.String()
+	}
+	a.ops[key] = op
+	return op
 }
 
 func importClonePos(p logparse.Position) logparse.Position {
