@@ -88,6 +88,9 @@ func FuzzFastTailJSON(f *testing.F) {
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"created_at":99999999999,"x":-0}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"error":{"type":"","charge":"","code":"","decline_code":"","message":"","param":"","error_insight":""}}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a:b/c ","status":200,"request_id":" req_1 ","created_at":1}`))
+	f.Add([]byte(`{"livemode":true,"method":"DELETE","url":"/v1/a?b=c","status":404,"request_id":"","created_at":0,"error":{"type":"invalid_request_error","message":"No such thing"}}`))
+	f.Add([]byte(`{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1772619302,"error":null} `))
+	f.Add([]byte(`{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1772619302.5,"error":null}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a#frag","request_id":"req_2","livemode":true}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":402,"error":{"type":"card_error","message":"Declined","type":"x"}}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
