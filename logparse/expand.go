@@ -13,6 +13,10 @@ import (
 type Input struct {
 	Name string // as the user gave it (or as a glob/directory expanded it); "-" = stdin
 	Path string // file to open; "" for stdin
+	// Walked marks a file found by walking a directory. Directories hold
+	// READMEs and other files besides logs: such a file that is not a log
+	// is reported and skipped, where a file the user named is an error.
+	Walked bool
 }
 
 // Expand turns command-line arguments into inputs: files, glob patterns,
@@ -66,7 +70,7 @@ func Expand(args []string) ([]Input, error) {
 				return nil, fmt.Errorf("directory %s holds no log files", p)
 			}
 			for _, f := range files {
-				add(Input{Name: f, Path: f})
+				add(Input{Name: f, Path: f, Walked: true})
 			}
 		}
 	}

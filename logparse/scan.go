@@ -48,16 +48,50 @@ func Scan(ctx context.Context, inputs []Input, opt ScanOptions, fn func(Request)
 	if opt.Progress != nil {
 		prog.total = totalSize(inputs)
 	}
+	all, err := scanEach(inputs, opt, func(in Input) (Stats, error) { return scanOne(ctx, in, opt, prog, fn, nil) })
+	if err == nil {
+		prog.report(true)
+	}
+	return all, err
+}
+
+// scanEach reads every input with one. A walked file that turns out not to
+// be a log (no requests, empty, binary) goes to OnProblem and is skipped;
+// if no input at all yields a request, the first such skip is the error.
+func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) ([]Stats, error) {
 	var all []Stats
+	var firstSkip error
+	requests := 0
 	for _, in := range inputs {
-		st, err := scanOne(ctx, in, opt, prog, fn, nil)
+		st, err := one(in)
 		all = append(all, st)
+		requests += st.Requests
+		if err != nil && in.Walked && notALog(err) {
+			if firstSkip == nil {
+				firstSkip = err
+			}
+			if opt.OnProblem != nil {
+				pe, ok := err.(*ParseError)
+				if !ok {
+					pe = &ParseError{File: in.Name, Err: err}
+				}
+				opt.OnProblem(pe)
+			}
+			continue
+		}
 		if err != nil {
 			return all, err
 		}
 	}
-	prog.report(true)
+	if requests == 0 && firstSkip != nil {
+		return all, firstSkip
+	}
 	return all, nil
+}
+
+// notALog reports errors that say a file is not a request log at all.
+func notALog(err error) bool {
+	return errors.Is(err, ErrNoRequests) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrBinary)
 }
 
 func totalSize(inputs []Input) int64 {

@@ -42,16 +42,11 @@ func ScanWorkers(ctx context.Context, inputs []Input, opt ScanOptions, newWorker
 	if opt.Progress != nil {
 		prog.total = totalSize(inputs)
 	}
-	var all []Stats
-	for _, in := range inputs {
-		st, err := scanOne(ctx, in, opt, prog, inOrder, workers)
-		all = append(all, st)
-		if err != nil {
-			return all, err
-		}
+	all, err := scanEach(inputs, opt, func(in Input) (Stats, error) { return scanOne(ctx, in, opt, prog, inOrder, workers) })
+	if err == nil {
+		prog.report(true)
 	}
-	prog.report(true)
-	return all, nil
+	return all, err
 }
 
 // chunkResult is what one decoded chunk leaves for the collector: its
