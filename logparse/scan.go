@@ -109,7 +109,11 @@ func totalSize(inputs []Input) int64 {
 	return total
 }
 
-// progress counts bytes read across inputs and reports them now and then.
+// progress counts bytes read across inputs and reports them every
+// progressStep bytes. A stream of unknown size (stdin, a live `stripe logs
+// tail`) also reports before each read, which may block for minutes: every
+// complete record read so far has been handed on by then, so a consumer
+// that counts requests shows them all while the stream waits.
 type progress struct {
 	fn          func(done, total int64)
 	total, done int64
@@ -121,6 +125,13 @@ const progressStep = 1 << 20
 func (p *progress) add(n int) {
 	p.done += int64(n)
 	if p.fn != nil && p.done-p.last >= progressStep {
+		p.report(false)
+	}
+}
+
+// beforeRead reports a stream's news before a read that may block.
+func (p *progress) beforeRead() {
+	if p.fn != nil && p.total == 0 && p.done > p.last {
 		p.report(false)
 	}
 }
@@ -139,6 +150,7 @@ type countingReader struct {
 }
 
 func (c *countingReader) Read(b []byte) (int, error) {
+	c.p.beforeRead()
 	n, err := c.r.Read(b)
 	c.p.add(n)
 	return n, err
