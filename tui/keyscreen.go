@@ -68,12 +68,7 @@ func (m *keyScreen) View(width, height int) string {
 		m.vp.Width, m.vp.Height = width, max(1, height-1)
 		m.vp.SetContent(m.content(width))
 	}
-	st := m.s.Styles
-	pos := ""
-	if m.vp.TotalLineCount() > m.vp.Height {
-		pos = fmt.Sprintf("  (%d%% — ↑/↓ to scroll)", int(m.vp.ScrollPercent()*100))
-	}
-	return st.Title.Render("The restricted key to create") + st.Muted.Render(pos) + "\n" + m.vp.View()
+	return scrollPage(m.s.Styles, "The restricted key to create", m.vp)
 }
 
 func (m *keyScreen) content(width int) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/viewport"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -74,4 +75,14 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// scrollPage renders a titled page around a viewport, naming the scroll
+// position only when the content overflows.
+func scrollPage(st Styles, title string, vp viewport.Model) string {
+	pos := ""
+	if vp.TotalLineCount() > vp.Height {
+		pos = fmt.Sprintf("  (%d%% — ↑/↓ to scroll)", int(vp.ScrollPercent()*100))
+	}
+	return st.Title.Render(title) + st.Muted.Render(pos) + "\n" + vp.View()
 }

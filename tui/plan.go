@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -80,12 +79,7 @@ func (m *planScreen) View(width, height int) string {
 		m.vp.Width, m.vp.Height = width, max(1, height-1)
 		m.vp.SetContent(m.render(width))
 	}
-	st := m.s.Styles
-	pos := ""
-	if m.vp.TotalLineCount() > m.vp.Height {
-		pos = fmt.Sprintf("  (%d%% — ↑/↓ to scroll)", int(m.vp.ScrollPercent()*100))
-	}
-	return st.Title.Render("Live-mode rollout plan") + st.Muted.Render(pos) + "\n" + m.vp.View()
+	return scrollPage(m.s.Styles, "Live-mode rollout plan", m.vp)
 }
 
 func (m *planScreen) render(width int) string {
