@@ -17,7 +17,7 @@ func fit(s string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, width, "…")
+		lines[i] = truncate(l, width)
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
@@ -25,12 +25,14 @@ func fit(s string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// truncate clips one line to width columns.
+// truncate clips one line to width columns. Invalid UTF-8 (a log line can
+// hold anything) becomes U+FFFD first: measured raw, its width is a guess
+// that differs between ansi and lipgloss, and the frame could overflow.
 func truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	return ansi.Truncate(s, width, "…")
+	return ansi.Truncate(strings.ToValidUTF8(s, "\uFFFD"), width, "…")
 }
 
 // pad right-pads (or clips) s to exactly width columns.
