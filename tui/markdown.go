@@ -30,14 +30,20 @@ func wordWrap(s string, width int, indent string) string {
 	if width <= len(indent)+10 {
 		return s
 	}
-	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	lines := strings.Split(wrapWithin(s, width), "\n")
 	if indent == "" || len(lines) <= 1 {
 		return strings.Join(lines, "\n")
 	}
-	rest := ansi.Wrap(strings.Join(lines[1:], " "), width-len(indent), "")
+	rest := wrapWithin(strings.Join(lines[1:], " "), width-len(indent))
 	out := []string{lines[0]}
 	for _, l := range strings.Split(rest, "\n") {
 		out = append(out, indent+l)
 	}
 	return strings.Join(out, "\n")
+}
+
+// wrapWithin wraps on spaces, then hard-wraps whatever is still too wide
+// (ansi.Wrap keeps a leading space in front of a word that fills the line).
+func wrapWithin(s string, width int) string {
+	return ansi.Hardwrap(ansi.Wrap(s, width, ""), width, true)
 }
