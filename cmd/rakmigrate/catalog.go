@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -12,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rakmigrate/rakmigrate/permissions"
-	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
 type catalogOptions struct {
@@ -46,27 +44,6 @@ Direct (cannot authorise Connect calls), and the operations nobody can map yet.
 	return cmd
 }
 
-// catalogLoad is the embedded catalog extended by the user's overrides file
-// (config catalog_overrides or --catalog-overrides).
-func catalogLoad(f *Factory) (*permissions.Catalog, error) {
-	c := permissions.Default()
-	if f.Config == nil || f.Config.CatalogOverrides == "" {
-		return c, nil
-	}
-	name := f.Config.CatalogOverrides
-	r, err := os.Open(name)
-	if err != nil {
-		return nil, withExit(ExitError, fmt.Errorf("catalog overrides: %w (fix catalog_overrides or --catalog-overrides)", err))
-	}
-	defer r.Close()
-	c, err = c.WithOverrides(name, r)
-	if err != nil {
-		// The file may hold anything; the error quotes it, so redact.
-		return nil, withExit(ExitError, fmt.Errorf("%s", secrets.Redact(err.Error())))
-	}
-	return c, nil
-}
-
 // catalogRow is one operation as the catalog command prints it.
 type catalogRow struct {
 	Method     string `json:"method"`
@@ -86,7 +63,7 @@ func catalogRun(f *Factory, opts *catalogOptions) error {
 	default:
 		return usageError("--format %q: want table, json, csv or markdown", opts.Format)
 	}
-	cat, err := catalogLoad(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return err
 	}
@@ -96,7 +73,7 @@ func catalogRun(f *Factory, opts *catalogOptions) error {
 	}
 	switch opts.Format {
 	case "json":
-		return catalogWriteJSON(f.IO.Out, rows)
+		return writeJSON(f.IO.Out, rows)
 	case "csv":
 		return catalogCSV(f.IO.Out, rows)
 	case "markdown":
@@ -215,7 +192,7 @@ func catalogSortedKeys(m map[string]int) []string {
 func catalogPrintStats(w io.Writer, format string, s catalogStats) error {
 	switch format {
 	case "json":
-		return catalogWriteJSON(w, s)
+		return writeJSON(w, s)
 	case "csv":
 		cw := csv.NewWriter(w)
 		_ = cw.Write([]string{"kind", "value", "count"})

@@ -41,7 +41,7 @@ used and write permissions only used for reads. Exit 0 means no drift; 2 an erro
 			}
 			d := migrate.CheckDrift(m, u)
 			if format == "json" {
-				if err := migrateWriteJSON(f.IO.Out, map[string]any{"manifest": f.Config.Manifest, "drift": d.Drifted(), "report": d}); err != nil {
+				if err := writeJSON(f.IO.Out, map[string]any{"manifest": f.Config.Manifest, "drift": d.Drifted(), "report": d}); err != nil {
 					return err
 				}
 			} else {

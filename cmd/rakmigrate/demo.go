@@ -58,7 +58,7 @@ func runDemoPlain(ctx context.Context, f *Factory, dir string) error {
 	if err != nil {
 		return err
 	}
-	cat, err := migrateCatalog(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -131,7 +130,7 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 	if err != nil {
 		return withExit(ExitError, err)
 	}
-	cat, err := importCatalog(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return withExit(ExitError, err)
 	}
@@ -209,20 +208,6 @@ func importOptions(f *Factory) (logparse.ScanOptions, error) {
 	o.Strict = c.Strict
 	o.Stdin = f.IO.In
 	return o, nil
-}
-
-func importCatalog(f *Factory) (*permissions.Catalog, error) {
-	c := permissions.Default()
-	if f.Config == nil || f.Config.CatalogOverrides == "" {
-		return c, nil
-	}
-	name := f.Config.CatalogOverrides
-	r, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("catalog overrides: %w", err)
-	}
-	defer r.Close()
-	return c.WithOverrides(name, r)
 }
 
 // importAggregate counts requests per operation while they stream by; its

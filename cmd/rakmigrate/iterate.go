@@ -108,7 +108,7 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 		rounds = []migrate.Round{round}
 	}
 	if format == "json" {
-		if err := migrateWriteJSON(f.IO.Out, map[string]any{"manifest": path, "changed": changed, "rounds": rounds}); err != nil {
+		if err := writeJSON(f.IO.Out, map[string]any{"manifest": path, "changed": changed, "rounds": rounds}); err != nil {
 			return err
 		}
 	} else {

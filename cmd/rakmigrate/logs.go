@@ -6,7 +6,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -14,13 +17,14 @@ import (
 
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
+	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
 // ingestLogs reads the logs named by args into a Usage, with the catalog it
 // used. adjust, when not nil, tunes the options first (e.g. --split-by). On
 // an error the Usage read so far may still be returned.
 func ingestLogs(ctx context.Context, f *Factory, args []string, adjust func(*migrate.IngestOptions)) (*migrate.Usage, *permissions.Catalog, error) {
-	cat, err := migrateCatalog(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,19 +91,32 @@ func migrateProgress(f *Factory) func(migrate.IngestProgress) {
 	}
 }
 
-// migrateCatalog is the permission catalog, extended by the user's overrides.
-// The result is a *permissions.Catalog (the wizard and the proxy may need
-// more of it than migrate.Catalog says).
-func migrateCatalog(f *Factory) (*permissions.Catalog, error) {
+// loadCatalog is the embedded permission catalog extended by the user's
+// overrides file (config catalog_overrides or --catalog-overrides).
+func loadCatalog(f *Factory) (*permissions.Catalog, error) {
 	c := permissions.Default()
-	name := f.Config.CatalogOverrides
-	if name == "" {
+	if f.Config == nil || f.Config.CatalogOverrides == "" {
 		return c, nil
 	}
+	name := f.Config.CatalogOverrides
 	r, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("catalog overrides: %w", err)
+		return nil, withExit(ExitError, fmt.Errorf("catalog overrides: %w (fix catalog_overrides or --catalog-overrides)", err))
 	}
 	defer r.Close()
-	return c.WithOverrides(name, r)
+	c, err = c.WithOverrides(name, r)
+	if err != nil {
+		// The file may hold anything and the error quotes it: redact.
+		return nil, withExit(ExitError, errors.New(secrets.Redact(err.Error())))
+	}
+	return c, nil
+}
+
+// writeJSON writes v as indented JSON without HTML escaping (URLs and
+// "->" stay readable): the one JSON form of every command.
+func writeJSON(w io.Writer, v any) error {
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
+	return e.Encode(v)
 }

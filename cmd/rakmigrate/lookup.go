@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,7 +106,7 @@ func lookupRun(f *Factory, opts *lookupOptions, args []string) error {
 	if len(reqs) == 0 {
 		return usageError("no requests: give \"METHOD /path\" arguments or lines on stdin")
 	}
-	cat, err := catalogLoad(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return err
 	}
@@ -119,7 +118,7 @@ func lookupRun(f *Factory, opts *lookupOptions, args []string) error {
 		results = append(results, lookupOne(cat, r))
 	}
 	if opts.Format == "json" {
-		return catalogWriteJSON(f.IO.Out, results)
+		return writeJSON(f.IO.Out, results)
 	}
 	return lookupTable(f.IO.Out, results)
 }
@@ -267,12 +266,4 @@ func lookupOr(s, alt string) string {
 		return alt
 	}
 	return s
-}
-
-// catalogWriteJSON writes v as indented JSON without HTML escaping.
-func catalogWriteJSON(w io.Writer, v any) error {
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	e.SetEscapeHTML(false)
-	return e.Encode(v)
 }

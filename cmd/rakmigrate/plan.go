@@ -63,7 +63,7 @@ func runPlan(f *Factory, opts planOptions) error {
 	var gate *migrate.GateError
 	if errors.As(err, &gate) {
 		if opts.Format == "json" {
-			if err := migrateWriteJSON(f.IO.Out, map[string]any{"ready": false, "reasons": gate.Reasons}); err != nil {
+			if err := writeJSON(f.IO.Out, map[string]any{"ready": false, "reasons": gate.Reasons}); err != nil {
 				return err
 			}
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -127,7 +126,7 @@ func runPropose(cmd *cobra.Command, f *Factory, opts proposeOptions) error {
 		written = append(written, summarize(m, path))
 	}
 	if opts.JSONOut {
-		return migrateWriteJSON(out, map[string]any{"manifests": written})
+		return writeJSON(out, map[string]any{"manifests": written})
 	}
 	for i, s := range written {
 		if i > 0 {
@@ -336,13 +335,6 @@ func printChecklist(w io.Writer, groups []migrate.ChecklistGroup) {
 			fmt.Fprintf(w, "    [ ] %-32s %-5s  %s%s\n", r.Row, r.Access, r.Permission, note)
 		}
 	}
-}
-
-func migrateWriteJSON(w io.Writer, v any) error {
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	e.SetEscapeHTML(false)
-	return e.Encode(v)
 }
 
 // migrateAllPermissions is every permission name Stripe knows (what a secret

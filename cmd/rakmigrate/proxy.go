@@ -95,7 +95,7 @@ func runProxy(ctx context.Context, f *Factory, opts proxyOptions) error {
 		if err != nil {
 			return err
 		}
-		cat, err := migrateCatalog(f)
+		cat, err := loadCatalog(f)
 		if err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ plain numbers, the prefill links and the checklist to compare the Dashboard form
 			test, live := migrate.PrefillLink(set, m.Name, false), migrate.PrefillLink(set, m.Name, true)
 			checklist := migrate.Checklist(set)
 			if format == "json" {
-				return migrateWriteJSON(f.IO.Out, map[string]any{"report": r, "prefill_link_test": test, "prefill_link_live": live, "checklist": checklist})
+				return writeJSON(f.IO.Out, map[string]any{"report": r, "prefill_link_test": test, "prefill_link_live": live, "checklist": checklist})
 			}
 			w := f.IO.Out
 			fmt.Fprintf(w, "Key %q against the secret key it replaces: %s\n\n", m.Name, r.Sum.Summary)

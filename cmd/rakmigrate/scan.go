@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -112,14 +111,14 @@ func runScan(cmd *cobra.Command, f *Factory, o scanOptions) error {
 		if findings == nil {
 			findings = []secrets.Finding{}
 		}
-		if err := writeScanJSON(f.IO.Out, struct {
+		if err := writeJSON(f.IO.Out, struct {
 			Findings []secrets.Finding `json:"findings"`
 			Summary  scanSummary       `json:"summary"`
 		}{findings, sum}); err != nil {
 			return err
 		}
 	case "sarif":
-		if err := writeScanJSON(f.IO.Out, secrets.SARIF(findings, version)); err != nil {
+		if err := writeJSON(f.IO.Out, secrets.SARIF(findings, version)); err != nil {
 			return err
 		}
 	}
@@ -130,16 +129,6 @@ func runScan(cmd *cobra.Command, f *Factory, o scanOptions) error {
 		return silentExit(ExitFindings)
 	case len(sum.Problems) > 0:
 		return withExit(ExitError, fmt.Errorf("scan: %d file(s) could not be read, so the tree is not known to be clean", len(sum.Problems)))
-	}
-	return nil
-}
-
-func writeScanJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("writing JSON: %w", err)
 	}
 	return nil
 }

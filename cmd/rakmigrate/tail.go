@@ -108,7 +108,7 @@ func runTail(ctx context.Context, f *Factory, stdin bool, extra []string, format
 	if m.Mode != migrate.ModeTest {
 		return fmt.Errorf("%s is a %s-mode manifest: tail folds the 403s of the test key into a test-mode manifest", path, m.Mode)
 	}
-	cat, err := migrateCatalog(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return err
 	}

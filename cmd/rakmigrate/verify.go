@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -119,7 +118,7 @@ func runVerify(ctx context.Context, f *Factory, opts verifyOptions) error {
 			return withExit(ExitUsage, fmt.Errorf("%w (or pass --allow-live: the probes stay read-only)", err))
 		}
 	}
-	cat, err := migrateCatalog(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return err
 	}
@@ -152,7 +151,7 @@ func runVerify(ctx context.Context, f *Factory, opts verifyOptions) error {
 	}
 	rep := verifyReport{Manifest: path, Key: key.Masked(), APIBase: base, Results: results, Summary: summarizeVerify(results)}
 	if opts.format == "json" {
-		if err := writeVerifyJSON(f.IO.Out, rep); err != nil {
+		if err := writeJSON(f.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {
@@ -260,11 +259,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func writeVerifyJSON(w io.Writer, v any) error {
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	e.SetEscapeHTML(false)
-	return e.Encode(v)
 }

@@ -58,7 +58,7 @@ func verifyRig(t *testing.T, f *Factory, keyPerms ...string) string {
 	t.Helper()
 	mock := stripemock.Start(t)
 	up, _ := url.Parse(mock.URL)
-	cat, err := migrateCatalog(&Factory{Config: &Config{}})
+	cat, err := loadCatalog(&Factory{Config: &Config{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ type wizardRun struct {
 }
 
 func runTUI(ctx context.Context, f *Factory, run wizardRun) error {
-	cat, err := migrateCatalog(f)
+	cat, err := loadCatalog(f)
 	if err != nil {
 		return err
 	}
