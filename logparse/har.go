@@ -3,6 +3,7 @@ package logparse
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 	"time"
@@ -164,6 +165,9 @@ func harRequest(e *harEntry, loc *time.Location) (Request, bool, error) {
 	}
 	if err := setMethod(&r, e.Request.Method); err != nil {
 		return r, false, err
+	}
+	if r.Method == "" || r.Path == "" {
+		return r, false, errors.New("entry to " + r.Host + " without a request method or path (HAR 1.2 requires both)")
 	}
 	if e.StartedDateTime != "" {
 		t, err := parseTime(e.StartedDateTime, loc)
