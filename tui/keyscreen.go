@@ -50,14 +50,8 @@ func (m *keyScreen) Update(msg tea.Msg) tea.Cmd {
 	case km.String() == "a":
 		m.showAll = !m.showAll
 		m.w = 0
-	case key.Matches(km, k.Top):
-		m.vp.GotoTop()
-	case key.Matches(km, k.Bottom):
-		m.vp.GotoBottom()
 	default:
-		var cmd tea.Cmd
-		m.vp, cmd = m.vp.Update(km)
-		return cmd
+		return scrollKeys(&m.vp, k, km)
 	}
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -87,4 +89,20 @@ func scrollPage(st Styles, title string, vp viewport.Model) string {
 		pos = fmt.Sprintf("  (%d%% — ↑/↓ to scroll)", int(vp.ScrollPercent()*100))
 	}
 	return st.Title.Render(title) + st.Muted.Render(pos) + "\n" + vp.View()
+}
+
+// scrollKeys moves a page's viewport: Top and Bottom jump, everything else
+// goes to the viewport's own bindings (arrows, page up/down).
+func scrollKeys(vp *viewport.Model, k KeyMap, km tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(km, k.Top):
+		vp.GotoTop()
+	case key.Matches(km, k.Bottom):
+		vp.GotoBottom()
+	default:
+		var cmd tea.Cmd
+		*vp, cmd = vp.Update(km)
+		return cmd
+	}
+	return nil
 }

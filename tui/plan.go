@@ -40,14 +40,8 @@ func (m *planScreen) Update(msg tea.Msg) tea.Cmd {
 			return m.export("rak-plan.md", func(p *PlanResult) []byte { return []byte(p.Markdown) })
 		case key.Matches(msg, k.JSON):
 			return m.export("rak-plan.json", func(p *PlanResult) []byte { return p.JSON })
-		case key.Matches(msg, k.Top):
-			m.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			m.vp.GotoBottom()
 		default:
-			var cmd tea.Cmd
-			m.vp, cmd = m.vp.Update(msg)
-			return cmd
+			return scrollKeys(&m.vp, k, msg)
 		}
 	}
 	return nil
