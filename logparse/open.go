@@ -8,7 +8,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -189,7 +188,7 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			depth.feed(line)
 			obj = append(obj, line...)
 			obj = append(obj, '\n')
-			if depth.depth == 1 && len(obj) < 4096 && harKeyRe.Match(line) {
+			if depth.depth == 1 && len(obj) < 4096 && isHARLogKey(line) {
 				return pre, sniffResult{format: FormatHAR, sure: true}, nil
 			}
 			if depth.depth <= 0 {
@@ -239,7 +238,12 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 	return pre, sniffResult{format: FormatSDK}, nil
 }
 
-var harKeyRe = regexp.MustCompile(`^"log"\s*:`)
+// isHARLogKey reports whether line opens a HAR file's top-level "log" key.
+func isHARLogKey(line []byte) bool {
+	rest, ok := bytes.CutPrefix(line, []byte(`"log"`))
+	rest = bytes.TrimLeft(rest, " \t\r\n\f") // what \s is in a regexp
+	return ok && len(rest) > 0 && rest[0] == ':'
+}
 
 // maxPreamble is how many lines of plain text may stand above a table
 // header or tail output (a title, the command that was run).

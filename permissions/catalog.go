@@ -25,7 +25,9 @@ type Catalog struct {
 	ops       []Operation
 	responses []response // parallel to ops: what each operation returns (for expand[])
 	root      [numMethods]*node
-	expand    *expansion
+	// expand parses expand.tsv on first use: only requests with expand[]
+	// need it, and parsing it on every run cost a tenth of a small import.
+	expand func() *expansion
 }
 
 // response is the schema an operation returns; list is true when it returns
@@ -140,7 +142,7 @@ func (c *Catalog) Operations() []Operation {
 // Len is the number of operations.
 func (c *Catalog) Len() int { return len(c.ops) }
 
-func newCatalog(ops []Operation, resps []response, ex *expansion) (*Catalog, error) {
+func newCatalog(ops []Operation, resps []response, ex func() *expansion) (*Catalog, error) {
 	c := &Catalog{ops: ops, responses: resps, expand: ex}
 	for i := range c.root {
 		c.root[i] = &node{}
@@ -198,7 +200,7 @@ func (c *Catalog) Lookup(method, path string) (Match, bool) {
 	}
 	match := Match{Operation: c.ops[i-1]}
 	if query != "" && c.expand != nil {
-		c.expand.apply(&match, c.responses[i-1], query)
+		c.expand().apply(&match, c.responses[i-1], query)
 	}
 	return match, true
 }

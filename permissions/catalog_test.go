@@ -261,3 +261,15 @@ func BenchmarkLookupExpand(b *testing.B) {
 		c.Lookup("GET", "/v1/charges?limit=100&expand[]=data.customer&expand[]=data.balance_transaction.source")
 	}
 }
+
+// TestEmbeddedExpansionParses checks expand.tsv, which Default parses only on
+// the first request with expand[] (and panics then if it is broken).
+func TestEmbeddedExpansionParses(t *testing.T) {
+	ex, err := parseExpansion(expandTSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.fields) == 0 || len(ex.reads) == 0 {
+		t.Fatalf("expand.tsv parsed to nothing: %d fields, %d reads", len(ex.fields), len(ex.reads))
+	}
+}

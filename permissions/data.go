@@ -3,6 +3,7 @@ package permissions
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // The embedded data is two tab-separated files written by the generator.
@@ -36,10 +37,14 @@ func parseCatalog(catalog, expand string) (*Catalog, error) {
 		ops = append(ops, op)
 		resps = append(resps, resp)
 	}
-	ex, err := parseExpansion(expand)
-	if err != nil {
-		return nil, err
-	}
+	ex := sync.OnceValue(func() *expansion {
+		ex, err := parseExpansion(expand)
+		if err != nil {
+			// The data is embedded and generated; TestEmbeddedExpansionParses checks it.
+			panic("permissions: embedded expand.tsv is broken (run go generate ./permissions): " + err.Error())
+		}
+		return ex
+	})
 	return newCatalog(ops, resps, ex)
 }
 

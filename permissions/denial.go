@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // What a multi-name 403 means. Stripe's older text says "Having the
@@ -20,13 +21,20 @@ import (
 // request), while a further 403 round would reveal a wrong pick. Callers must
 // not silently grant all of them.
 
+// lazyRegexp compiles expr on first use. Package-level regexps otherwise
+// compile at start-up, on every run of every command, and most runs never
+// read a 403.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 var (
 	// A permission name in either spelling, as a whole word.
-	denialNameRE = regexp.MustCompile(`\b(?:rak_)?[a-z][a-z0-9_]*?_(?:read|write)\b`)
+	denialNameRE = lazyRegexp(`\b(?:rak_)?[a-z][a-z0-9_]*?_(?:read|write)\b`)
 	// New form: a label (quoted any way, or bare) followed by ('name').
-	denialLabelRE = regexp.MustCompile(`(?:"([^"]+)"|'([^']+)'|([A-Za-z][A-Za-z0-9 &.\-]*?))\s*\(\s*'?((?:rak_)?[a-z][a-z0-9_]*_(?:read|write))'?\s*\)`)
-	denialAcctRE  = regexp.MustCompile(`\baccount\s+'?(acct_[A-Za-z0-9]+)'?`)
-	spaceRE       = regexp.MustCompile(`\s+`)
+	denialLabelRE = lazyRegexp(`(?:"([^"]+)"|'([^']+)'|([A-Za-z][A-Za-z0-9 &.\-]*?))\s*\(\s*'?((?:rak_)?[a-z][a-z0-9_]*_(?:read|write))'?\s*\)`)
+	denialAcctRE  = lazyRegexp(`\baccount\s+'?(acct_[A-Za-z0-9]+)'?`)
+	spaceRE       = lazyRegexp(`\s+`)
 )
 
 // denialPhrases classify a message before any name is read: order matters,
@@ -48,7 +56,7 @@ func ParseDenial(message string) Denial {
 	msg := normalizeDenial(message)
 	lower := asciiLower(msg) // same byte length as msg, so indexes carry over
 	var d Denial
-	if m := denialAcctRE.FindStringSubmatch(msg); m != nil {
+	if m := denialAcctRE().FindStringSubmatch(msg); m != nil {
 		d.Account = m[1]
 	}
 	for _, ph := range denialPhrases {
@@ -71,14 +79,14 @@ func ParseDenial(message string) Denial {
 			d.Permissions = append(d.Permissions, p)
 		}
 	}
-	for _, m := range denialLabelRE.FindAllStringSubmatch(clause, -1) {
+	for _, m := range denialLabelRE().FindAllStringSubmatch(clause, -1) {
 		label := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m[1]+m[2]+m[3]), "and "))
 		label = strings.TrimPrefix(strings.TrimPrefix(label, "Enabling "), "enabling ")
 		if label != "" {
 			d.Labels = append(d.Labels, label)
 		}
 	}
-	for _, name := range denialNameRE.FindAllString(clause, -1) {
+	for _, name := range denialNameRE().FindAllString(clause, -1) {
 		if p, err := ParsePermission(name); err == nil {
 			add(p)
 		}
@@ -121,11 +129,11 @@ func permissionClause(msg, lower string) (string, bool) {
 	return msg[start:end], true
 }
 
-var quotedRE = regexp.MustCompile(`"([^"]+)"|'([^']+)'`)
+var quotedRE = lazyRegexp(`"([^"]+)"|'([^']+)'`)
 
 func quotedLabels(clause string) []string {
 	var out []string
-	for _, m := range quotedRE.FindAllStringSubmatch(clause, -1) {
+	for _, m := range quotedRE().FindAllStringSubmatch(clause, -1) {
 		out = append(out, m[1]+m[2])
 	}
 	return out
@@ -140,7 +148,7 @@ func normalizeDenial(s string) string {
 		"‘", "'", "’", "'", "“", `"`, "”", `"`,
 	).Replace(s)
 	s = html.UnescapeString(s)
-	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	return strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
 }
 
 // asciiLower lower-cases ASCII letters only; unlike strings.ToLower it never
