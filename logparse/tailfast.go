@@ -1,7 +1,6 @@
 package logparse
 
 import (
-	"encoding/binary"
 	"strings"
 	"unsafe"
 )
@@ -139,6 +138,7 @@ type fastParser struct {
 	seen uint8 // tail keys already read: a repeated key goes the slow way
 	// borrow: strings alias b and Livemode is shared (see fastTailJSONMode)
 	borrow bool
+	errBuf *APIError // borrow: where an error object goes (nil: a fresh one)
 	url    []byte
 	id     []byte
 }
@@ -210,28 +210,11 @@ func (p *fastParser) str() ([]byte, bool) {
 		return nil, false
 	}
 	start := p.i
-	// Eight bytes at a time while none of them is a quote, a backslash, a
-	// control byte or non-ASCII; the byte loop below handles the rest.
-	for p.i+8 <= len(p.b) {
-		v := binary.LittleEndian.Uint64(p.b[p.i:])
-		const ones, highs = 0x0101010101010101, 0x8080808080808080
-		special := (v - ones*0x20) | hasZeroByte(v^(ones*'"')) | hasZeroByte(v^(ones*'\\'))
-		if (special|v)&highs != 0 {
-			break
-		}
-		p.i += 8
-	}
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		if c == '"' {
-			s := p.b[start:p.i]
-			p.i++
-			return s, true
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			return nil, false
-		}
+	p.i = scanString(p.b, p.i)
+	if p.i < len(p.b) && p.b[p.i] == '"' {
+		s := p.b[start:p.i]
 		p.i++
+		return s, true
 	}
 	return nil, false
 }
@@ -404,7 +387,11 @@ func (p *fastParser) errorObject(r *Request) bool {
 	if !p.byte('{') {
 		return false
 	}
-	var e APIError
+	e := p.errBuf
+	if e == nil {
+		e = new(APIError)
+	}
+	*e = APIError{}
 	var seen uint8
 	p.ws()
 	if !p.byte('}') {
@@ -442,7 +429,11 @@ func (p *fastParser) errorObject(r *Request) bool {
 					return false
 				}
 				seen |= bit
-				if len(val) > 0 {
+				switch {
+				case len(val) == 0:
+				case p.borrow:
+					*dst = aliasString(val)
+				default:
 					*dst = string(val)
 				}
 			}
@@ -456,8 +447,8 @@ func (p *fastParser) errorObject(r *Request) bool {
 			break
 		}
 	}
-	if e != (APIError{}) {
-		r.Error = &e
+	if *e != (APIError{}) {
+		r.Error = e
 	}
 	return true
 }

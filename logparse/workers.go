@@ -165,10 +165,32 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 	rd.scan = depthScanner{}
 	// One Request for the whole chunk: a fresh one per record would escape
 	// to the heap (fn is unknown) and cost an allocation each.
-	r := new(Request)
+	r, e := new(Request), new(APIError)
+	general := false // r was last filled by the general reader
+	lr := rd.lr
 	for {
+		// Lines exactly as the CLI prints them take tailLine; any other line
+		// (and a multi-line object in progress) goes to the general reader.
+		if rd.fast && len(rd.acc) == 0 {
+			if general {
+				*r = Request{} // tailLine sets only the fields its lines hold
+				general = false
+			}
+			if n := tailLine(lr.pre, r, e); n > 0 && n <= lr.max {
+				lr.pre = lr.pre[n:]
+				lr.line++
+				r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
+				res.counts.count(r)
+				if err := fn(r); err != nil {
+					res.err = err
+					return res
+				}
+				continue
+			}
+		}
 		var err error
 		*r, err = rd.Next()
+		general = true
 		if errors.Is(err, io.EOF) {
 			return res
 		}
