@@ -9,8 +9,15 @@ import (
 	"sync"
 )
 
-// chunkSize is how much of a file one worker decodes at a time.
-const chunkSize = 512 << 10
+// chunkSize is how much of a file one worker decodes at a time. Small
+// enough that the buffers in flight stay in the caches and few pages are
+// touched (a first touch costs microseconds on a virtual machine), large
+// enough that handing chunks around is noise.
+const chunkSize = 128 << 10
+
+// chunkCap is a chunk buffer's capacity: the chunk and the start of a line
+// carried over from the one before (longer carries get a bigger buffer).
+const chunkCap = chunkSize + 8<<10
 
 // canChunk says whether a JSON-lines input can be cut at line ends and
 // decoded in parallel: nothing of it has been read yet and its first record
@@ -57,7 +64,7 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, opts Options, handl
 	// Buffers and decoded slices are recycled through free lists (a
 	// sync.Pool empties at every GC, and allocating and zeroing a fresh
 	// megabyte per chunk cost more than decoding it).
-	pool := newFreeList(workers*3, func() *[]byte { b := make([]byte, 0, chunkSize+64<<10); return &b })
+	pool := newFreeList(workers*3, func() *[]byte { b := make([]byte, 0, chunkCap); return &b })
 	itemPool := newFreeList(workers*3, func() *[]item { s := make([]item, 0, chunkSize/128); return &s })
 
 	go func() { // reader: cut the input into line-aligned chunks

@@ -68,7 +68,7 @@ func scanUnordered(ctx context.Context, js *jsonStreamReader, st *Stats, handle 
 	work := make(chan chunk, len(workers))
 	results := make(chan chunkResult, len(workers)*2)
 	readErr := make(chan error, 1)
-	pool := newFreeList(len(workers)*3, func() *[]byte { b := make([]byte, 0, chunkSize+64<<10); return &b })
+	pool := newFreeList(len(workers)*3, func() *[]byte { b := make([]byte, 0, chunkCap); return &b })
 
 	go func() {
 		defer close(work)
