@@ -153,7 +153,7 @@ func newCatalog(ops []Operation, resps []response, ex func() *expansion) (*Catal
 			return nil, fmt.Errorf("%s %s: method must be GET, POST or DELETE", op.Method, op.Template)
 		}
 		n := c.root[m]
-		for _, seg := range templateSegments(op.Template) {
+		for seg := range strings.FieldsFuncSeq(op.Template, isSlash) {
 			if isParam(seg) {
 				if n.param == nil {
 					n.param = &node{}
@@ -175,8 +175,10 @@ func newCatalog(ops []Operation, resps []response, ex func() *expansion) (*Catal
 }
 
 func templateSegments(t string) []string {
-	return strings.FieldsFunc(t, func(r rune) bool { return r == '/' })
+	return strings.FieldsFunc(t, isSlash)
 }
+
+func isSlash(r rune) bool { return r == '/' }
 
 func isParam(seg string) bool {
 	return len(seg) >= 2 && seg[0] == '{' && seg[len(seg)-1] == '}'

@@ -273,3 +273,13 @@ func TestEmbeddedExpansionParses(t *testing.T) {
 		t.Fatalf("expand.tsv parsed to nothing: %d fields, %d reads", len(ex.fields), len(ex.reads))
 	}
 }
+
+// BenchmarkParseCatalog is the catalog's share of every run's start-up.
+func BenchmarkParseCatalog(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := parseCatalog(catalogTSV, expandTSV); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -24,15 +24,19 @@ import (
 const catalogColumns = 8
 
 func parseCatalog(catalog, expand string) (*Catalog, error) {
-	var ops []Operation
-	var resps []response
-	for n, line := range strings.Split(catalog, "\n") {
+	// Every run parses this: sized once, no per-line slices.
+	rows := strings.Count(catalog, "\n") + 1
+	ops := make([]Operation, 0, rows)
+	resps := make([]response, 0, rows)
+	n := 0
+	for line := range strings.SplitSeq(catalog, "\n") {
+		n++
 		if line == "" || line[0] == '#' {
 			continue
 		}
 		op, resp, err := parseCatalogLine(line)
 		if err != nil {
-			return nil, fmt.Errorf("catalog.tsv:%d: %w", n+1, err)
+			return nil, fmt.Errorf("catalog.tsv:%d: %w", n, err)
 		}
 		ops = append(ops, op)
 		resps = append(resps, resp)
@@ -49,9 +53,16 @@ func parseCatalog(catalog, expand string) (*Catalog, error) {
 }
 
 func parseCatalogLine(line string) (Operation, response, error) {
-	f := strings.Split(line, "\t")
-	if len(f) != catalogColumns {
-		return Operation{}, response{}, fmt.Errorf("want %d tab-separated fields, got %d", catalogColumns, len(f))
+	var f [catalogColumns]string
+	got := 0
+	for field := range strings.SplitSeq(line, "\t") {
+		if got < len(f) {
+			f[got] = field
+		}
+		got++
+	}
+	if got != catalogColumns {
+		return Operation{}, response{}, fmt.Errorf("want %d tab-separated fields, got %d", catalogColumns, got)
 	}
 	op := Operation{
 		Method:     f[0],
@@ -117,7 +128,7 @@ func validateTemplate(t string) error {
 	if strings.ContainsAny(t, "?# \t") {
 		return fmt.Errorf("template %q: no query, fragment or spaces", t)
 	}
-	for _, seg := range strings.Split(t[1:], "/") {
+	for seg := range strings.SplitSeq(t[1:], "/") {
 		if seg == "" {
 			return fmt.Errorf("template %q: empty segment", t)
 		}
