@@ -3,143 +3,119 @@ package logparse
 import (
 	"bytes"
 	"io"
-	"regexp"
-	"strings"
 	"time"
 )
 
-// sdkReader reads debug logs of Stripe's SDKs and application logs. It knows
-// the request lines the SDKs print (see sdkRequestRules), the lines that add
-// a status, request id or error to the request before them, and any line that
-// carries a Stripe permission message, which becomes a denial record even
-// without a method or path. Lines that are none of these are not requests and
-// are passed over silently: an application log is mostly other things.
+// sdkReader reads debug logs of Stripe's SDKs and application logs. What
+// each official SDK really prints was read in its source (details, quoting
+// rules and more shapes in sdk_sources.md):
+//
+//	SDK (source read)                 request line                                              what follows
+//	stripe-go v76.25 stripe.go        [INFO] Requesting POST api.stripe.com/v1/customers        Request completed in …; [ERROR] Request error from Stripe (status 403): {json}
+//	  (pre-v72: log.Logger)           2026/03/04 10:15:02 Requesting POST api.stripe.com/v1/x   Error encountered from Stripe: {json}
+//	stripe-python _api_requestor.py   message='Request to Stripe api' method=post url=https://… message='Stripe API response' path=… response_code=403; error_message=…
+//	stripe-ruby api_requestor.rb      message="Request to Stripe API" account=… method=post …   message="Stripe API error" status=403 error_message=…; "Response from Stripe API" … status=403
+//	stripe-node RequestSender.ts      no logger: 'request' event {api_version, account, method, path, …}, 'response' event adds status, request_id
+//	stripe-php ApiErrorException.php  no request log: "(Status 403) (Request req_…) <message>" in the exception text
+//	stripe-java StripeException.java  no request log (HttpURLConnection, no OkHttp): "<message>; code: …; request-id: req_…"
+//	stripe-dotnet                     no request log; Microsoft.Extensions.Http: Sending HTTP request POST https://… / Received HTTP response headers after 212.3ms - 403
+//
+// A request line (method and Stripe URL) opens a record; lines after it add
+// a status, request id, Connect account, API version or error. Lines naming
+// the same request again (a response line, a retry, a .NET scope) complete
+// or extend its record instead of opening another. Any line with a Stripe
+// permission message becomes a denial record even with no request on it.
+// Lines that are none of these are passed over silently: an application log
+// is mostly other things.
 type sdkReader struct {
-	lr        *lineReader
-	loc       *time.Location
-	live      bool
-	pending   *Request
-	pendLine  int
-	pendStart bool      // the pending request came from a .NET "Start processing" line
-	out       []Request // records ready to return, in order
-	heldErr   error
-	scratch   []byte
+	lr      *lineReader
+	loc     *time.Location
+	live    bool
+	open    []sdkRecord // records that later lines may still complete, in line order
+	gone    [16]goneRecord
+	goneAt  int
+	out     []Request // records ready to return, in order
+	outHead int
+	heldErr error
+	scratch []byte
+	seq     int
+	touched int // the last line that added to any record
+
+	block nodeBlock // fields of a multi-line stripe-node event dump
+
+	// The last permission message, so that one 403 logged twice (a response
+	// body at debug level, then the error) is one denial.
+	lastDenial     string
+	lastDenialLine int
+	lastDenialSeq  int
+	lastDenialID   string
+	lastDenialAt   time.Time
+	requestSince   bool
 }
+
+// sdkRecord is an open record.
+type sdkRecord struct {
+	req       Request
+	seq       int
+	touched   int  // the last line that added to it
+	responded bool // a response line naming its method and path completed it
+	startOnly bool // opened by .NET "Start processing"; its "Sending" line is still to come
+	fromBlock bool // opened from a multi-line event dump
+}
+
+// goneRecord remembers a record that left the open set before a response
+// named it, so that the late response is not read as a new request.
+type goneRecord struct {
+	method, path string
+	line         int
+}
+
+// nodeBlock gathers the fields of an event printed over several lines
+// (console.log of stripe-node's request or response event).
+type nodeBlock struct {
+	method     string
+	account    []byte
+	apiVersion []byte
+	sigLine    int // last line with a stripe-node field
+	methodLine int
+}
+
+const (
+	// attachWindow is how many lines after a record's last line a status,
+	// request id or error without a URL may come and still belong to it.
+	attachWindow = 6
+	// keyedWindow is how long a record waits for a response line that
+	// names its method and path (Python and Ruby log one per request; other
+	// requests may be logged in between).
+	keyedWindow = 64
+	// maxOpen bounds the records waiting at once, so memory stays flat.
+	maxOpen = 32
+	// denialRepeatWindow is how close a repeated identical permission
+	// message must be to count as the same 403 logged again.
+	denialRepeatWindow = 40
+)
 
 func newSDKReader(lr *lineReader, opts Options, live bool) *sdkReader {
 	loc := opts.Location
 	if loc == nil {
 		loc = time.Local
 	}
-	return &sdkReader{lr: lr, loc: loc, live: live}
-}
-
-// attachWindow is how many lines after a request line its status or error
-// may come and still belong to it.
-const attachWindow = 6
-
-// stripePathRe finds a Stripe API path: a full URL on a Stripe host, or a
-// bare /v1/ or /v2/ path (accepted only on lines that mention Stripe).
-const stripeURL = `(?:https?://)?(?:api|files|meter-events|uploads|connect)\.stripe\.com(?::\d+)?/v[12]/[^\s"'<>,)}]*`
-const barePath = `/v[12]/[^\s"'<>,)}]*`
-
-// sdkRequestRules are the request lines of the SDKs and of HTTP client
-// loggers they run on. Group 1 is the method, group 2 the URL or path.
-//
-//	stripe-go:      [INFO] Requesting POST api.stripe.com/v1/customers
-//	OkHttp (Java):  --> POST https://api.stripe.com/v1/customers
-//	.NET HttpClient: Sending HTTP request POST https://api.stripe.com/v1/customers
-//	any:            POST https://api.stripe.com/v1/customers 403
-var sdkRequestRules = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(GET|POST|DELETE)\s+(` + stripeURL + `)`),
-	regexp.MustCompile(`\b(GET|POST|DELETE)\s+(` + barePath + `)`),
-}
-
-// sdkKVMethod and sdkKVPath read key=value and JSON-style request fields:
-//
-//	stripe-python: message='Request to Stripe api' method=post url=https://api.stripe.com/v1/customers
-//	stripe-ruby:   message="Request to Stripe API" method=post num_retries=0 path=/v1/customers
-//	stripe-node request events logged as JSON: {"method":"POST","path":"/v1/customers",...}
-var (
-	sdkKVMethod = regexp.MustCompile(`(?i)\bmethod["']?\s*[=:]\s*["']?(get|post|delete)\b`)
-	sdkKVPath   = regexp.MustCompile(`(?i)\b(?:url|path|uri)["']?\s*[=:]\s*["']?(` + stripeURL + `|` + barePath + `)`)
-)
-
-// sdkStatusRules find a response status; group 1.
-//
-//	stripe-python: message='Stripe API response' path=… response_code=403
-//	stripe-ruby:   message="Response from Stripe API" … status=403
-//	stripe-go:     [ERROR] Request error from Stripe (status 403): {…}
-//	OkHttp:        <-- 403 https://api.stripe.com/v1/customers (120ms)
-//	.NET:          Received HTTP response headers after 120.5ms - 403
-var sdkStatusRules = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(?:status|status_code|response_code|http_status|statusCode)["']?\s*[=:]\s*["']?([1-5]\d\d)\b`),
-	regexp.MustCompile(`\(status ([1-5]\d\d)\)`),
-	regexp.MustCompile(`<-- ([1-5]\d\d)\b`),
-	regexp.MustCompile(`(?i)after [\d.]+ ?ms - ([1-5]\d\d)\b`),
-}
-
-// sdkStatusHints are literals each status rule needs, checked first.
-var sdkStatusHints = [][]byte{[]byte("tatus"), []byte("(status "), []byte("<-- "), []byte("ms - ")}
-
-var (
-	sdkReqID   = regexp.MustCompile(`\b(req_[A-Za-z0-9]{6,})`)
-	sdkAccount = regexp.MustCompile(`(?i)(?:stripe[-_]account|"account")["']?\s*[=:]\s*["']?(acct_[A-Za-z0-9]+)`)
-	sdkTime    = regexp.MustCompile(`(\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?)`)
-)
-
-// stripeContexts are phrases that tie a bare /v1/ path on a line to Stripe
-// (an application's own API may use /v1/ too).
-var stripeContexts = []string{"stripe api", "to stripe", "from stripe", "stripe request", "stripe response",
-	"stripe.com", "stripe::", "stripeclient", "stripe-node", "stripe-go", "stripe-php", "stripe-java", "stripe.net",
-	"stripe-python", "stripe-ruby", "stripe http", "httpclient.stripe"}
-
-func stripeContext(text string) bool {
-	lower := strings.ToLower(text)
-	if !strings.Contains(lower, "stripe") {
-		return false
-	}
-	for _, c := range stripeContexts {
-		if strings.Contains(lower, c) {
-			return true
-		}
-	}
-	return false
-}
-
-// trimURL drops punctuation that ends a sentence rather than the URL.
-func trimURL(u string) string {
-	for len(u) > 0 {
-		c := u[len(u)-1]
-		if strings.IndexByte(".,;:", c) >= 0 || (c == ']' && strings.Count(u, "[") < strings.Count(u, "]")) {
-			u = u[:len(u)-1]
-			continue
-		}
-		break
-	}
-	return u
-}
-
-// sdkLine is what one line says.
-type sdkLine struct {
-	method, path string
-	status       int
-	reqID        string
-	account      string
-	denial       string
-	at           time.Time
-	startOnly    bool // .NET "Start processing HTTP request": a "Sending" line follows
+	return &sdkReader{lr: lr, loc: loc, live: live, open: make([]sdkRecord, 0, maxOpen+1)}
 }
 
 func (s *sdkReader) Next() (Request, error) {
 	for {
-		if len(s.out) > 0 {
-			r := s.out[0]
-			s.out = s.out[1:]
+		if s.outHead < len(s.out) {
+			r := s.out[s.outHead]
+			s.out[s.outHead] = Request{}
+			s.outHead++
+			if s.outHead == len(s.out) {
+				s.out, s.outHead = s.out[:0], 0
+			}
 			return r, nil
 		}
-		if s.pending != nil && s.live && s.lr.buffered() == 0 {
-			s.flush()
+		if len(s.open) > 0 && s.live && s.lr.buffered() == 0 {
+			s.emitAll() // a live stream: do not hold records while waiting for input
 			continue
 		}
 		if s.heldErr != nil {
@@ -149,9 +125,7 @@ func (s *sdkReader) Next() (Request, error) {
 		}
 		line, err := s.lr.next()
 		if err != nil {
-			if s.pending != nil {
-				s.flush()
-			}
+			s.emitAll()
 			if len(s.out) > 0 {
 				if err != io.EOF {
 					s.heldErr = err // after the records that are ready
@@ -168,166 +142,428 @@ func (s *sdkReader) Next() (Request, error) {
 	}
 }
 
-func (s *sdkReader) flush() {
-	s.out = append(s.out, *s.pending)
-	s.pending = nil
+// emitFront moves the oldest open record to the output.
+func (s *sdkReader) emitFront() {
+	r := &s.open[0]
+	if !r.responded && r.req.Method != "" {
+		s.gone[s.goneAt] = goneRecord{r.req.Method, r.req.Path, r.touched}
+		s.goneAt = (s.goneAt + 1) % len(s.gone)
+	}
+	s.out = append(s.out, r.req)
+	copy(s.open, s.open[1:])
+	s.open[len(s.open)-1] = sdkRecord{}
+	s.open = s.open[:len(s.open)-1]
+}
+
+func (s *sdkReader) emitAll() {
+	for len(s.open) > 0 {
+		s.emitFront()
+	}
+}
+
+// expire emits records no later line can complete any more.
+func (s *sdkReader) expire(line int) {
+	for len(s.open) > 0 && (line-s.open[0].touched > keyedWindow || len(s.open) > maxOpen) {
+		s.emitFront()
+	}
 }
 
 func (s *sdkReader) process(line []byte) {
-	l, ok := s.parseLine(line)
-	if !ok {
-		if s.pending != nil && s.lr.line-s.pendLine > attachWindow {
-			s.flush()
-		}
+	n := s.lr.line
+	s.expire(n)
+	f, ok := s.scan(line, n)
+	if !ok || f.scope {
 		return
 	}
-	pos := Position{File: s.lr.name, Line: s.lr.line, Column: 1}
-	if l.method != "" && l.path != "" {
-		// A response line repeating the pending request completes it.
-		if p := s.pending; p != nil && p.Method == l.method && samePath(p, l.path) && p.Status == 0 && (l.status != 0 || l.reqID != "" || s.pendStart) {
-			s.pendStart = false
-			s.complete(p, l)
-			return
-		}
-		if s.pending != nil {
-			s.flush()
-		}
-		var r Request
-		_ = setMethod(&r, l.method)
-		if setPath(&r, l.path) != nil {
-			return
-		}
-		if r.Host != "" && !stripeHosts[r.Host] {
-			return
-		}
-		r.Time, r.Source, r.Pos = l.at, "SDK", pos
-		s.complete(&r, l)
-		s.pending, s.pendLine, s.pendStart = &r, s.lr.line, l.startOnly
-		return
-	}
-	// A line about the pending request: its status, id or error.
-	if p := s.pending; p != nil && s.lr.line-s.pendLine <= attachWindow && (p.Error == nil || p.Error.Message == "") &&
-		(l.denial == "" || p.Status == 0 || p.Status == 403) && (l.path == "" || samePath(p, l.path)) {
-		s.complete(p, l)
-		if l.denial != "" {
-			s.flush()
-		}
-		return
-	}
-	if l.denial != "" {
-		if s.pending != nil {
-			s.flush()
-		}
-		s.out = append(s.out, Request{Time: l.at, Status: 403, RequestID: l.reqID, Account: l.account,
-			Error: &APIError{Message: l.denial}, Pos: pos})
+	switch {
+	case f.url != nil && f.method != "":
+		s.onRequest(&f, n, false)
+	case f.url != nil:
+		s.onURLOnly(&f, n)
+	default:
+		s.onDetail(&f, n)
 	}
 }
 
-func (s *sdkReader) complete(r *Request, l sdkLine) {
-	if l.status != 0 {
-		r.Status = l.status
-	}
-	if l.reqID != "" && r.RequestID == "" {
-		r.RequestID = l.reqID
-	}
-	if l.account != "" {
-		r.Account = l.account
-	}
-	if l.denial != "" {
-		apiErr(r).Message = l.denial
-		if r.Status == 0 {
-			r.Status = 403
-		}
-	}
-}
-
-func samePath(r *Request, raw string) bool {
+// onRequest handles a line naming a method and a Stripe URL: a new request,
+// or a line repeating one already open (its response, a retry, .NET's
+// "Sending" after "Start processing").
+func (s *sdkReader) onRequest(f *sdkFacts, n int, fromBlock bool) {
 	var t Request
-	if setPath(&t, raw) != nil {
+	if setPath(&t, string(f.url)) != nil || t.Path == "" || (t.Host != "" && !stripeHosts[t.Host]) {
+		return
+	}
+	if t.Query == "*" {
+		t.Query = "" // .NET 9 redacts query strings to "?*"
+	}
+	if f.retry {
+		if r := s.findOpen(f.method, t.Path, false, true); r != nil {
+			// Another attempt: the last one's response decides.
+			r.responded, r.req.Status, r.req.RequestID, r.req.Error = false, 0, "", nil
+			r.touched, s.touched = n, n
+			return
+		}
+	}
+	if r := s.findStartOnly(f.method, t.Path); r != nil && !f.startOnly {
+		r.startOnly = false
+		s.complete(r, f, n)
+		return
+	}
+	if f.status != 0 || f.reqID != nil {
+		if r := s.findOpen(f.method, t.Path, true, false); r != nil && idFits(r, f) {
+			s.complete(r, f, n)
+			r.responded = true
+			return
+		}
+		if s.wasGone(f.method, t.Path, n) {
+			return
+		}
+	}
+	t.Method, t.Time, t.Source = f.method, f.at, "SDK"
+	t.Pos = Position{File: s.lr.name, Line: n, Column: 1}
+	s.seq++
+	s.open = append(s.open, sdkRecord{req: t, seq: s.seq, touched: n, startOnly: f.startOnly, fromBlock: fromBlock,
+		responded: f.status != 0})
+	s.requestSince = true
+	s.complete(&s.open[len(s.open)-1], f, n)
+}
+
+// onURLOnly handles a line with a Stripe URL but no method: a response
+// (stripe-python's "Stripe API response" path=…, OkHttp's "<-- 403 url"),
+// or the path line of a multi-line stripe-node event.
+func (s *sdkReader) onURLOnly(f *sdkFacts, n int) {
+	if s.block.method != "" && n-s.block.methodLine <= 2 && n-s.block.sigLine <= attachWindow {
+		f.method = s.block.method
+		if f.account == nil {
+			f.account = s.block.account
+		}
+		if f.apiVersion == nil {
+			f.apiVersion = s.block.apiVersion
+		}
+		s.block = nodeBlock{sigLine: s.block.sigLine}
+		s.onRequest(f, n, true)
+		return
+	}
+	var t Request
+	if setPath(&t, string(f.url)) == nil && t.Path != "" {
+		if r := s.findOpen("", t.Path, true, false); r != nil && idFits(r, f) {
+			s.complete(r, f, n)
+			if f.status != 0 {
+				r.responded = true
+			}
+			return
+		}
+	}
+	f.url = nil
+	if f.denial != "" {
+		s.onDetail(f, n)
+	}
+}
+
+// onDetail handles a line with no Stripe URL: a status, request id, error or
+// permission message for the request logged just before, or a permission
+// message on its own.
+func (s *sdkReader) onDetail(f *sdkFacts, n int) {
+	if f.methodOnly {
+		return
+	}
+	if r := s.newest(); r != nil && n-r.touched <= attachWindow && idFits(r, f) && detailFits(r, f) {
+		s.complete(r, f, n)
+		if r.fromBlock && (f.status != 0 || f.reqID != nil) {
+			s.mergeBlockResponse(r)
+		}
+		return
+	}
+	if f.denial == "" || s.isRepeat(f, n) {
+		return
+	}
+	s.seq++
+	rec := sdkRecord{seq: s.seq, touched: n, req: Request{Time: f.at, Status: 403,
+		Pos: Position{File: s.lr.name, Line: n, Column: 1}}}
+	s.open = append(s.open, rec)
+	s.complete(&s.open[len(s.open)-1], f, n)
+}
+
+// detailFits says whether a line without a URL may add to r: a permission
+// message only to a request without one that did not succeed, a status only
+// where it does not contradict the one r has.
+func detailFits(r *sdkRecord, f *sdkFacts) bool {
+	denied := r.req.Error != nil && r.req.Error.Message != ""
+	if f.denial != "" && (denied || (r.req.Status != 0 && r.req.Status != 403)) {
 		return false
 	}
-	return t.Path == r.Path
+	if denied && f.status != 0 && f.status != r.req.Status {
+		return false // a permission message settles the status: 403
+	}
+	return f.status == 0 || r.req.Status == 0 || r.req.Status == f.status || !r.responded
 }
 
-// parseLine extracts what the rules find; ok is false when the line says
-// nothing about a Stripe request.
-func (s *sdkReader) parseLine(b []byte) (sdkLine, bool) {
-	var l sdkLine
-	hasPath := bytes.Contains(b, []byte("/v1/")) || bytes.Contains(b, []byte("/v2/"))
-	maybeDenial := quickDenial(b)
-	// Most lines of an application log say nothing about Stripe: leave them
-	// before any regular expression runs. A line with neither a path nor a
-	// permission message matters only as the status of a pending request.
-	if !hasPath && !maybeDenial && (s.pending == nil || !mayCarryStatus(b)) {
-		return l, false
+// idFits refuses to join two different request ids.
+func idFits(r *sdkRecord, f *sdkFacts) bool {
+	return f.reqID == nil || r.req.RequestID == "" || string(f.reqID) == r.req.RequestID
+}
+
+// mergeBlockResponse: a stripe-node response event printed over several
+// lines looks like a request until its status line; once that shows, the
+// record it opened is folded into the request it answers.
+func (s *sdkReader) mergeBlockResponse(r *sdkRecord) {
+	idx := -1
+	for i := range s.open {
+		if &s.open[i] == r {
+			idx = i
+		}
 	}
-	text := string(b)
-	mentionsStripe := stripeContext(text)
-	if hasPath {
-		for i, re := range sdkRequestRules {
-			if (i == 0 && !bytes.Contains(b, []byte("stripe.com"))) || (i == 1 && !mentionsStripe) {
-				continue // literal pre-checks: the regexps cost microseconds a line
+	for i := 0; i < idx; i++ {
+		o := &s.open[i]
+		if o.responded || o.req.Method != r.req.Method || o.req.Path != r.req.Path || (o.req.RequestID != "" && r.req.RequestID != "" && o.req.RequestID != r.req.RequestID) {
+			continue
+		}
+		if r.req.Status != 0 {
+			o.req.Status = r.req.Status
+		}
+		if o.req.RequestID == "" {
+			o.req.RequestID = r.req.RequestID
+		}
+		if o.req.Account == "" {
+			o.req.Account = r.req.Account
+		}
+		if o.req.Error == nil {
+			o.req.Error = r.req.Error
+		}
+		o.responded = true
+		o.touched = r.touched // the rest of the dump (request_id, elapsed…) belongs to o now
+		copy(s.open[idx:], s.open[idx+1:])
+		s.open[len(s.open)-1] = sdkRecord{}
+		s.open = s.open[:len(s.open)-1]
+		return
+	}
+}
+
+// isRepeat reports whether a permission message is the one logged just
+// before for the same 403 (and adds what the repeat says to that record).
+// Different request ids or times more than two seconds apart make it a new
+// 403, as does a request line in between.
+func (s *sdkReader) isRepeat(f *sdkFacts, n int) bool {
+	if f.denial != s.lastDenial || n-s.lastDenialLine > denialRepeatWindow || s.requestSince {
+		return false
+	}
+	if f.reqID != nil && s.lastDenialID != "" && string(f.reqID) != s.lastDenialID {
+		return false
+	}
+	if !f.at.IsZero() && !s.lastDenialAt.IsZero() {
+		if d := f.at.Sub(s.lastDenialAt); d > 2*time.Second || d < -2*time.Second {
+			return false
+		}
+	}
+	s.lastDenialLine = n
+	for i := range s.open {
+		if r := &s.open[i]; r.seq == s.lastDenialSeq {
+			if r.req.RequestID == "" && f.reqID != nil {
+				r.req.RequestID = string(f.reqID)
+				s.lastDenialID = r.req.RequestID
 			}
-			if m := re.FindStringSubmatch(text); m != nil {
-				l.method, l.path = strings.ToUpper(m[1]), trimURL(m[2])
-				break
+			if r.req.Status == 0 {
+				r.req.Status = 403
 			}
 		}
-		if l.path == "" {
-			if m := sdkKVPath.FindStringSubmatch(text); m != nil && (mentionsStripe || strings.Contains(m[1], "stripe.com")) {
-				l.path = trimURL(m[1])
-				if mm := sdkKVMethod.FindStringSubmatch(text); mm != nil {
-					l.method = strings.ToUpper(mm[1])
-				}
+	}
+	return true
+}
+
+// complete adds what a line says to a record.
+func (s *sdkReader) complete(r *sdkRecord, f *sdkFacts, n int) {
+	r.touched, s.touched = n, n
+	if f.status != 0 {
+		r.req.Status = f.status
+	}
+	if f.reqID != nil && r.req.RequestID == "" {
+		r.req.RequestID = string(f.reqID)
+	}
+	if f.account != nil && r.req.Account == "" {
+		r.req.Account = string(f.account)
+	}
+	if f.apiVersion != nil && r.req.APIVersion == "" {
+		r.req.APIVersion = string(f.apiVersion)
+	}
+	if f.query != nil && r.req.Query == "" {
+		r.req.Query = string(f.query)
+	}
+	if r.req.Time.IsZero() {
+		r.req.Time = f.at
+	}
+	if f.denial != "" {
+		e := apiErr(&r.req)
+		e.Message = f.denial
+		if e.Code == "" {
+			e.Code = f.code
+		}
+		if e.Type == "" {
+			e.Type = f.kind
+		}
+		if r.req.Status == 0 {
+			r.req.Status = 403
+		}
+		s.lastDenial, s.lastDenialLine, s.lastDenialSeq = f.denial, n, r.seq
+		s.lastDenialID, s.lastDenialAt, s.requestSince = r.req.RequestID, f.at, false
+	}
+}
+
+// newest is the open record a line last added to (the one opened last
+// among equals): a line without a URL belongs to the request logged just
+// before it.
+func (s *sdkReader) newest() *sdkRecord {
+	var best *sdkRecord
+	for i := range s.open {
+		if r := &s.open[i]; best == nil || r.touched >= best.touched {
+			best = r
+		}
+	}
+	return best
+}
+
+// findOpen finds an open record for method (any when "") and path: the
+// oldest one not yet answered when unanswered is set (responses come in
+// request order), else the newest.
+func (s *sdkReader) findOpen(method, path string, unanswered, newestFirst bool) *sdkRecord {
+	if newestFirst {
+		for i := len(s.open) - 1; i >= 0; i-- {
+			if r := &s.open[i]; r.req.Path == path && (method == "" || r.req.Method == method) && (!unanswered || !r.responded) {
+				return r
+			}
+		}
+		return nil
+	}
+	for i := range s.open {
+		if r := &s.open[i]; r.req.Path == path && (method == "" || r.req.Method == method) && (!unanswered || !r.responded) {
+			return r
+		}
+	}
+	return nil
+}
+
+func (s *sdkReader) findStartOnly(method, path string) *sdkRecord {
+	for i := range s.open {
+		if r := &s.open[i]; r.startOnly && r.req.Method == method && r.req.Path == path {
+			return r
+		}
+	}
+	return nil
+}
+
+// wasGone reports (and forgets) a record already emitted that a late
+// response names.
+func (s *sdkReader) wasGone(method, path string, n int) bool {
+	for i := range s.gone {
+		g := &s.gone[i]
+		if g.method == method && g.path == path && n-g.line <= keyedWindow {
+			*g = goneRecord{}
+			return true
+		}
+	}
+	return false
+}
+
+// scan reads what a line says. ok is false when it says nothing about a
+// Stripe request. Most lines of an application log are rejected by the
+// literal checks at the top, before any scanner runs.
+func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
+	if opensOrClosesObject(b) {
+		s.block = nodeBlock{} // an event dump starts or ends
+	}
+	pathAt := indexVersionPath(b, 0)
+	maybeDenial := quickDenial(b)
+	inBlock := s.block.sigLine > 0 && n-s.block.sigLine <= attachWindow
+	if pathAt < 0 && !maybeDenial && !inBlock {
+		if (len(s.open) == 0 || n-s.touched > attachWindow || !mayCarryDetail(b)) && !hasNodeSignature(b) {
+			return f, false
+		}
+	}
+	f.signature = hasNodeSignature(b)
+	if f.signature {
+		if !inBlock {
+			s.block = nodeBlock{} // a new event dump starts
+		}
+		s.block.sigLine = n
+		inBlock = true
+	}
+	urlEnd := -1
+	if pathAt >= 0 {
+		if start, end, onHost, found := findStripeURL(b); found {
+			method, scope := methodBefore(b, start)
+			keyed := method == "" && isURLKey(keyBefore(b, start))
+			if method == "" {
+				method = fieldMethod(b)
+			}
+			if onHost || inBlock || f.signature || ((method != "" || keyed) && mentionsStripe(b)) {
+				f.url, f.method, f.scope = b[start:end], method, scope
+				urlEnd = end
 			}
 		}
 	}
 	if maybeDenial {
-		if msg, ok := extractDenial(text); ok {
-			l.denial = msg
+		if msg, found := sdkDenial(string(b)); found {
+			f.denial = msg
+			if bytes.Contains(b, []byte("more_permissions_required")) {
+				f.code = "more_permissions_required"
+			}
+			if bytes.Contains(b, []byte("invalid_request_error")) {
+				f.kind = "invalid_request_error"
+			}
 		}
 	}
-	if l.path == "" && l.denial == "" && !mentionsStripe {
-		return l, false
+	f.status = findStatus(b, urlEnd)
+	if f.denial != "" && f.status != 403 {
+		f.status = 0 // a permission message is a 403; another number on its line is something else
 	}
-	for i, re := range sdkStatusRules {
-		if !bytes.Contains(b, sdkStatusHints[i]) && (i != 0 || !mayCarryStatus(b)) {
-			continue
+	f.reqID = findRequestID(b)
+	f.account = findAccount(b)
+	if f.url != nil || inBlock {
+		f.apiVersion = findAPIVersion(b)
+	}
+	f.query = rubyQuery(b)
+	if f.url == nil && f.denial == "" && inBlock {
+		// One field of a multi-line event dump.
+		if m := fieldMethod(b); m != "" {
+			s.block.method, s.block.methodLine = m, n
+			f.methodOnly = true
 		}
-		if m := re.FindStringSubmatch(text); m != nil {
-			l.status = int(m[1][0]-'0')*100 + int(m[1][1]-'0')*10 + int(m[1][2]-'0')
-			break
+		if f.account != nil {
+			s.block.account = append(s.block.account[:0], f.account...)
 		}
-	}
-	if bytes.Contains(b, []byte("req_")) {
-		if m := sdkReqID.FindStringSubmatch(text); m != nil {
-			l.reqID = m[1]
-		}
-	}
-	if bytes.Contains(b, []byte("acct_")) {
-		if m := sdkAccount.FindStringSubmatch(text); m != nil {
-			l.account = m[1]
-		}
-	}
-	l.startOnly = strings.Contains(text, "Start processing HTTP request")
-	if l.path == "" && l.denial == "" && l.status == 0 && l.reqID == "" {
-		return l, false
-	}
-	head := text
-	if len(head) > 64 {
-		head = head[:64]
-	}
-	if m := sdkTime.FindStringSubmatch(head); m != nil {
-		if t, err := parseTime(strings.Replace(m[1], ",", ".", 1), s.loc); err == nil {
-			l.at = t
+		if f.apiVersion != nil {
+			s.block.apiVersion = append(s.block.apiVersion[:0], f.apiVersion...)
 		}
 	}
-	return l, true
+	if f.url == nil && f.denial == "" && f.status == 0 && f.reqID == nil && f.query == nil && !f.methodOnly {
+		return f, false
+	}
+	if f.url != nil {
+		f.retry = isRetry(b)
+		f.startOnly = bytes.Contains(b, []byte("Start processing HTTP request"))
+	}
+	f.at, _ = parseStamp(b, s.loc)
+	return f, true
 }
 
-// mayCarryStatus is a cheap test for the status and request-id lines that
-// complete a pending request (see sdkStatusRules).
-func mayCarryStatus(b []byte) bool {
-	return bytes.Contains(b, []byte("status")) || bytes.Contains(b, []byte("Status")) || bytes.Contains(b, []byte("_code")) ||
-		bytes.Contains(b, []byte("<-- ")) || bytes.Contains(b, []byte("ms - ")) || bytes.Contains(b, []byte("req_"))
+// opensOrClosesObject spots the first and last line of an object printed
+// over several lines ("stripe request {", "}").
+func opensOrClosesObject(b []byte) bool {
+	e := len(b)
+	for e > 0 && (b[e-1] == ' ' || b[e-1] == '\t' || b[e-1] == ',') {
+		e--
+	}
+	return e > 0 && (b[e-1] == '{' || (b[e-1] == '}' && bytes.IndexByte(b[:e-1], '{') < 0))
 }
+
+// mayCarryDetail is a cheap test for the lines that complete an open
+// record: a status, a request id, an account, a query.
+func mayCarryDetail(b []byte) bool {
+	for _, m := range detailMarks {
+		if bytes.Contains(b, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var detailMarks = [][]byte{[]byte("tatus"), []byte("_code"), []byte("<-- "), []byte("ms - "), []byte("req_"), []byte("HTTP/"), []byte("acct_"), []byte(" query=")}
