@@ -471,14 +471,17 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 		s.block = nodeBlock{} // an event dump starts or ends
 	}
 	pathAt := indexVersionPath(b, 0)
-	maybeDenial := quickDenial(b)
+	maybeDenial := bytes.Contains(b, []byte("ermission")) // every permission message says "permission(s)"
 	inBlock := s.block.sigLine > 0 && n-s.block.sigLine <= attachWindow
+	indented := len(b) > 0 && (b[0] == ' ' || b[0] == '\t')
 	if pathAt < 0 && !maybeDenial && !inBlock {
-		if (len(s.open) == 0 || n-s.touched > attachWindow || !mayCarryDetail(b)) && !hasNodeSignature(b) {
+		// An event dump's fields are indented; other lines can only add
+		// to a record logged just before.
+		if (len(s.open) == 0 || n-s.touched > attachWindow || !mayCarryDetail(b)) && !(indented && hasNodeSignature(b)) {
 			return f, false
 		}
 	}
-	f.signature = hasNodeSignature(b)
+	f.signature = indented && hasNodeSignature(b)
 	if f.signature {
 		if !inBlock {
 			s.block = nodeBlock{} // a new event dump starts
@@ -494,7 +497,9 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 			if method == "" {
 				method = fieldMethod(b)
 			}
-			if onHost || inBlock || f.signature || ((method != "" || keyed) && mentionsStripe(b)) {
+			// A bare path is Stripe's only where the line (or the event
+			// dump it belongs to) says so.
+			if onHost || inBlock || ((method != "" || keyed) && (mentionsStripe(b) || hasNodeSignature(b))) {
 				f.url, f.method, f.scope = b[start:end], method, scope
 				urlEnd = end
 			}
@@ -520,7 +525,9 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 	if f.url != nil || inBlock {
 		f.apiVersion = findAPIVersion(b)
 	}
-	f.query = rubyQuery(b)
+	if f.url == nil {
+		f.query = rubyQuery(b)
+	}
 	if f.url == nil && f.denial == "" && inBlock {
 		// One field of a multi-line event dump.
 		if m := fieldMethod(b); m != "" {
