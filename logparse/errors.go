@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
@@ -43,8 +44,9 @@ func (e *ParseError) Error() string {
 		b.WriteString(e.Hint)
 		b.WriteString(")")
 	}
-	// Log lines can hold keys; an error string must never carry one.
-	return secrets.Redact(b.String())
+	// Log lines can hold keys and control characters; an error string must
+	// carry neither.
+	return secrets.Redact(safetext.Clean(b.String()))
 }
 
 func (e *ParseError) Unwrap() error { return e.Err }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 )
 
 // Input is one log to read.
@@ -27,6 +29,9 @@ func Expand(args []string) ([]Input, error) {
 	var out []Input
 	seen := map[string]bool{}
 	add := func(in Input) {
+		// A name is shown in every message: a file name found in a walk
+		// may hold control characters like any outside text.
+		in.Name = safetext.Clean(in.Name)
 		key := in.Path
 		if key == "" {
 			key = "-"

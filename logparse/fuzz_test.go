@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 )
 
 // addFixtureSeeds seeds a fuzzer with every valid and invalid sample.
@@ -47,6 +49,9 @@ func drain(t *testing.T, data []byte, opts Options) {
 			if pe.File != "fuzz" || pe.Error() == "" {
 				t.Fatalf("bad position in %v", pe)
 			}
+			if !safetext.IsClean(pe.Error()) {
+				t.Fatalf("error keeps a control character: %q", pe.Error())
+			}
 			continue
 		}
 		if r.Method == "" && r.Path == "" && !r.IsDenial() {
@@ -55,8 +60,27 @@ func drain(t *testing.T, data []byte, opts Options) {
 		if r.Pos.Line < 1 {
 			t.Fatalf("record without a line: %+v", r)
 		}
+		if !recordIsClean(r) {
+			t.Fatalf("record keeps a control character: %+v", r)
+		}
 	}
 	t.Fatal("reader does not end")
+}
+
+// recordIsClean reports whether no text of r has a control character
+// (cleanRequest's promise to every consumer).
+func recordIsClean(r Request) bool {
+	ok := true
+	for _, s := range []string{r.Method, r.Path, r.Host, r.Query, r.RequestID, r.SourceIP, r.Source,
+		r.Account, r.UserAgent, r.APIVersion} {
+		ok = ok && safetext.IsClean(s)
+	}
+	if e := r.Error; e != nil {
+		for _, s := range []string{e.Type, e.Code, e.Message, e.Param} {
+			ok = ok && safetext.IsClean(s)
+		}
+	}
+	return ok
 }
 
 func fuzzFormat(f *testing.F, format Format, dirs ...string) {

@@ -43,6 +43,16 @@ var compressedMagic = []struct {
 // it. gzip input is decompressed transparently. Open reads no more than the
 // first record before returning, so it works on a live pipe.
 func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
+	rd, format, err := open(name, r, opts)
+	if err != nil {
+		return nil, format, err
+	}
+	return cleanReader{rd}, format, nil
+}
+
+// open is Open without the cleaning: Scan cleans the records it hands on
+// itself, and needs the format's own reader to decode chunks in parallel.
+func open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	live := isLive(r)
 	br := bufio.NewReaderSize(r, readBufSize)
 	head, _ := br.Peek(2)

@@ -184,7 +184,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	if prog.fn != nil {
 		src = &countingReader{r: src, p: prog}
 	}
-	rd, format, err := Open(in.Name, src, opt.Options)
+	rd, format, err := open(in.Name, src, opt.Options)
 	if err != nil {
 		return st, err
 	}
@@ -207,6 +207,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 			return nil
 		}
+		cleanRequest(&r)
 		st.count(&r)
 		return fn(r)
 	}

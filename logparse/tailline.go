@@ -150,14 +150,15 @@ func hasAt(b []byte, i int, s string) bool {
 }
 
 // stringStops are the bytes that end the fast scan of a JSON string: the
-// closing quote, and what the fast path leaves to encoding/json (escapes,
-// control bytes, non-ASCII). pathStops adds what makes a path not plain
+// closing quote, and what the fast path leaves to encoding/json and the
+// cleaning after it (escapes, control bytes, DEL, non-ASCII): the strings the
+// fast paths take are printable ASCII and need no cleaning. pathStops adds what makes a path not plain
 // (plainPath): a scheme's ':', a query's '?', a fragment's '#'.
 var stringStops, pathStops = stopTable(`"\`), stopTable(`"\:?#`)
 
 func stopTable(chars string) (t [256]bool) {
 	for c := 0; c < 256; c++ {
-		t[c] = c < 0x20 || c >= 0x80
+		t[c] = c < 0x20 || c >= 0x7f
 	}
 	for i := 0; i < len(chars); i++ {
 		t[chars[i]] = true
@@ -170,7 +171,7 @@ const ones, highs = 0x0101010101010101, 0x8080808080808080
 // scanString returns the index of the first of stringStops at or after i,
 // or len(b); scanPath the same for pathStops. They test eight bytes at a
 // time: a byte below 0x20 borrows in the subtraction, one from 0x80 has its
-// high bit already, and hasZeroByte finds the characters. The lowest
+// high bit already, and hasZeroByte finds the characters and DEL. The lowest
 // flagged byte is always a real hit (flags only spread upwards), so its
 // place comes from the mask without a byte loop. scanPath folds its five
 // characters into three tests: '"' and '#' differ in bit 0, ':' and '?' in
@@ -178,7 +179,8 @@ const ones, highs = 0x0101010101010101, 0x8080808080808080
 func scanString(b []byte, i int) int {
 	for i+8 <= len(b) {
 		v := binary.LittleEndian.Uint64(b[i:])
-		if x := ((v - ones*0x20) | v | hasZeroByte(v^(ones*'"')) | hasZeroByte(v^(ones*'\\'))) & highs; x != 0 {
+		x := (v - ones*0x20) | v | hasZeroByte(v^(ones*'"')) | hasZeroByte(v^(ones*'\\')) | hasZeroByte(v^(ones*0x7f))
+		if x &= highs; x != 0 {
 			return i + bits.TrailingZeros64(x)>>3
 		}
 		i += 8
@@ -193,7 +195,7 @@ func scanPath(b []byte, i int) int {
 	for i+8 <= len(b) {
 		v := binary.LittleEndian.Uint64(b[i:])
 		x := (v - ones*0x20) | v | hasZeroByte((v|ones*0x01)^(ones*'#')) | hasZeroByte(v^(ones*'\\')) |
-			hasZeroByte((v|ones*0x05)^(ones*'?'))
+			hasZeroByte((v|ones*0x05)^(ones*'?')) | hasZeroByte(v^(ones*0x7f))
 		if x &= highs; x != 0 {
 			j := i + bits.TrailingZeros64(x)>>3
 			if pathStops[b[j]] {

@@ -77,6 +77,9 @@ func FuzzTailLine(f *testing.F) {
 		}
 		if n > 0 {
 			checkTailLine(t, b[:n], r)
+			if !recordIsClean(r) {
+				t.Fatalf("tailLine took text that needs cleaning: %q", b[:n])
+			}
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/client"
 
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 	"github.com/rakmigrate/rakmigrate/permissions"
 	"github.com/rakmigrate/rakmigrate/secrets"
 )
@@ -205,7 +206,7 @@ func run(ctx context.Context, sc *client.API, pr Probe, r *Result, opt Options) 
 	r.RequestID = se.RequestID
 	switch se.HTTPStatusCode {
 	case http.StatusUnauthorized:
-		return fmt.Errorf("%w: %s", ErrKeyRejected, secrets.Redact(se.Msg))
+		return fmt.Errorf("%w: %s", ErrKeyRejected, secrets.Redact(safetext.Clean(se.Msg)))
 	case http.StatusForbidden:
 		d := opt.ParseDenial(se.Msg)
 		r.Status, r.Kind = Denied, string(d.Kind)
@@ -213,11 +214,11 @@ func run(ctx context.Context, sc *client.API, pr Probe, r *Result, opt Options) 
 			r.Named = append(r.Named, p.String())
 		}
 		if d.Kind == permissions.DenialNone {
-			r.Note = secrets.Redact(se.Msg)
+			r.Note = secrets.Redact(safetext.Clean(se.Msg))
 		}
 	default:
 		r.Status = Failed
-		r.Note = secrets.Redact(fmt.Sprintf("HTTP %d: %s", se.HTTPStatusCode, se.Msg))
+		r.Note = secrets.Redact(safetext.Clean(fmt.Sprintf("HTTP %d: %s", se.HTTPStatusCode, se.Msg)))
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
@@ -179,7 +180,7 @@ func (e *migrateEngine) Ingest(ctx context.Context, sources []Source, progress f
 		}
 		_ = tail.Wait()
 		if err == nil && ctx.Err() == nil && tailErr.Len() > 0 {
-			err = errors.New("stripe logs tail: " + strings.TrimSpace(tailErr.String()))
+			err = errors.New("stripe logs tail: " + safetext.Clean(strings.TrimSpace(tailErr.String())))
 		}
 		if ctx.Err() != nil && u != nil {
 			err = ctx.Err() // stopped by the user: what was read counts
@@ -249,7 +250,7 @@ func (e *migrateEngine) Watch(parent context.Context, every time.Duration, windo
 	if stopped {
 		return nil
 	}
-	if msg := strings.TrimSpace(stderr.String()); msg != "" && waitErr != nil {
+	if msg := safetext.Clean(strings.TrimSpace(stderr.String())); msg != "" && waitErr != nil {
 		return errors.New("stripe logs tail: " + secrets.Redact(msg))
 	}
 	if waitErr != nil {

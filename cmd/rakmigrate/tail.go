@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/secrets"
@@ -338,7 +339,7 @@ func (c *tailChild) relayStderr(f *Factory, r io.Reader) {
 	defer c.stderrWG.Done()
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
-		line := secrets.Redact(strings.TrimSpace(sc.Text()))
+		line := secrets.Redact(safetext.Clean(strings.TrimSpace(sc.Text())))
 		if line == "" {
 			continue
 		}

@@ -1,0 +1,32 @@
+package logparse
+
+import "github.com/rakmigrate/rakmigrate/internal/safetext"
+
+// cleanRequest makes the text of a record safe to show: logs are outside
+// input, and a control character in a path or a 403 message (an ESC from a
+// JSON "\u001b", a raw byte in a CSV) would reach the user's terminal.
+// Every record the general readers make goes through it before anyone sees
+// it; the fast paths (tailLine, fastTailJSON) take printable ASCII only.
+// Clean text, nearly all of it, costs a scan and no allocation.
+func cleanRequest(r *Request) {
+	for _, s := range [...]*string{&r.Method, &r.Path, &r.Host, &r.Query, &r.RequestID, &r.SourceIP,
+		&r.Source, &r.Account, &r.UserAgent, &r.APIVersion} {
+		*s = safetext.Clean(*s)
+	}
+	if e := r.Error; e != nil {
+		if c := (APIError{safetext.Clean(e.Type), safetext.Clean(e.Code), safetext.Clean(e.Message), safetext.Clean(e.Param)}); c != *e {
+			r.Error = &c // a copy: the reader may share its error value
+		}
+	}
+}
+
+// cleanReader is a Reader whose records are cleaned (see cleanRequest).
+type cleanReader struct{ Reader }
+
+func (c cleanReader) Next() (Request, error) {
+	r, err := c.Reader.Next()
+	if err == nil {
+		cleanRequest(&r)
+	}
+	return r, err
+}
