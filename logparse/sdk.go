@@ -63,8 +63,8 @@ type sdkRecord struct {
 	fromBlock bool // opened from a multi-line event dump
 }
 
-// goneRecord remembers a record that left the open set before a response
-// named it, so that the late response is not read as a new request.
+// goneRecord remembers a record that left the open set (at line) before a
+// response named it, so that the late response is not read as a new request.
 type goneRecord struct {
 	method, path string
 	line         int
@@ -146,7 +146,7 @@ func (s *sdkReader) Next() (Request, error) {
 func (s *sdkReader) emitFront() {
 	r := &s.open[0]
 	if !r.responded && r.req.Method != "" {
-		s.gone[s.goneAt] = goneRecord{r.req.Method, r.req.Path, r.touched}
+		s.gone[s.goneAt] = goneRecord{r.req.Method, r.req.Path, s.lr.line}
 		s.goneAt = (s.goneAt + 1) % len(s.gone)
 	}
 	s.out = append(s.out, r.req)
@@ -541,7 +541,7 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 			s.block.apiVersion = append(s.block.apiVersion[:0], f.apiVersion...)
 		}
 	}
-	if f.url == nil && f.denial == "" && f.status == 0 && f.reqID == nil && f.query == nil && !f.methodOnly {
+	if f.url == nil && f.denial == "" && f.status == 0 && f.reqID == nil && f.account == nil && f.query == nil && !f.methodOnly {
 		return f, false
 	}
 	if f.url != nil {

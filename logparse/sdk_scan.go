@@ -621,6 +621,9 @@ func isoStamp(b []byte, loc *time.Location) (time.Time, bool) {
 		}
 	}
 	zone := loc
+	if i+5 < len(b) && b[i] == ' ' && (b[i+1] == '+' || b[i+1] == '-') {
+		i++ // "2026-03-04 10:15:02 -0500"
+	}
 	switch {
 	case i < len(b) && b[i] == 'Z':
 		zone = time.UTC
