@@ -83,7 +83,7 @@ info: System.Net.Http.HttpClient.Stripe.ClientHandler[101]
 		want: []string{`2:1 DELETE "/v1/customers/cus_1" host="api.stripe.com" status=200 source="SDK"`},
 	}, {
 		name: "one 403 logged twice is one denial; the repeat adds its request id",
-		log: "2026-03-04 10:15:02 worker: " + denial + "\n2026-03-04 10:15:02 worker: charge failed (request req_444444444): " + denial + "\n",
+		log:  "2026-03-04 10:15:02 worker: " + denial + "\n2026-03-04 10:15:02 worker: charge failed (request req_444444444): " + denial + "\n",
 		want: []string{`1:1  "" status=403 id="req_444444444" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="` + denial + `"} DENIAL`},
 	}, {
 		name: "the same message with another request id is another 403",
