@@ -12,7 +12,7 @@ import (
 //
 //	SDK (source read)                 request line                                              what follows
 //	stripe-go v76.25 stripe.go        [INFO] Requesting POST api.stripe.com/v1/customers        Request completed in …; [ERROR] Request error from Stripe (status 403): {json}
-//	  (pre-v72: log.Logger)           2026/03/04 10:15:02 Requesting POST api.stripe.com/v1/x   Error encountered from Stripe: {json}
+//	  (before LeveledLogger)          2026/03/04 10:15:02 Requesting POST api.stripe.com/v1/x   Error encountered from Stripe: {json}
 //	stripe-python _api_requestor.py   message='Request to Stripe api' method=post url=https://… message='Stripe API response' path=… response_code=403; error_message=…
 //	stripe-ruby api_requestor.rb      message="Request to Stripe API" account=… method=post …   message="Stripe API error" status=403 error_message=…; "Response from Stripe API" … status=403
 //	stripe-node RequestSender.ts      no logger: 'request' event {api_version, account, method, path, …}, 'response' event adds status, request_id
