@@ -45,6 +45,9 @@ var tailChatter = []string{
 	"Getting ready", "Ready!", "> Ready!", "Session expired", "Checking for new versions",
 	"A newer version of the Stripe CLI", "To upgrade", "Please upgrade", "Reconnecting",
 	"Connection to Stripe", "Failed to connect", "Your API key", "Stripe CLI",
+	// VisitWarning prints "Warning <text>" (the Connect filter notice); a
+	// terminal capture echoes the ^C that ends the session.
+	"Warning ", "^C",
 }
 
 // tailErrorFields maps the labels of the lines after a failed request.
@@ -90,6 +93,7 @@ func (t *tailTextReader) Next() (Request, error) {
 				t.scratch = stripANSI(l, t.scratch)
 				line = t.scratch
 			}
+			line = lastRedraw(line)
 		}
 		text := bytes.TrimSpace(line)
 		if len(text) == 0 {
@@ -134,6 +138,18 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		return r, nil
 	}
+}
+
+// lastRedraw keeps what a terminal shows of a line that was redrawn with
+// carriage returns: the CLI's spinner writes "\r\x1b[K⣾ Getting ready..."
+// ten times a second and "\r\x1b[K> Ready! …" over it, all on one line of a
+// `script` capture.
+func lastRedraw(line []byte) []byte {
+	line = bytes.TrimRight(line, "\r")
+	if i := bytes.LastIndexByte(line, '\r'); i >= 0 {
+		return line[i+1:]
+	}
+	return line
 }
 
 func (t *tailTextReader) flush() Request {
@@ -202,6 +218,14 @@ func parseTailTextLine(b []byte, loc *time.Location) (Request, error) {
 	}
 	r.Status = status
 	rest = bytes.TrimLeft(rest[end+1:], " ")
+	if bytes.HasPrefix(rest, []byte("[View path")) {
+		// An event without method or url: the CLI prints "[200]  [View
+		// path in dashboard] [req_…]". The request still happened; keep it.
+		if open := bytes.LastIndex(rest, []byte(" [req_")); open >= 0 && rest[len(rest)-1] == ']' {
+			r.RequestID = string(rest[open+2 : len(rest)-1])
+		}
+		return r, nil
+	}
 	sp := bytes.IndexByte(rest, ' ')
 	if sp < 0 {
 		sp = len(rest)

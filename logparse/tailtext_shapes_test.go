@@ -1,0 +1,90 @@
+package logparse
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTailTextShapes pins shapes of `stripe logs tail` output found in the
+// Stripe CLI's source (pkg/cmd/logs/tail.go, pkg/ansi/ansi.go): the spinner's
+// carriage-return redraws in a terminal capture, the Connect filter warning,
+// error lines named after RedactedError's Go fields, and events without a url.
+func TestTailTextShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  []string // render() of each record, without the position
+	}{
+		{
+			name: "spinner redraws mid-session are chatter",
+			input: "2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" +
+				"\r\x1b[K⣾ Session expired, reconnecting...\r\x1b[K⣽ Session expired, reconnecting...\r\x1b[K> Ready! You're now waiting to receive API request logs (^C to quit)\r\n" +
+				"2026-03-04 10:15:03 [200] GET /v1/balance [req_2]\n^C\n",
+			want: []string{
+				`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`,
+				`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:03Z"`,
+			},
+		},
+		{
+			name: "warning line after a request",
+			input: "2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" +
+				"Warning you specified the 'account' filter for Connect accounts but are not a Connect user, so the filter will not be applied.\n",
+			want: []string{`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`},
+		},
+		{
+			name: "DeclineCode and Charge lines belong to the request",
+			input: "2026-03-04 10:15:02 [402] POST /v1/payment_intents/pi_1/confirm [req_1]\n" +
+				"Type: card_error\nCharge: ch_1\nCode: card_declined\nDeclineCode: generic_decline\nMessage: Your card was declined.\n",
+			want: []string{`POST "/v1/payment_intents/pi_1/confirm" status=402 id="req_1" time="2026-03-04T10:15:02Z" error={type="card_error" code="card_declined" param="" message="Your card was declined."}`},
+		},
+		{
+			name:  "no url and no method: kept, path unknown",
+			input: "2026-03-04 10:15:02 [200]  [View path in dashboard] [req_1]\n",
+			want:  []string{` "" status=200 id="req_1" time="2026-03-04T10:15:02Z"`},
+		},
+		{
+			name:  "no url: kept, path unknown",
+			input: "2026-03-04 10:15:02 [200] POST [View path in dashboard] [req_1]\n",
+			want:  []string{`POST "" status=200 id="req_1" time="2026-03-04T10:15:02Z"`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rd, f, err := Open("t.log", strings.NewReader(tt.input), Options{Location: time.UTC})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f != FormatTailText {
+				t.Fatalf("format %q", f)
+			}
+			reqs, errs := readAll(t, rd)
+			for _, e := range errs {
+				t.Errorf("problem: %v", e)
+			}
+			var got []string
+			for _, r := range reqs {
+				_, rest, _ := strings.Cut(render(r), " ")
+				got = append(got, rest)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestLastRedraw(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"a\rb\rc", "c"},
+		{"line\r", "line"},
+		{"\r> Ready!\r", "> Ready!"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := string(lastRedraw([]byte(tt.in))); got != tt.want {
+			t.Errorf("lastRedraw(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
