@@ -7,19 +7,15 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 )
 
 // Stats sums up one input.
 type Stats struct {
-	Input    string
-	Format   Format
-	Requests int
-	Skipped  int // malformed records passed over
-	First    time.Time
-	Last     time.Time
-	Test     int // requests with Livemode false
-	Live     int // requests with Livemode true; nil Livemode counts in neither
+	Input  string
+	Format Format
+	Window // requests read: count, first and last time, test and live
+	// Skipped counts malformed records passed over.
+	Skipped  int
 	Problems []*ParseError
 }
 
@@ -208,7 +204,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			return nil
 		}
 		cleanRequest(&r)
-		st.count(&r)
+		st.Add(&r)
 		return fn(r)
 	}
 	if js, ok := rd.(*jsonStreamReader); ok && regular && parallelDecode && canChunk(js) {
@@ -232,25 +228,6 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 // isFatal marks errors after which nothing in the input can be trusted.
 func isFatal(pe *ParseError) bool {
 	return errors.Is(pe, ErrBinary) || errors.Is(pe, ErrWrongFormat) || errors.Is(pe, ErrEmpty)
-}
-
-func (st *Stats) count(r *Request) {
-	st.Requests++
-	if !r.Time.IsZero() {
-		if st.First.IsZero() || r.Time.Before(st.First) {
-			st.First = r.Time
-		}
-		if r.Time.After(st.Last) {
-			st.Last = r.Time
-		}
-	}
-	if r.Livemode != nil {
-		if *r.Livemode {
-			st.Live++
-		} else {
-			st.Test++
-		}
-	}
 }
 
 func scanSequential(ctx context.Context, rd Reader, handle func(Request, error) error) error {

@@ -53,7 +53,7 @@ func ScanWorkers(ctx context.Context, inputs []Input, opt ScanOptions, newWorker
 // counts, its malformed records, and the callback's error if it failed.
 type chunkResult struct {
 	seq      int
-	counts   Stats // Requests, Test, Live, First, Last
+	counts   Window
 	problems []error
 	err      error
 }
@@ -142,17 +142,7 @@ func applyChunk(st *Stats, r chunkResult, handle func(Request, error) error) err
 	if r.err != nil {
 		return r.err
 	}
-	c := r.counts
-	st.Requests += c.Requests
-	st.Test += c.Test
-	st.Live += c.Live
-	// Ties keep the earlier chunk's time, as count keeps the earlier record's.
-	if !c.First.IsZero() && (st.First.IsZero() || c.First.Before(st.First)) {
-		st.First = c.First
-	}
-	if c.Last.After(st.Last) {
-		st.Last = c.Last
-	}
+	st.Merge(r.counts)
 	return nil
 }
 
@@ -180,7 +170,7 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 				lr.pre = lr.pre[n:]
 				lr.line++
 				r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
-				res.counts.count(r)
+				res.counts.Add(r)
 				if err := fn(r); err != nil {
 					res.err = err
 					return res
@@ -199,7 +189,7 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 			continue
 		}
 		cleanRequest(r)
-		res.counts.count(r)
+		res.counts.Add(r)
 		if err := fn(r); err != nil {
 			res.err = err
 			return res

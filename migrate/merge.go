@@ -8,7 +8,7 @@ func (u *Usage) Merge(o *Usage) {
 		mine, ok := u.groups[k]
 		if !ok {
 			if len(u.groups) >= maxGroups {
-				u.groupOverflow += t.requests
+				u.groupOverflow += t.Requests
 				continue
 			}
 			mine = newTally()
@@ -21,11 +21,7 @@ func (u *Usage) Merge(o *Usage) {
 }
 
 func (t *tally) merge(o *tally) {
-	t.requests += o.requests
-	t.first = earliest(t.first, o.first)
-	t.last = latest(t.last, o.last)
-	t.live += o.live
-	t.test += o.test
+	t.Merge(o.Window)
 	t.connect += o.connect
 	for k, v := range o.ops {
 		mine, ok := t.ops[k]

@@ -44,7 +44,7 @@ func ProposeSplit(u *Usage, opt ProposeOptions) ([]*Manifest, error) {
 		}
 		return []*Manifest{m}, nil
 	}
-	if u.all.requests == 0 {
+	if u.all.Requests == 0 {
 		return nil, ErrNoRequests
 	}
 	var out []*Manifest
@@ -129,7 +129,7 @@ type candidate struct {
 }
 
 func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifest, error) {
-	if t.requests == 0 {
+	if t.Requests == 0 {
 		return nil, ErrNoRequests
 	}
 	name := opt.Name
@@ -138,7 +138,7 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 	}
 	now := opt.Now
 	if now.IsZero() {
-		now = t.last
+		now = t.Last
 	}
 	m := &Manifest{Schema: SchemaV1, Name: name, Mode: ModeTest, CreatedAt: now.UTC(), Group: group}
 	m.Sources = append(m.Sources, u.Sources...)
@@ -241,8 +241,8 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 	sortEntries(m.Excluded)
 
 	m.Unmapped = t.unmappedEntries(u.cat)
-	m.Window = judgeWindow(t.first, t.last, opt.Window)
-	m.IPAllowlist = JudgeIPs(t.ipList(), t.ipOverflow, t.first, t.last)
+	m.Window = judgeWindow(t.First, t.Last, opt.Window)
+	m.IPAllowlist = JudgeIPs(t.ipList(), t.ipOverflow, t.First, t.Last)
 	if t.connect > 0 {
 		m.Connect = &ConnectInfo{Requests: t.connect, Accounts: len(t.accounts), Problems: connectProblems,
 			Advice: "grant the permissions marked connect: true in the key's Connect permissions column too; calls with a Stripe-Account header are authorised by that column only"}

@@ -127,10 +127,10 @@ func (u *Usage) lookup(r logparse.Request) lookedUp {
 }
 
 // Requests is the number of requests added.
-func (u *Usage) Requests() int { return u.all.requests }
+func (u *Usage) Requests() int { return u.all.Requests }
 
 // Window is the first and last request time seen (zero when no request had a time).
-func (u *Usage) Window() (first, last time.Time) { return u.all.first, u.all.last }
+func (u *Usage) Window() (first, last time.Time) { return u.all.First, u.all.Last }
 
 // Groups lists the split groups, sorted; nil without --split-by.
 func (u *Usage) Groups() []string {
@@ -179,19 +179,17 @@ func (o OpUsage) Operation() string { return o.Method + " " + o.Template }
 
 // tally is the aggregate of one group of traffic.
 type tally struct {
-	requests    int
-	first, last time.Time
-	ops         map[opKey]*OpUsage
-	unmapped    map[string]*unmappedUsage
-	unmappedOvf int
-	ips         map[string]*IPSeen
-	ipOverflow  int
-	accounts    map[string]struct{}
-	connect     int
-	userAgents  map[string]int
-	denials     map[string]*Observed403
-	denialOvf   int
-	live, test  int
+	logparse.Window // requests, first and last time, test and live
+	ops             map[opKey]*OpUsage
+	unmapped        map[string]*unmappedUsage
+	unmappedOvf     int
+	ips             map[string]*IPSeen
+	ipOverflow      int
+	accounts        map[string]struct{}
+	connect         int
+	userAgents      map[string]int
+	denials         map[string]*Observed403
+	denialOvf       int
 }
 
 type unmappedUsage struct {
@@ -229,22 +227,7 @@ var statusClasses = [...]string{1: "1xx", 2: "2xx", 3: "3xx", 4: "4xx", 5: "5xx"
 type opKey struct{ method, template string }
 
 func (t *tally) add(r logparse.Request, look lookedUp) {
-	t.requests++
-	if !r.Time.IsZero() {
-		if t.first.IsZero() || r.Time.Before(t.first) {
-			t.first = r.Time
-		}
-		if r.Time.After(t.last) {
-			t.last = r.Time
-		}
-	}
-	if r.Livemode != nil {
-		if *r.Livemode {
-			t.live++
-		} else {
-			t.test++
-		}
-	}
+	t.Add(&r)
 	t.addIP(r)
 	if r.UserAgent != "" {
 		if _, ok := t.userAgents[r.UserAgent]; ok || len(t.userAgents) < maxUserAgents {

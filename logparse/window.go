@@ -1,0 +1,48 @@
+package logparse
+
+import "time"
+
+// Window is what every reader of a stream of requests counts: how many,
+// the first and last time, and how many were test and live. Stats holds
+// one per input; migrate's usage tallies hold one per group.
+type Window struct {
+	Requests int
+	First    time.Time // zero when no request had a time
+	Last     time.Time
+	Test     int // requests with Livemode false
+	Live     int // requests with Livemode true; nil Livemode counts in neither
+}
+
+// Add counts r.
+func (w *Window) Add(r *Request) {
+	w.Requests++
+	if !r.Time.IsZero() {
+		if w.First.IsZero() || r.Time.Before(w.First) {
+			w.First = r.Time
+		}
+		if r.Time.After(w.Last) {
+			w.Last = r.Time
+		}
+	}
+	if r.Livemode != nil {
+		if *r.Livemode {
+			w.Live++
+		} else {
+			w.Test++
+		}
+	}
+}
+
+// Merge adds the counts of o, read after w's: where both hold the same
+// first or last time, w's is kept, as Add keeps the earlier record's.
+func (w *Window) Merge(o Window) {
+	w.Requests += o.Requests
+	w.Test += o.Test
+	w.Live += o.Live
+	if !o.First.IsZero() && (w.First.IsZero() || o.First.Before(w.First)) {
+		w.First = o.First
+	}
+	if o.Last.After(w.Last) {
+		w.Last = o.Last
+	}
+}
