@@ -82,6 +82,27 @@ info: System.Net.Http.HttpClient.Stripe.ClientHandler[101]
 `,
 		want: []string{`2:1 DELETE "/v1/customers/cus_1" host="api.stripe.com" status=200 source="SDK"`},
 	}, {
+		name: ".NET JSON console formatter and Serilog compact JSON",
+		log: `{"EventId":100,"LogLevel":"Information","Category":"System.Net.Http.HttpClient.Stripe.ClientHandler","Message":"Sending HTTP request POST https://api.stripe.com/v1/payment_links","State":{"Message":"Sending HTTP request POST https://api.stripe.com/v1/payment_links","HttpMethod":"POST","Uri":"https://api.stripe.com/v1/payment_links","{OriginalFormat}":"Sending HTTP request {HttpMethod} {Uri}"}}
+{"EventId":101,"LogLevel":"Information","Category":"System.Net.Http.HttpClient.Stripe.ClientHandler","Message":"Received HTTP response headers after 212.3456ms - 403","State":{"Message":"Received HTTP response headers after 212.3456ms - 403","ElapsedMilliseconds":212.3456,"StatusCode":403,"{OriginalFormat}":"Received HTTP response headers after {ElapsedMilliseconds}ms - {StatusCode}"}}
+{"@t":"2026-03-04T10:15:02.1234567Z","@mt":"Start processing HTTP request {HttpMethod} {Uri}","HttpMethod":"GET","Uri":"https://api.stripe.com/v1/prices?*","SourceContext":"System.Net.Http.HttpClient.Stripe.LogicalHandler"}
+{"@t":"2026-03-04T10:15:02.2234567Z","@mt":"End processing HTTP request after {ElapsedMilliseconds}ms - {StatusCode}","ElapsedMilliseconds":100.1,"StatusCode":200,"SourceContext":"System.Net.Http.HttpClient.Stripe.LogicalHandler"}
+`,
+		want: []string{
+			`1:1 POST "/v1/payment_links" host="api.stripe.com" status=403 source="SDK" DENIAL`,
+			`3:1 GET "/v1/prices" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.1234567Z" source="SDK"`,
+		},
+	}, {
+		name: "stripe-go through zap and slog",
+		log: `{"level":"info","ts":1772619302.25,"caller":"billing/stripe.go:41","msg":"Requesting GET api.stripe.com/v1/balance_transactions"}
+time=2026-03-04T10:15:03.000Z level=INFO msg="Requesting POST api.stripe.com/v1/transfers"
+time=2026-03-04T10:15:03.100Z level=ERROR msg="Request error from Stripe (status 403): {\"code\":\"more_permissions_required\",\"status\":403,\"message\":\"` + denial + `\",\"request_id\":\"req_777777777\",\"type\":\"invalid_request_error\"}"
+`,
+		want: []string{
+			`1:1 GET "/v1/balance_transactions" host="api.stripe.com" time="2026-03-04T10:15:02.25Z" source="SDK"`,
+			`2:1 POST "/v1/transfers" host="api.stripe.com" status=403 id="req_777777777" time="2026-03-04T10:15:03Z" source="SDK" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`,
+		},
+	}, {
 		name: "one 403 logged twice is one denial; the repeat adds its request id",
 		log:  "2026-03-04 10:15:02 worker: " + denial + "\n2026-03-04 10:15:02 worker: charge failed (request req_444444444): " + denial + "\n",
 		want: []string{`1:1  "" status=403 id="req_444444444" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="` + denial + `"} DENIAL`},

@@ -543,8 +543,8 @@ var denialUnescaper = strings.NewReplacer(`\"`, `"`, `\'`, `'`, `\\`, `\`, `\/`,
 // 64 bytes: "2026-03-04 10:15:02,123" (Python logging), "2026/03/04
 // 10:15:02" (Go's log), "[2026-03-04T10:15:02.123456 #42]" (Ruby's Logger),
 // RFC 3339 with a zone (logrus time="…", Spring Boot), "[04-Mar-2026
-// 10:15:02 UTC]" (PHP's error_log) and "time":1772619302000 (pino). A time
-// without a zone is taken in loc.
+// 10:15:02 UTC]" (PHP's error_log), "time":1772619302000 (pino) and
+// "ts":1772619302.123 (zap). A time without a zone is taken in loc.
 func parseStamp(b []byte, loc *time.Location) (time.Time, bool) {
 	if len(b) > 64 {
 		b = b[:64]
@@ -560,22 +560,41 @@ func parseStamp(b []byte, loc *time.Location) (time.Time, bool) {
 			return t, true
 		}
 	}
-	if j := bytes.Index(b, []byte(`"time":`)); j >= 0 {
-		v := b[j+len(`"time":`):]
-		n := 0
-		for n < len(v) && isDigit(v[n]) {
-			n++
-		}
-		if n == 13 || n == 10 {
-			var x int64
-			for _, c := range v[:n] {
-				x = x*10 + int64(c-'0')
+	for _, key := range epochKeys {
+		if j := bytes.Index(b, key); j >= 0 {
+			if t, ok := epochStamp(b[j+len(key):]); ok {
+				return t, true
 			}
-			if n == 13 {
-				return time.UnixMilli(x).UTC(), true
-			}
-			return time.Unix(x, 0).UTC(), true
 		}
+	}
+	return time.Time{}, false
+}
+
+// epochKeys hold unix times in JSON logs: pino's "time" (milliseconds),
+// zap's "ts" (seconds with a fraction), "timestamp".
+var epochKeys = [][]byte{[]byte(`"time":`), []byte(`"ts":`), []byte(`"timestamp":`)}
+
+// epochStamp reads unix seconds (10 digits) or milliseconds (13 digits),
+// with an optional fraction.
+func epochStamp(v []byte) (time.Time, bool) {
+	n := 0
+	var x int64
+	for n < len(v) && isDigit(v[n]) {
+		x = x*10 + int64(v[n]-'0')
+		n++
+	}
+	frac, scale := int64(0), int64(1)
+	if n < len(v) && v[n] == '.' {
+		for k := n + 1; k < len(v) && isDigit(v[k]) && scale < 1e9; k++ {
+			frac = frac*10 + int64(v[k]-'0')
+			scale *= 10
+		}
+	}
+	switch n {
+	case 10:
+		return time.Unix(x, frac*(1e9/scale)).UTC(), true
+	case 13:
+		return time.UnixMilli(x).Add(time.Duration(frac * (1e6 / scale))).UTC(), true
 	}
 	return time.Time{}, false
 }
