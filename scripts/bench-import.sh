@@ -18,6 +18,8 @@ set -euo pipefail
 
 N=${1:-1000000}
 case "$N" in ''|*[!0-9]*) echo "usage: [REPEAT=3] $0 N   (number of log lines, e.g. 1000000)" >&2; exit 2 ;; esac
+REPEAT=${REPEAT:-3}
+case "$REPEAT" in ''|*[!0-9]*|0) echo "REPEAT=$REPEAT: want a number of runs, 1 or more" >&2; exit 2 ;; esac
 
 missing=()
 command -v jq >/dev/null || missing+=(jq)
@@ -67,8 +69,6 @@ cat "$log" > /dev/null # warm the page cache so every tool reads from memory
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
-REPEAT=${REPEAT:-3}
-case "$REPEAT" in ''|*[!0-9]*|0) echo "REPEAT=$REPEAT: want a number of runs, 1 or more" >&2; exit 2 ;; esac
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a > b) ? a : b }'; }
 
