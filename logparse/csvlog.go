@@ -17,6 +17,7 @@ type csvReader struct {
 	loc     *time.Location
 	max     int
 	columns []field
+	locs    []*time.Location // per column: the zone its header names, else nil
 	header  []string
 	started bool
 }
@@ -83,6 +84,10 @@ func (c *csvReader) Next() (Request, error) {
 				Hint: "name them method/http_method and path/url/endpoint/request_path (found " + strings.Join(c.header, ", ") + ")"}
 		}
 		c.columns = cols
+		c.locs = make([]*time.Location, len(c.header))
+		for i, h := range c.header {
+			c.locs[i] = headerZone(h)
+		}
 	}
 	for {
 		rec, err := c.cr.Read()
@@ -102,15 +107,19 @@ func (c *csvReader) Next() (Request, error) {
 			return Request{}, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
 				"raise --max-line if such rows are real")
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
+		if blankRow(rec) {
+			continue // spreadsheets export empty rows as ",,,,"
 		}
 		var r Request
 		for i, v := range rec {
 			if i >= len(c.columns) || c.columns[i] == fNone {
 				continue
 			}
-			if err := setField(&r, c.columns[i], v, c.loc); err != nil {
+			loc := c.loc
+			if c.locs[i] != nil {
+				loc = c.locs[i]
+			}
+			if err := setField(&r, c.columns[i], v, loc); err != nil {
 				_, col := c.cr.FieldPos(i)
 				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
 					"column "+strings.TrimSpace(c.header[i])+": "+err.Error(), "fix the cell or remove the row")
@@ -122,6 +131,37 @@ func (c *csvReader) Next() (Request, error) {
 		r.Pos = pos
 		return r, nil
 	}
+}
+
+// blankRow reports whether every cell of a row is empty.
+func blankRow(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// headerZone reads the zone a header names as its unit: "Created (UTC)",
+// "Date [GMT]", "Time (Europe/Berlin)". Zone-less cells of that column are
+// in that zone, whatever --tz says; nil when the header names none.
+func headerZone(header string) *time.Location {
+	open := strings.IndexAny(header, "([")
+	if open < 0 {
+		return nil
+	}
+	unit := strings.TrimSpace(strings.Trim(header[open:], "()[] "))
+	switch strings.ToUpper(unit) {
+	case "UTC", "GMT", "Z", "UTC+0", "UTC+00:00":
+		return time.UTC
+	}
+	if strings.Contains(unit, "/") {
+		if loc, err := time.LoadLocation(unit); err == nil {
+			return loc
+		}
+	}
+	return nil
 }
 
 func (c *csvReader) csvError(err error) error {

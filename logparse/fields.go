@@ -196,6 +196,7 @@ var timeLayouts = []string{
 	"2006-01-02 15:04:05 -0700",
 	"2006-01-02 15:04:05 -0700 MST",
 	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04:05.999999999 MST", // BigQuery TIMESTAMP as text
 }
 
 var localLayouts = []string{
@@ -206,6 +207,15 @@ var localLayouts = []string{
 	"2006/01/02 15:04:05",
 	"2006-01-02 15:04",
 	"2006-01-02",
+	// The Dashboard's own rendering, copied from its tables.
+	"Jan 2, 2006, 3:04:05 PM",
+	"Jan 2, 2006 3:04:05 PM",
+	"Jan 2, 2006, 3:04 PM",
+	"Jan 2, 2006, 15:04:05",
+	// Spreadsheets re-saved in a day-first locale write dotted dates; they
+	// are never month-first. Slashed dates stay errors: 03/04 is ambiguous.
+	"02.01.2006 15:04:05",
+	"02.01.2006 15:04",
 }
 
 // parseTime reads unix seconds (or milliseconds), RFC 3339, or a zone-less
@@ -234,7 +244,7 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))
+	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS (day/month order unknown? write 2026-03-04T10:15:02Z)", shorten(s))
 }
 
 func unixTime(f float64) (time.Time, error) {

@@ -1,0 +1,117 @@
+package logparse
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCSVShapes pins tables as people really save them: spreadsheet re-saves,
+// Dashboard copies, warehouse exports.
+func TestCSVShapes(t *testing.T) {
+	berlin := time.FixedZone("CET", 3600)
+	tests := []struct {
+		name  string
+		input string
+		loc   *time.Location
+		want  []string // render() without the position
+	}{
+		{
+			name:  "a (UTC) unit beats --tz",
+			input: "method,path,Created (UTC)\nGET,/v1/balance,2026-03-04 10:15:02\n",
+			loc:   berlin,
+			want:  []string{`GET "/v1/balance" time="2026-03-04T10:15:02Z"`},
+		},
+		{
+			name:  "no unit: --tz applies",
+			input: "method,path,created\nGET,/v1/balance,2026-03-04 10:15:02\n",
+			loc:   berlin,
+			want:  []string{`GET "/v1/balance" time="2026-03-04T09:15:02Z"`},
+		},
+		{
+			name:  "[GMT] unit",
+			input: "method,path,Date [GMT]\nGET,/v1/balance,2026-03-04 10:15:02\n",
+			loc:   berlin,
+			want:  []string{`GET "/v1/balance" time="2026-03-04T10:15:02Z"`},
+		},
+		{
+			name:  "blank rows exported as commas are skipped",
+			input: "method,path,status\n,,\nGET,/v1/balance,200\n , ,\n",
+			want:  []string{`GET "/v1/balance" status=200`},
+		},
+		{
+			name:  "sep= hint and semicolons",
+			input: "sep=;\r\nMethod;URL;Status\r\nPOST;/v1/customers;200\r\n",
+			want:  []string{`POST "/v1/customers" status=200`},
+		},
+		{
+			name:  "Dashboard date with AM/PM",
+			input: "Request\tDate\nGET /v1/balance\tMar 4, 2026, 1:05:00 PM\n",
+			want:  []string{`GET "/v1/balance" time="2026-03-04T13:05:00Z"`},
+		},
+		{
+			name:  "dotted day-first date",
+			input: "method;path;created\nGET;/v1/balance;04.03.2026 10:15\n",
+			want:  []string{`GET "/v1/balance" time="2026-03-04T10:15:00Z"`},
+		},
+		{
+			name:  "BigQuery timestamp with fraction and UTC",
+			input: "method,url,created\nGET,https://api.stripe.com/v1/balance,2026-03-04 10:15:02.250 UTC\n",
+			want:  []string{`GET "/v1/balance" host="api.stripe.com" time="2026-03-04T10:15:02.25Z"`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc := tt.loc
+			if loc == nil {
+				loc = time.UTC
+			}
+			rd, f, err := Open("t.csv", strings.NewReader(tt.input), Options{Location: loc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f != FormatCSV {
+				t.Fatalf("format %q", f)
+			}
+			reqs, errs := readAll(t, rd)
+			for _, e := range errs {
+				t.Errorf("problem: %v", e)
+			}
+			var got []string
+			for _, r := range reqs {
+				_, rest, _ := strings.Cut(render(r), " ")
+				got = append(got, rest)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestCSVAmbiguousDate: a slashed date could be day- or month-first, so the
+// row is reported with the cell and a way out, not guessed.
+func TestCSVAmbiguousDate(t *testing.T) {
+	rd, _, err := Open("t.csv", strings.NewReader("method,path,date\nGET,/v1/balance,03/04/2026 10:15\n"), Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errs := readAll(t, rd)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "t.csv:2:") || !strings.Contains(errs[0].Error(), "2026-03-04T10:15:02Z") {
+		t.Fatalf("errors %v, want one at t.csv:2 suggesting RFC 3339", errs)
+	}
+}
+
+func TestHeaderZone(t *testing.T) {
+	tests := []struct {
+		header string
+		utc    bool
+	}{
+		{"Created (UTC)", true}, {"Date [GMT]", true}, {"created", false}, {"Amount (USD)", false}, {"Time (Z)", true},
+	}
+	for _, tt := range tests {
+		if got := headerZone(tt.header) == time.UTC; got != tt.utc {
+			t.Errorf("headerZone(%q) UTC = %v, want %v", tt.header, got, tt.utc)
+		}
+	}
+}
