@@ -189,35 +189,39 @@ func (s *sdkReader) process(line []byte) {
 // or a line repeating one already open (its response, a retry, .NET's
 // "Sending" after "Start processing").
 func (s *sdkReader) onRequest(f *sdkFacts, n int, fromBlock bool) {
-	var t Request
-	if setPath(&t, string(f.url)) != nil || t.Path == "" || (t.Host != "" && !stripeHosts[t.Host]) {
+	path := urlPath(f.url)
+	if len(path) == 0 {
 		return
 	}
-	if t.Query == "*" {
-		t.Query = "" // .NET 9 redacts query strings to "?*"
-	}
 	if f.retry {
-		if r := s.findOpen(f.method, t.Path, false, true); r != nil {
+		if r := s.findOpen(f.method, path, false, true); r != nil {
 			// Another attempt: the last one's response decides.
 			r.responded, r.req.Status, r.req.RequestID, r.req.Error = false, 0, "", nil
 			r.touched, s.touched = n, n
 			return
 		}
 	}
-	if r := s.findStartOnly(f.method, t.Path); r != nil && !f.startOnly {
+	if r := s.findStartOnly(f.method, path); r != nil && !f.startOnly {
 		r.startOnly = false
 		s.complete(r, f, n)
 		return
 	}
 	if f.status != 0 || f.reqID != nil {
-		if r := s.findOpen(f.method, t.Path, true, false); r != nil && idFits(r, f) {
+		if r := s.findOpen(f.method, path, true, false); r != nil && idFits(r, f) {
 			s.complete(r, f, n)
 			r.responded = true
 			return
 		}
-		if s.wasGone(f.method, t.Path, n) {
+		if s.wasGone(f.method, path, n) {
 			return
 		}
+	}
+	var t Request
+	if setPath(&t, string(f.url)) != nil || t.Path == "" || (t.Host != "" && !stripeHosts[t.Host]) {
+		return
+	}
+	if t.Query == "*" {
+		t.Query = "" // .NET 9 redacts query strings to "?*"
 	}
 	t.Method, t.Time, t.Source = f.method, f.at, "SDK"
 	t.Pos = Position{File: s.lr.name, Line: n, Column: 1}
@@ -226,6 +230,25 @@ func (s *sdkReader) onRequest(f *sdkFacts, n int, fromBlock bool) {
 		responded: f.status != 0})
 	s.requestSince = true
 	s.complete(&s.open[len(s.open)-1], f, n)
+}
+
+// urlPath is the path of a URL as setPath would store it: no scheme, host,
+// port, query or fragment. It does not allocate.
+func urlPath(u []byte) []byte {
+	if i := bytes.Index(u, []byte("://")); i >= 0 {
+		u = u[i+3:]
+	}
+	if len(u) > 0 && u[0] != '/' {
+		i := bytes.IndexByte(u, '/')
+		if i < 0 {
+			return nil
+		}
+		u = u[i:]
+	}
+	if i := bytes.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u
 }
 
 // onURLOnly handles a line with a Stripe URL but no method: a response
@@ -244,9 +267,8 @@ func (s *sdkReader) onURLOnly(f *sdkFacts, n int) {
 		s.onRequest(f, n, true)
 		return
 	}
-	var t Request
-	if setPath(&t, string(f.url)) == nil && t.Path != "" {
-		if r := s.findOpen("", t.Path, true, false); r != nil && idFits(r, f) {
+	if path := urlPath(f.url); len(path) > 0 {
+		if r := s.findOpen("", path, true, false); r != nil && idFits(r, f) {
 			s.complete(r, f, n)
 			if f.status != 0 {
 				r.responded = true
@@ -424,26 +446,29 @@ func (s *sdkReader) newest() *sdkRecord {
 // findOpen finds an open record for method (any when "") and path: the
 // oldest one not yet answered when unanswered is set (responses come in
 // request order), else the newest.
-func (s *sdkReader) findOpen(method, path string, unanswered, newestFirst bool) *sdkRecord {
+func (s *sdkReader) findOpen(method string, path []byte, unanswered, newestFirst bool) *sdkRecord {
+	match := func(r *sdkRecord) bool {
+		return r.req.Path == string(path) && (method == "" || r.req.Method == method) && (!unanswered || !r.responded)
+	}
 	if newestFirst {
 		for i := len(s.open) - 1; i >= 0; i-- {
-			if r := &s.open[i]; r.req.Path == path && (method == "" || r.req.Method == method) && (!unanswered || !r.responded) {
-				return r
+			if match(&s.open[i]) {
+				return &s.open[i]
 			}
 		}
 		return nil
 	}
 	for i := range s.open {
-		if r := &s.open[i]; r.req.Path == path && (method == "" || r.req.Method == method) && (!unanswered || !r.responded) {
-			return r
+		if match(&s.open[i]) {
+			return &s.open[i]
 		}
 	}
 	return nil
 }
 
-func (s *sdkReader) findStartOnly(method, path string) *sdkRecord {
+func (s *sdkReader) findStartOnly(method string, path []byte) *sdkRecord {
 	for i := range s.open {
-		if r := &s.open[i]; r.startOnly && r.req.Method == method && r.req.Path == path {
+		if r := &s.open[i]; r.startOnly && r.req.Method == method && r.req.Path == string(path) {
 			return r
 		}
 	}
@@ -452,10 +477,10 @@ func (s *sdkReader) findStartOnly(method, path string) *sdkRecord {
 
 // wasGone reports (and forgets) a record already emitted that a late
 // response names.
-func (s *sdkReader) wasGone(method, path string, n int) bool {
+func (s *sdkReader) wasGone(method string, path []byte, n int) bool {
 	for i := range s.gone {
 		g := &s.gone[i]
-		if g.method == method && g.path == path && n-g.line <= keyedWindow {
+		if g.method == method && g.path == string(path) && n-g.line <= keyedWindow {
 			*g = goneRecord{}
 			return true
 		}
@@ -506,7 +531,7 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 		}
 	}
 	if maybeDenial {
-		if msg, found := sdkDenial(string(b)); found {
+		if msg, found := sdkDenial(b); found {
 			f.denial = msg
 			if bytes.Contains(b, []byte("more_permissions_required")) {
 				f.code = "more_permissions_required"

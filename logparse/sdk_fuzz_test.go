@@ -52,7 +52,7 @@ func FuzzSDKLine(f *testing.F) {
 		if ts, ok := parseStamp(b, time.UTC); ok && ts.Year() < 1969 {
 			t.Fatalf("parseStamp(%q) = %v", line, ts)
 		}
-		if msg, ok := sdkDenial(line); ok && msg == "" {
+		if msg, ok := sdkDenial([]byte(line)); ok && msg == "" {
 			t.Fatalf("sdkDenial(%q) found an empty message", line)
 		}
 		// Differential: one Stripe URL on the line, after a verb.

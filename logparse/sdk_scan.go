@@ -496,45 +496,63 @@ func hasNodeSignature(b []byte) bool {
 // ends the message at the first closing sentence after its start: a line may
 // carry the same message twice (a JSON error with the message and a stack
 // that repeats it). Escapes of JSON, Python repr and logfmt quoting, applied
-// once or twice (a JSON error inside a quoted logfmt value), are undone.
-func sdkDenial(line string) (string, bool) {
-	if !looksLikeDenial(line) {
+// once or twice (a JSON error inside a quoted logfmt value), are undone. Only
+// the message is copied out of the line.
+func sdkDenial(line []byte) (string, bool) {
+	known := false
+	for _, p := range denialPhraseBytes {
+		if bytes.Contains(line, p) {
+			known = true
+			break
+		}
+	}
+	if !known {
 		return "", false
 	}
 	start := -1
-	for _, s := range denialStarts {
-		if i := strings.Index(line, s); i >= 0 {
+	for _, s := range denialStartBytes {
+		if i := bytes.Index(line, s); i >= 0 {
 			start = i
 			break
 		}
 	}
 	if start < 0 {
-		return extractDenial(line)
+		return extractDenial(string(line))
 	}
 	msg := line[start:]
 	end := -1
-	for _, e := range denialEnds {
-		if i := strings.Index(msg, e); i >= 0 && (end < 0 || i+len(e) < end) {
+	for _, e := range denialEndBytes {
+		if i := bytes.Index(msg, e); i >= 0 && (end < 0 || i+len(e) < end) {
 			end = i + len(e)
 		}
 	}
 	if end < 0 {
-		return extractDenial(line)
+		return extractDenial(string(line))
 	}
-	rest := msg[end:]
-	msg = msg[:end]
 	const edit = " You can edit permissions at "
-	if strings.HasPrefix(rest, edit) {
+	if rest := msg[end:]; bytes.HasPrefix(rest, []byte(edit)) {
 		url := rest[len(edit):]
-		if i := strings.IndexAny(url, " \t\"'\\,;)}"); i >= 0 {
+		if i := bytes.IndexAny(url, " \t\"'\\,;)}"); i >= 0 {
 			url = url[:i]
 		}
-		msg += edit + strings.TrimRight(url, ".:")
+		end += len(edit) + len(bytes.TrimRight(url, ".:"))
 	}
-	for i := 0; i < 3 && strings.IndexByte(msg, '\\') >= 0; i++ {
-		msg = denialUnescaper.Replace(msg)
+	out := string(bytes.TrimSpace(msg[:end]))
+	for i := 0; i < 3 && strings.IndexByte(out, '\\') >= 0; i++ {
+		out = denialUnescaper.Replace(out)
 	}
-	return strings.TrimSpace(msg), true
+	return out, true
+}
+
+// The permission-message tables of denial.go, as bytes for scanning lines.
+var denialPhraseBytes, denialStartBytes, denialEndBytes = toBytes(denialPhrases), toBytes(denialStarts), toBytes(denialEnds)
+
+func toBytes(ss []string) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
 }
 
 var denialUnescaper = strings.NewReplacer(`\"`, `"`, `\'`, `'`, `\\`, `\`, `\/`, `/`)

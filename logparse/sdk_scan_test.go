@@ -213,13 +213,13 @@ func TestSDKDenial(t *testing.T) {
 		{newForm + ".", newForm},
 	}
 	for _, tt := range tests {
-		got, ok := sdkDenial(tt.line)
+		got, ok := sdkDenial([]byte(tt.line))
 		if !ok || got != tt.want {
 			t.Errorf("sdkDenial(%q)\n got %q %v\nwant %q", tt.line, got, ok, tt.want)
 		}
 	}
 	for _, line := range []string{"Your card was declined.", "Invalid API Key provided: rk_test_***abc123", "#0 factory('Permission deni...', 403, 'more_permission...')"} {
-		if got, ok := sdkDenial(line); ok {
+		if got, ok := sdkDenial([]byte(line)); ok {
 			t.Errorf("sdkDenial(%q) = %q, want no permission message", line, got)
 		}
 	}
