@@ -128,6 +128,9 @@ func (c *csvReader) Next() (Request, error) {
 		if err := checkRequest(&r); err != nil {
 			return Request{}, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
 		}
+		if foreignHost(&r) {
+			continue
+		}
 		r.Pos = pos
 		return r, nil
 	}

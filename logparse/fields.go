@@ -39,13 +39,13 @@ const (
 var synonyms = map[string]field{
 	"method": fMethod, "httpmethod": fMethod, "verb": fMethod, "requestmethod": fMethod,
 	"path": fPath, "url": fPath, "endpoint": fPath, "requestpath": fPath, "requesturl": fPath,
-	"uri": fPath, "requesturi": fPath, "route": fPath, "endpointpath": fPath, "apiendpoint": fPath, "urlpath": fPath,
+	"uri": fPath, "requesturi": fPath, "route": fPath, "endpointpath": fPath, "apiendpoint": fPath,
 	"status": fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
 	"responsestatus": fStatus, "httpstatuscode": fStatus,
 	"id": fID, "requestid": fID, "reqid": fID,
 	"created": fTime, "createdat": fTime, "date": fTime, "time": fTime, "timestamp": fTime,
 	"datetime": fTime, "requestedat": fTime, "starteddatetime": fTime, "ts": fTime,
-	"ip": fIP, "ipaddress": fIP, "sourceip": fIP, "clientip": fIP, "remoteaddr": fIP, "sourceipaddress": fIP,
+	"ip": fIP, "ipaddress": fIP, "sourceip": fIP, "remoteaddr": fIP, "sourceipaddress": fIP,
 	"source": fSource, "origin": fSource,
 	"apiversion": fAPIVersion, "stripeversion": fAPIVersion, "version": fAPIVersion,
 	"useragent": fUserAgent, "ua": fUserAgent,
@@ -55,6 +55,19 @@ var synonyms = map[string]field{
 	"errortype": fErrorType, "errorcode": fErrorCode,
 	"query": fQuery, "querystring": fQuery,
 	"request": fRequestLine, "requestline": fRequestLine,
+	// Observability exports flatten nested attributes with dots: Elastic
+	// Common Schema (http.request.method, url.full, http.response.status_code,
+	// user_agent.original, source.ip, @timestamp), OpenTelemetry semantic
+	// conventions (url.full, client.address, start_time_unix_nano) and
+	// Datadog's standard attributes (http.url, http.status_code, network.client.ip).
+	"httprequestmethod": fMethod, "urlfull": fPath, "urloriginal": fPath, "urlpath": fPath,
+	"httpurl": fPath, "httptarget": fPath, "httpresponsestatuscode": fStatus,
+	"@timestamp": fTime, "starttimeunixnano": fTime, "starttime": fTime, "eventcreated": fTime,
+	"useragentoriginal": fUserAgent, "httpuseragent": fUserAgent,
+	"clientaddress": fIP, "clientip": fIP, "networkclientip": fIP, "sourceaddress": fIP,
+	"stripeaccountid": fAccount, "stripeversionheader": fAPIVersion, "stripeapiversion": fAPIVersion,
+	"stripeerrortype": fErrorType, "stripeerrorcode": fErrorCode, "stripeerrormessage": fMessage,
+	"striperequestid": fID,
 }
 
 // fieldNames lists, per field, the names tried (for error messages).
@@ -117,6 +130,21 @@ func setMethod(r *Request, s string) error {
 
 // stripeHosts are the API hosts whose requests a RAK governs.
 var stripeHosts = map[string]bool{"api.stripe.com": true, "files.stripe.com": true, "meter-events.stripe.com": true, "connect.stripe.com": true, "uploads.stripe.com": true}
+
+// foreignHost reports whether a record names a host that is not Stripe's:
+// tables and observability exports carry every outbound call of an app
+// (GitHub, OpenAI…), and a RAK governs none of them. Loopback and
+// stripe-named hosts stay: stripe-mock, a local proxy, a compose service.
+func foreignHost(r *Request) bool {
+	h := r.Host
+	switch {
+	case h == "", stripeHosts[h], h == "localhost", strings.HasPrefix(h, "127."), strings.HasPrefix(h, "["):
+		return false
+	case strings.HasSuffix(h, ".stripe.com"), strings.Contains(h, "stripe"):
+		return false
+	}
+	return true
+}
 
 // setPath stores a path given as "/v1/x?q", "https://api.stripe.com/v1/x?q"
 // or "api.stripe.com/v1/x". An empty value leaves the path unknown.
@@ -225,6 +253,17 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
+	if ms, ok := dotNetDate(s); ok {
+		return time.UnixMilli(ms).UTC(), nil
+	}
+	if isDigits(s) && len(s) > 17 {
+		// Nanoseconds (OpenTelemetry's *_unix_nano): too precise for a float.
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || len(s) > 19 {
+			return time.Time{}, fmt.Errorf("time %q is out of range", shorten(s))
+		}
+		return time.Unix(0, n).UTC(), nil
+	}
 	if isDigits(s) || (len(s) > 1 && isDigits(strings.Replace(s, ".", "", 1)) && strings.Count(s, ".") == 1) {
 		f, err := strconv.ParseFloat(s, 64)
 		if err == nil {
@@ -245,6 +284,26 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS (day/month order unknown? write 2026-03-04T10:15:02Z)", shorten(s))
+}
+
+// dotNetDate reads "/Date(1772619302000)/" (optionally "+0100" before the
+// closing parenthesis): how .NET's DataContractJsonSerializer and Windows
+// PowerShell 5.1's ConvertTo-Json write a DateTime. The number is UTC
+// milliseconds; the offset only says where it was displayed.
+func dotNetDate(s string) (int64, bool) {
+	rest, ok := strings.CutPrefix(s, "/Date(")
+	if !ok {
+		return 0, false
+	}
+	rest, ok = strings.CutSuffix(rest, ")/")
+	if !ok {
+		return 0, false
+	}
+	if i := strings.IndexAny(rest[min(1, len(rest)):], "+-"); i >= 0 {
+		rest = rest[:i+1]
+	}
+	ms, err := strconv.ParseInt(rest, 10, 64)
+	return ms, err == nil
 }
 
 func unixTime(f float64) (time.Time, error) {
@@ -320,7 +379,9 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 	case fAccount:
 		r.Account = strings.TrimSpace(v)
 	case fMessage:
-		if v = strings.TrimSpace(v); v != "" {
+		// The first message wins: keys are read in sorted order, so an
+		// "error"/"error.message" comes before a log line's own "message".
+		if v = strings.TrimSpace(v); v != "" && (r.Error == nil || r.Error.Message == "") {
 			apiErr(r).Message = v
 		}
 	case fErrorType:
@@ -371,7 +432,9 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 	for _, k := range keys {
 		v := obj[k]
 		switch nk := lookupNested(k); nk {
-		case "request", "response":
+		case "request", "response", "http":
+			// Nested objects: {"request": {"method", "url"}} from proxies,
+			// {"http": {"method", "url", "status_code"}} from Datadog.
 			if sub, ok := v.(map[string]any); ok {
 				if err := fromObject(sub, loc, r); err != nil {
 					return fmt.Errorf("%s.%w", k, err)

@@ -51,7 +51,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				"expected a JSON array of request objects", "")
 		}
 	}
-	if a.dec.More() {
+	for a.dec.More() {
 		raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
 		if err != nil {
 			a.done = true
@@ -68,6 +68,9 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		r, err := decodeObject(raw, a.loc)
 		if err != nil {
 			return Request{}, objectError(raw, pos, err)
+		}
+		if foreignHost(&r) {
+			continue
 		}
 		r.Pos = pos
 		return r, nil
