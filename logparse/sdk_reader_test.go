@@ -242,3 +242,35 @@ func TestSDKSamplesAreOwnFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestSDKReaderLive: on a live pipe a record comes out as soon as its lines
+// are read, without waiting for lines that may never come.
+func TestSDKReaderLive(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go func() {
+		// Sniffing reads a few lines before it settles on an SDK log.
+		_, _ = pw.Write([]byte("starting worker\nconnecting to db\nconnected\n" +
+			"[INFO] Requesting GET api.stripe.com/v1/balance\n[INFO] Request completed in 80ms (retry: 0)\n" +
+			"[INFO] Not retrying request: response not known to be safe for retry\n"))
+	}()
+	got := make(chan Request, 1)
+	go func() {
+		rd, _, err := Open("-", pr, Options{Format: FormatSDK})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if r, err := rd.Next(); err == nil {
+			got <- r
+		}
+	}()
+	select {
+	case r := <-got:
+		if r.Method != "GET" || r.Path != "/v1/balance" {
+			t.Errorf("record %+v, want GET /v1/balance", r)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no record while the pipe stays open")
+	}
+}
