@@ -61,6 +61,7 @@ type sdkRecord struct {
 	responded bool // a response line naming its method and path completed it
 	startOnly bool // opened by .NET "Start processing"; its "Sending" line is still to come
 	fromBlock bool // opened from a multi-line event dump
+	pyRequest bool // opened by stripe-python's request line
 }
 
 // goneRecord remembers a record that left the open set (at line) before a
@@ -216,6 +217,9 @@ func (s *sdkReader) onRequest(f *sdkFacts, n int, fromBlock bool) {
 			return
 		}
 	}
+	if f.pyRequest && s.isPythonEcho(f, path, n) {
+		return
+	}
 	var t Request
 	if setPath(&t, string(f.url)) != nil || t.Path == "" || (t.Host != "" && !stripeHosts[t.Host]) {
 		return
@@ -227,9 +231,27 @@ func (s *sdkReader) onRequest(f *sdkFacts, n int, fromBlock bool) {
 	t.Pos = Position{File: s.lr.name, Line: n, Column: 1}
 	s.seq++
 	s.open = append(s.open, sdkRecord{req: t, seq: s.seq, touched: n, startOnly: f.startOnly, fromBlock: fromBlock,
-		responded: f.status != 0})
+		responded: f.status != 0, pyRequest: f.pyRequest})
 	s.requestSince = true
 	s.complete(&s.open[len(s.open)-1], f, n)
+}
+
+// isPythonEcho spots stripe-python's request line printed a second time:
+// with stripe.log (or STRIPE_LOG) set it prints each line to stderr and also
+// hands it to the "stripe" logger, so an application logging to stderr gets
+// it twice in a row, once with the logger's prefix (which may carry the
+// time the bare line lacks).
+func (s *sdkReader) isPythonEcho(f *sdkFacts, path []byte, n int) bool {
+	r := s.newest()
+	if r == nil || r.req.Pos.Line != n-1 || r.responded || r.req.Status != 0 || !r.pyRequest ||
+		r.req.Method != f.method || r.req.Path != string(path) {
+		return false
+	}
+	if r.req.Time.IsZero() {
+		r.req.Time = f.at
+	}
+	r.touched, s.touched = n, n
+	return true
 }
 
 // urlPath is the path of a URL as setPath would store it: no scheme, host,
@@ -506,8 +528,7 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 			return f, false
 		}
 	}
-	f.signature = indented && hasNodeSignature(b)
-	if f.signature {
+	if indented && hasNodeSignature(b) {
 		if !inBlock {
 			s.block = nodeBlock{} // a new event dump starts
 		}
@@ -570,6 +591,7 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 		return f, false
 	}
 	if f.url != nil {
+		f.pyRequest = bytes.Contains(b, []byte("Request to Stripe api"))
 		f.retry = isRetry(b)
 		f.startOnly = bytes.Contains(b, []byte("Start processing HTTP request"))
 	}

@@ -49,6 +49,19 @@ message='Stripe API response' path=https://api.stripe.com/v1/customers/cus_A res
 			`2:1 GET "/v1/customers/cus_B" host="api.stripe.com" status=403 source="SDK" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`,
 		},
 	}, {
+		name: "stripe-python prints to stderr and to its logger: each line twice",
+		log: `message='Request to Stripe api' method=get url=https://api.stripe.com/v1/balance
+2026-03-04 10:15:02,001 INFO stripe: message='Request to Stripe api' method=get url=https://api.stripe.com/v1/balance
+message='Stripe API response' path=https://api.stripe.com/v1/balance response_code=200
+2026-03-04 10:15:02,101 INFO stripe: message='Stripe API response' path=https://api.stripe.com/v1/balance response_code=200
+message='Request to Stripe api' method=get url=https://api.stripe.com/v1/balance
+2026-03-04 10:15:03,001 INFO stripe: message='Request to Stripe api' method=get url=https://api.stripe.com/v1/balance
+`,
+		want: []string{
+			`1:1 GET "/v1/balance" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.001Z" source="SDK"`,
+			`5:1 GET "/v1/balance" host="api.stripe.com" time="2026-03-04T10:15:03.001Z" source="SDK"`,
+		},
+	}, {
 		name: "a retried request is one record whose last attempt decides",
 		log: `[INFO] Requesting POST api.stripe.com/v1/payment_intents/pi_1/confirm
 [ERROR] Request error from Stripe (status 409): {"code":"lock_timeout","status":409,"message":"busy","request_id":"req_111111111","type":"invalid_request_error"}

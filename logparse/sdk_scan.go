@@ -30,7 +30,7 @@ type sdkFacts struct {
 	startOnly  bool // .NET "Start processing HTTP request": a "Sending" line for the same request follows
 	scope      bool // .NET logging scope "=> HTTP POST url": repeats the request, is not one
 	methodOnly bool // a method field alone: one line of a multi-line event dump (stripe-node via console.log)
-	signature  bool // a field only stripe-node events carry (request_start_time, …)
+	pyRequest  bool // stripe-python's request line, which it prints twice when both stripe.log and logging are on
 }
 
 // sdkMethods are the verbs the Stripe API accepts, in the spellings SDKs log.
