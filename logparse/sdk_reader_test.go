@@ -116,6 +116,12 @@ time=2026-03-04T10:15:03.100Z level=ERROR msg="Request error from Stripe (status
 			`2:1 POST "/v1/transfers" host="api.stripe.com" status=403 id="req_777777777" time="2026-03-04T10:15:03Z" source="SDK" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`,
 		},
 	}, {
+		name: "stripe-go's default logger shows only errors: a 403 on its own",
+		log: `[ERROR] Request error from Stripe (status 402): {"code":"card_declined","status":402,"message":"Your card was declined.","request_id":"req_888888888","type":"card_error"}
+[ERROR] Request error from Stripe (status 403): {"code":"more_permissions_required","status":403,"message":"` + denial + `","request_id":"req_999999999","type":"invalid_request_error"}
+`,
+		want: []string{`2:1  "" status=403 id="req_999999999" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`},
+	}, {
 		name: "one 403 logged twice is one denial; the repeat adds its request id",
 		log:  "2026-03-04 10:15:02 worker: " + denial + "\n2026-03-04 10:15:02 worker: charge failed (request req_444444444): " + denial + "\n",
 		want: []string{`1:1  "" status=403 id="req_444444444" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="` + denial + `"} DENIAL`},
