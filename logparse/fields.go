@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -181,12 +182,33 @@ func setPath(r *Request, raw string) error {
 			if j := strings.IndexByte(q, '#'); j >= 0 {
 				q = q[:j]
 			}
-			r.Query = q
+			r.Query = dropKeyParams(q)
 		}
 	}
 	r.Path = raw
 	return nil
 }
+
+// dropKeyParams removes query parameters that carry an API key: Stripe.js
+// sends its publishable key as ?key=pk_…, and a key has no business in a
+// record (rakmigrate only needs expand[] from the query).
+func dropKeyParams(q string) string {
+	if !strings.Contains(q, "_test_") && !strings.Contains(q, "_live_") {
+		return q
+	}
+	var kept []string
+	for _, kv := range strings.Split(q, "&") {
+		_, v, _ := strings.Cut(kv, "=")
+		if keyPattern.MatchString(v) {
+			continue
+		}
+		kept = append(kept, kv)
+	}
+	return strings.Join(kept, "&")
+}
+
+// keyPattern matches a Stripe API key as a whole parameter value.
+var keyPattern = regexp.MustCompile(`^[a-z]{2,4}_(test|live)_[A-Za-z0-9]+$`)
 
 func shorten(s string) string {
 	if len(s) > 60 {

@@ -1,10 +1,13 @@
 package logparse
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -34,9 +37,14 @@ type harHeader struct{ Name, Value string }
 type harEntry struct {
 	StartedDateTime string `json:"startedDateTime"`
 	Request         struct {
-		Method  string      `json:"method"`
-		URL     string      `json:"url"`
-		Headers []harHeader `json:"headers"`
+		Method   string      `json:"method"`
+		URL      string      `json:"url"`
+		Headers  []harHeader `json:"headers"`
+		PostData struct {
+			MimeType string      `json:"mimeType"`
+			Text     string      `json:"text"`
+			Params   []harHeader `json:"params"`
+		} `json:"postData"`
 	} `json:"request"`
 	Response struct {
 		Status  int         `json:"status"`
@@ -169,6 +177,14 @@ func harRequest(e *harEntry, loc *time.Location) (Request, bool, error) {
 	if r.Method == "" || r.Path == "" {
 		return r, false, errors.New("entry to " + r.Host + " without a request method or path (HAR 1.2 requires both)")
 	}
+	// A POST sends expand[] in its form body, not the query; the expanded
+	// objects need read permissions all the same.
+	if pairs := formExpands(e); pairs != "" {
+		if r.Query != "" {
+			r.Query += "&"
+		}
+		r.Query += pairs
+	}
 	if e.StartedDateTime != "" {
 		t, err := parseTime(e.StartedDateTime, loc)
 		if err != nil {
@@ -207,7 +223,43 @@ func harRequest(e *harEntry, loc *time.Location) (Request, bool, error) {
 	return r, true, nil
 }
 
+// formExpands returns the expand parameters of a form-encoded request body
+// ("expand[]=customer&expand[]=latest_charge"), as they were sent; other
+// parameters (amounts, card data, metadata) are never kept.
+func formExpands(e *harEntry) string {
+	pd := &e.Request.PostData
+	if !strings.Contains(strings.ToLower(pd.MimeType), "x-www-form-urlencoded") {
+		return ""
+	}
+	var out []string
+	isExpand := func(name string) bool {
+		n, err := url.QueryUnescape(name)
+		return err == nil && (n == "expand" || strings.HasPrefix(n, "expand["))
+	}
+	if pd.Text != "" {
+		for _, kv := range strings.Split(pd.Text, "&") {
+			if k, _, _ := strings.Cut(kv, "="); isExpand(k) {
+				out = append(out, kv)
+			}
+		}
+	} else {
+		for _, p := range pd.Params {
+			if isExpand(p.Name) {
+				out = append(out, url.QueryEscape(p.Name)+"="+url.QueryEscape(p.Value))
+			}
+		}
+	}
+	return strings.Join(out, "&")
+}
+
+// modeOfAuth says test or live from an Authorization header: "Bearer
+// sk_test_…", or "Basic base64(sk_live_…:)" as curl -u sends it.
 func modeOfAuth(v string) *bool {
+	if rest, ok := strings.CutPrefix(v, "Basic "); ok {
+		if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
+			v = string(b)
+		}
+	}
 	switch {
 	case strings.Contains(v, "_live_"):
 		b := true
@@ -223,8 +275,8 @@ func modeOfAuth(v string) *bool {
 func harError(e *harEntry, r *Request) {
 	text := e.Response.Content.Text
 	if strings.EqualFold(e.Response.Content.Encoding, "base64") {
-		b, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
+		b, ok := decodeBody(text)
+		if !ok {
 			return
 		}
 		text = string(b)
@@ -242,4 +294,36 @@ func harError(e *harEntry, r *Request) {
 	if msg, ok := extractDenial(text); ok {
 		r.Error = &APIError{Message: msg}
 	}
+}
+
+// decodeBody reads a base64 body as capture tools write it: with or without
+// padding, wrapped at 76 columns, and possibly the raw gzip bytes of the
+// response when the tool kept them undecoded.
+func decodeBody(text string) ([]byte, bool) {
+	text = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, text)
+	b, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		if b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(text, "=")); err != nil {
+			return nil, false
+		}
+	}
+	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, false
+		}
+		// An error body is small; a capped read keeps a hostile body from
+		// inflating without bound.
+		out, err := io.ReadAll(io.LimitReader(zr, 1<<20))
+		if err != nil && len(out) == 0 {
+			return nil, false
+		}
+		return out, true
+	}
+	return b, true
 }
