@@ -563,8 +563,11 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 		}
 	}
 	f.status = findStatus(b, urlEnd)
-	if f.denial != "" && f.status != 403 {
+	switch {
+	case f.denial != "" && f.status != 403:
 		f.status = 0 // a permission message is a 403; another number on its line is something else
+	case f.status != 0 && f.url == nil && f.denial == "" && !inBlock && !statusAboutStripe(b):
+		f.status = 0 // the application's own "status=200" after a Stripe line is not that request's
 	}
 	f.reqID = findRequestID(b)
 	f.account = findAccount(b)
@@ -597,6 +600,27 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 	}
 	f.at, _ = parseStamp(b, s.loc)
 	return f, true
+}
+
+// stripeStatusMarks are the status lines without a URL that SDKs and the
+// HTTP clients they run on print after a request line (the Go error line and
+// the Python and Ruby ones say "Stripe" and need no mark).
+var stripeStatusMarks = [][]byte{
+	[]byte("Received HTTP response headers after"), // Microsoft.Extensions.Http
+	[]byte("End processing HTTP request after"),    // Microsoft.Extensions.Http
+	[]byte("{null: HTTP/"),                         // HttpURLConnection's response headers
+	[]byte("<-- "),                                 // OkHttp
+}
+
+// statusAboutStripe reports whether a status on a line without a URL may
+// be a Stripe response's.
+func statusAboutStripe(b []byte) bool {
+	for _, m := range stripeStatusMarks {
+		if bytes.Contains(b, m) {
+			return true
+		}
+	}
+	return mentionsStripe(b)
 }
 
 // opensOrClosesObject spots the first and last line of an object printed

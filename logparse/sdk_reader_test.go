@@ -122,6 +122,13 @@ time=2026-03-04T10:15:03.100Z level=ERROR msg="Request error from Stripe (status
 `,
 		want: []string{`2:1  "" status=403 id="req_999999999" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`},
 	}, {
+		name: "the application's own status lines do not complete a Stripe request",
+		log: `[INFO] Requesting POST api.stripe.com/v1/refunds
+2026-03-04 INFO app.http: POST /v1/orders/42/refund status=200 duration_ms=12
+[ERROR] Request error from Stripe (status 403): {"code":"more_permissions_required","status":403,"message":"` + denial + `","request_id":"req_999999999","type":"invalid_request_error"}
+`,
+		want: []string{`1:1 POST "/v1/refunds" host="api.stripe.com" status=403 id="req_999999999" source="SDK" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`},
+	}, {
 		name: "one 403 logged twice is one denial; the repeat adds its request id",
 		log:  "2026-03-04 10:15:02 worker: " + denial + "\n2026-03-04 10:15:02 worker: charge failed (request req_444444444): " + denial + "\n",
 		want: []string{`1:1  "" status=403 id="req_444444444" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="` + denial + `"} DENIAL`},
