@@ -207,7 +207,7 @@ func (s *sdkReader) onRequest(f *sdkFacts, n int, fromBlock bool) {
 		s.complete(r, f, n)
 		return
 	}
-	if f.status != 0 || f.reqID != nil {
+	if f.response {
 		if r := s.findOpen(f.method, path, true, false); r != nil && idFits(r, f) {
 			s.complete(r, f, n)
 			r.responded = true
@@ -595,6 +595,7 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 	}
 	if f.url != nil {
 		f.pyRequest = bytes.Contains(b, []byte("Request to Stripe api"))
+		f.response = f.status != 0 || f.reqID != nil || bytes.Contains(b, []byte("elapsed"))
 		f.retry = isRetry(b)
 		f.startOnly = bytes.Contains(b, []byte("Start processing HTTP request"))
 	}

@@ -78,6 +78,12 @@ message="Response from Stripe API" level=info method=post path=/v1/payment_inten
 `,
 		want: []string{`1:1 POST "/v1/payment_intents/pi_1/confirm" status=200 id="req_222222222" source="SDK"`},
 	}, {
+		name: "ruby: a request that failed on the network",
+		log: `message="Request to Stripe API" level=info method=post num_retries=0 path=/v1/payouts
+message="Request error" level=error elapsed=30.0012 error_message="Net::ReadTimeout with #<TCPSocket:(closed)>" method=post path=/v1/payouts
+`,
+		want: []string{`1:1 POST "/v1/payouts" source="SDK"`},
+	}, {
 		name: "okhttp request and response lines",
 		log: `--> POST https://api.stripe.com/v1/customers http/1.1 (41-byte body)
 Stripe-Account: acct_1Conn

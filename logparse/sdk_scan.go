@@ -31,6 +31,7 @@ type sdkFacts struct {
 	scope      bool // .NET logging scope "=> HTTP POST url": repeats the request, is not one
 	methodOnly bool // a method field alone: one line of a multi-line event dump (stripe-node via console.log)
 	pyRequest  bool // stripe-python's request line, which it prints twice when both stripe.log and logging are on
+	response   bool // names a request already made: its response or failure (stripe-ruby's lines carry elapsed=)
 }
 
 // sdkMethods are the verbs the Stripe API accepts, in the spellings SDKs log.
