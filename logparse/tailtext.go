@@ -26,6 +26,7 @@ type tailTextReader struct {
 	pending  *Request
 	held     []byte // a line read past a pending request, processed next
 	heldNo   int
+	heldMode *bool
 	heldErr  error
 	scratch  []byte
 	seen     bool // a request line was read: no more preamble
@@ -66,9 +67,10 @@ func (t *tailTextReader) Next() (Request, error) {
 	for {
 		var line []byte
 		var lineNo int
+		var mode *bool // from the request id's dashboard link, on a TTY capture
 		switch {
 		case t.held != nil:
-			line, lineNo = t.held, t.heldNo
+			line, lineNo, mode = t.held, t.heldNo, t.heldMode
 			t.held = nil
 		case t.heldErr != nil:
 			err := t.heldErr
@@ -90,6 +92,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			}
 			line, lineNo = l, t.lr.line
 			if bytes.IndexByte(l, 0x1b) >= 0 {
+				mode = linkMode(l)
 				t.scratch = stripANSI(l, t.scratch)
 				line = t.scratch
 			}
@@ -115,7 +118,7 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		if t.pending != nil {
 			t.held = append([]byte(nil), line...)
-			t.heldNo = lineNo
+			t.heldNo, t.heldMode = lineNo, mode
 			return t.flush(), nil
 		}
 		r, err := parseTailTextLine(text, t.loc)
@@ -132,12 +135,42 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		r.Pos = Position{File: t.lr.name, Line: lineNo, Column: 1}
 		t.seen = true
+		if r.Method == "" {
+			// "[200]  [View path in dashboard]": no method and no url. Such
+			// a record would read as a bare 403 message downstream; report
+			// it instead, with its place, so it is counted and not guessed.
+			return Request{}, newParseError(r.Pos, ErrMalformed, "request "+r.RequestID+" has neither method nor path",
+				"look it up in the Dashboard's logs; the CLI did not receive its method or url")
+		}
+		r.Livemode = mode
 		if r.Status >= 400 {
 			t.pending = &r
 			continue
 		}
 		return r, nil
 	}
+}
+
+// linkMode reads test or live mode from the OSC-8 link the CLI puts around
+// the request id on a terminal: https://dashboard.stripe.com/test/logs/req_…
+// in test mode, …/logs/req_… in live mode. nil when the line has no link.
+func linkMode(raw []byte) *bool {
+	const prefix = "\x1b]8;;https://dashboard.stripe.com/"
+	i := bytes.Index(raw, []byte(prefix))
+	if i < 0 {
+		return nil
+	}
+	rest := raw[i+len(prefix):]
+	var live bool
+	switch {
+	case bytes.HasPrefix(rest, []byte("test/logs/")):
+		live = false
+	case bytes.HasPrefix(rest, []byte("logs/")):
+		live = true
+	default:
+		return nil
+	}
+	return &live
 }
 
 // lastRedraw keeps what a terminal shows of a line that was redrawn with

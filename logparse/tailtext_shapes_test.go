@@ -39,9 +39,15 @@ func TestTailTextShapes(t *testing.T) {
 			want: []string{`POST "/v1/payment_intents/pi_1/confirm" status=402 id="req_1" time="2026-03-04T10:15:02Z" error={type="card_error" code="card_declined" param="" message="Your card was declined."}`},
 		},
 		{
-			name:  "no url and no method: kept, path unknown",
-			input: "2026-03-04 10:15:02 [200]  [View path in dashboard] [req_1]\n",
-			want:  []string{` "" status=200 id="req_1" time="2026-03-04T10:15:02Z"`},
+			name: "the dashboard link says test or live",
+			input: "\x1b[2m2026-03-04 10:15:02\x1b[0m [\x1b[1;32m200\x1b[0m] GET /v1/balance [\x1b]8;;https://dashboard.stripe.com/test/logs/req_1\x1b\\req_1\x1b]8;;\x1b\\]\n" +
+				"\x1b[2m2026-03-04 10:15:03\x1b[0m [\x1b[1;33m403\x1b[0m] GET /v1/balance [\x1b]8;;https://dashboard.stripe.com/logs/req_2\x1b\\req_2\x1b]8;;\x1b\\]\n" +
+				"\x1b[2m2026-03-04 10:15:04\x1b[0m [\x1b[1;32m200\x1b[0m] GET /v1/balance [\x1b]8;;https://dashboard.stripe.com/test/logs/req_3\x1b\\req_3\x1b]8;;\x1b\\]\n",
+			want: []string{
+				`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z" livemode=false`,
+				`GET "/v1/balance" status=403 id="req_2" time="2026-03-04T10:15:03Z" livemode=true DENIAL`,
+				`GET "/v1/balance" status=200 id="req_3" time="2026-03-04T10:15:04Z" livemode=false`,
+			},
 		},
 		{
 			name:  "no url: kept, path unknown",
@@ -71,6 +77,24 @@ func TestTailTextShapes(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestTailTextNoMethodNoPath: an event with neither method nor url is
+// reported with its place, not passed on as a request that reads like a
+// bare 403 message.
+func TestTailTextNoMethodNoPath(t *testing.T) {
+	in := "2026-03-04 10:15:02 [200]  [View path in dashboard] [req_1]\n2026-03-04 10:15:03 [200] GET /v1/balance [req_2]\n"
+	rd, _, err := Open("t.log", strings.NewReader(in), Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, errs := readAll(t, rd)
+	if len(reqs) != 1 || reqs[0].RequestID != "req_2" {
+		t.Errorf("requests %v, want req_2 only", reqs)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "t.log:1:1") || !strings.Contains(errs[0].Error(), "req_1") {
+		t.Errorf("errors %v, want one at t.log:1:1 naming req_1", errs)
 	}
 }
 
