@@ -34,7 +34,8 @@ type sdkFacts struct {
 	response   bool // names a request already made: its response or failure (stripe-ruby's lines carry elapsed=)
 }
 
-// sdkMethods are the verbs the Stripe API accepts, in the spellings SDKs log.
+// canonMethod turns a verb the Stripe API accepts, in any case an SDK logs
+// it ("post", "POST"), into its canonical spelling; "" for anything else.
 func canonMethod(w []byte) string {
 	switch len(w) {
 	case 3:
