@@ -207,6 +207,9 @@ func dropKeyParams(q string) string {
 	return strings.Join(kept, "&")
 }
 
+// slashDate is a spreadsheet's locale date, 03/04/2026: ambiguous.
+var slashDate = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{2,4}\b`)
+
 // keyPattern matches a Stripe API key as a whole parameter value.
 var keyPattern = regexp.MustCompile(`^[a-z]{2,4}_(test|live)_[A-Za-z0-9]+$`)
 
@@ -305,7 +308,10 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS (day/month order unknown? write 2026-03-04T10:15:02Z)", shorten(s))
+	if slashDate.MatchString(s) {
+		return time.Time{}, fmt.Errorf("time %q could be day/month or month/day; write it as 2026-03-04T10:15:02Z or 2026-03-04 10:15:02", shorten(s))
+	}
+	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))
 }
 
 // dotNetDate reads "/Date(1772619302000)/" (optionally "+0100" before the
