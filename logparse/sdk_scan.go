@@ -151,14 +151,17 @@ func isURLStop(c byte) bool {
 // trimURLBytes drops punctuation that ends a sentence rather than the URL,
 // and a "]" that closes something the URL did not open.
 func trimURLBytes(u []byte) []byte {
+	opens, closes := bytes.Count(u, []byte("[")), bytes.Count(u, []byte("]"))
 	for len(u) > 0 {
 		c := u[len(u)-1]
-		if c == '.' || c == ',' || c == ';' || c == ':' ||
-			(c == ']' && bytes.Count(u, []byte("[")) < bytes.Count(u, []byte("]"))) {
-			u = u[:len(u)-1]
-			continue
+		switch {
+		case c == '.' || c == ',' || c == ';' || c == ':':
+		case c == ']' && opens < closes:
+			closes--
+		default:
+			return u
 		}
-		break
+		u = u[:len(u)-1]
 	}
 	return u
 }
