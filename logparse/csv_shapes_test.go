@@ -40,6 +40,16 @@ func TestCSVShapes(t *testing.T) {
 			want:  []string{`GET "/v1/balance" status=200`},
 		},
 		{
+			name:  "a row ID next to the Request ID",
+			input: "Request ID,ID,Method,Path\nreq_1,17,GET,/v1/balance\n",
+			want:  []string{`GET "/v1/balance" id="req_1"`},
+		},
+		{
+			name:  "a row ID before the Request ID",
+			input: "ID,Request ID,Method,Path\n17,req_1,GET,/v1/balance\n",
+			want:  []string{`GET "/v1/balance" id="req_1"`},
+		},
+		{
 			name:  "sep= hint and semicolons",
 			input: "sep=;\r\nMethod;URL;Status\r\nPOST;/v1/customers;200\r\n",
 			want:  []string{`POST "/v1/customers" status=200`},

@@ -389,7 +389,12 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 		}
 		r.Status = n
 	case fID:
-		r.RequestID = strings.TrimSpace(v)
+		// Exports often hold a row "ID" next to the "Request ID": a req_…
+		// value wins over anything else, whichever column comes first.
+		v = strings.TrimSpace(v)
+		if r.RequestID == "" || (strings.HasPrefix(v, "req_") && !strings.HasPrefix(r.RequestID, "req_")) {
+			r.RequestID = v
+		}
 	case fTime:
 		t, err := parseTime(v, loc)
 		if err != nil {
