@@ -599,7 +599,7 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 		f.retry = isRetry(b)
 		f.startOnly = bytes.Contains(b, []byte("Start processing HTTP request"))
 	}
-	f.at, _ = parseStamp(b, s.loc)
+	f.at, _ = lineStamp(b, s.loc)
 	return f, true
 }
 

@@ -49,8 +49,8 @@ func FuzzSDKLine(f *testing.F) {
 		if a := findAccount(b); a != nil && !bytes.HasPrefix(a, []byte("acct_")) {
 			t.Fatalf("findAccount(%q) = %q", line, a)
 		}
-		if ts, ok := parseStamp(b, time.UTC); ok && ts.Year() < 1969 {
-			t.Fatalf("parseStamp(%q) = %v", line, ts)
+		if ts, ok := lineStamp(b, time.UTC); ok && ts.Year() < 1969 {
+			t.Fatalf("lineStamp(%q) = %v", line, ts)
 		}
 		if msg, ok := sdkDenial([]byte(line)); ok && msg == "" {
 			t.Fatalf("sdkDenial(%q) found an empty message", line)

@@ -135,6 +135,13 @@ time=2026-03-04T10:15:03.100Z level=ERROR msg="Request error from Stripe (status
 `,
 		want: []string{`1:1 POST "/v1/refunds" host="api.stripe.com" status=403 id="req_999999999" source="SDK" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`},
 	}, {
+		name: "Docker's json-file log of a stripe-python service",
+		log: `{"log":"message='Request to Stripe api' method=post url=https://api.stripe.com/v1/customers\n","stream":"stderr","time":"2026-03-04T10:15:02.123456789Z"}
+{"log":"message='Stripe API response' path=https://api.stripe.com/v1/customers response_code=403\n","stream":"stderr","time":"2026-03-04T10:15:02.323456789Z"}
+{"log":"error_code=more_permissions_required error_message=\"` + denial + `\" error_param=None error_type=invalid_request_error message='Stripe v1 API error received'\n","stream":"stderr","time":"2026-03-04T10:15:02.323556789Z"}
+`,
+		want: []string{`1:1 POST "/v1/customers" host="api.stripe.com" status=403 time="2026-03-04T10:15:02.123456789Z" source="SDK" error={type="invalid_request_error" code="more_permissions_required" param="" message="` + denial + `"} DENIAL`},
+	}, {
 		name: "one 403 logged twice is one denial; the repeat adds its request id",
 		log:  "2026-03-04 10:15:02 worker: " + denial + "\n2026-03-04 10:15:02 worker: charge failed (request req_444444444): " + denial + "\n",
 		want: []string{`1:1  "" status=403 id="req_444444444" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="` + denial + `"} DENIAL`},

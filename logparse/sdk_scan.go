@@ -593,6 +593,25 @@ func parseStamp(b []byte, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// jsonTimeKeys name RFC 3339 times in JSON log lines, wherever they stand
+// on the line: Docker's json-file driver writes "time" last.
+var jsonTimeKeys = [][]byte{[]byte(`"time":"`), []byte(`"timestamp":"`), []byte(`"@timestamp":"`), []byte(`"@t":"`)}
+
+// lineStamp is parseStamp, then a JSON time field anywhere on the line.
+func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
+	if t, ok := parseStamp(b, loc); ok {
+		return t, true
+	}
+	for _, key := range jsonTimeKeys {
+		if j := bytes.Index(b, key); j >= 0 {
+			if t, ok := isoStamp(b[j+len(key):], loc); ok {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
 // epochKeys hold unix times in JSON logs: pino's "time" (milliseconds),
 // zap's "ts" (seconds with a fraction), "timestamp".
 var epochKeys = [][]byte{[]byte(`"time":`), []byte(`"ts":`), []byte(`"timestamp":`)}
