@@ -482,17 +482,18 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 			case map[string]any:
 				if e, ok := b["error"].(map[string]any); ok {
 					fromErrorObject(e, r)
+				} else if text, ok := b["text"].(string); ok {
+					// A HAR entry's content {"text", "encoding"}: entries
+					// copied out of a HAR into an array.
+					if enc, _ := b["encoding"].(string); strings.EqualFold(enc, "base64") {
+						if raw, ok := decodeBody(text); ok {
+							text = string(raw)
+						}
+					}
+					fromBodyText(text, r)
 				}
 			case string:
-				// A body kept as text: Stripe's JSON error, or a message.
-				var doc struct {
-					Error map[string]any `json:"error"`
-				}
-				if json.Unmarshal([]byte(b), &doc) == nil && doc.Error != nil {
-					fromErrorObject(doc.Error, r)
-				} else if msg, ok := extractDenial(b); ok {
-					apiErr(r).Message = msg
-				}
+				fromBodyText(b, r)
 			}
 			continue
 		}
@@ -515,6 +516,19 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 		}
 	}
 	return nil
+}
+
+// fromBodyText reads a response body kept as text: Stripe's JSON error, or
+// a permission message inside other text.
+func fromBodyText(b string, r *Request) {
+	var doc struct {
+		Error map[string]any `json:"error"`
+	}
+	if json.Unmarshal([]byte(b), &doc) == nil && doc.Error != nil {
+		fromErrorObject(doc.Error, r)
+	} else if msg, ok := extractDenial(b); ok {
+		apiErr(r).Message = msg
+	}
 }
 
 func lookupNested(k string) string {

@@ -37,6 +37,12 @@ func TestJSONShapes(t *testing.T) {
 			want:   []string{`POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02Z"`},
 		},
 		{
+			name: "HAR entries copied into an array, base64 body",
+			input: `[{"startedDateTime":"2026-03-04T10:15:02Z","request":{"method":"POST","url":"https://api.stripe.com/v1/refunds"},` +
+				`"response":{"status":403,"content":{"mimeType":"application/json","encoding":"base64","text":"eyJlcnJvciI6eyJ0eXBlIjoiaW52YWxpZF9yZXF1ZXN0X2Vycm9yIiwibWVzc2FnZSI6ImRlbmllZCJ9fQ=="}}}]`,
+			want: []string{`POST "/v1/refunds" host="api.stripe.com" status=403 time="2026-03-04T10:15:02Z" error={type="invalid_request_error" code="" param="" message="denied"} DENIAL`},
+		},
+		{
 			name: "array: calls to other hosts are not Stripe requests",
 			input: `[{"method":"GET","url":"https://api.github.com/repos/a/b"},` +
 				`{"method":"POST","url":"https://api.openai.com/v1/chat/completions"},` +
