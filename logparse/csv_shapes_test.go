@@ -125,3 +125,29 @@ func TestHeaderZone(t *testing.T) {
 		}
 	}
 }
+
+func TestLikelyZoned(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"2026-03-04T10:15:02Z", true}, {"2026-03-04 10:15:02 UTC", true}, {"2026-03-04T10:15:02+01:00", true},
+		{"2026-03-04 10:15:02 -0700", true}, {"2026-03-04 10:15:02", false}, {"2026-03-04", false},
+		{"Mar 4, 2026, 1:05:00 PM", false}, {"04.03.2026 10:15", false}, {"", false},
+	}
+	for _, tt := range tests {
+		if got := likelyZoned(tt.in); got != tt.want {
+			t.Errorf("likelyZoned(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestParseTimeEitherOrder: the guess only orders the attempts; a time
+// parses whichever family it is tried in first.
+func TestParseTimeEitherOrder(t *testing.T) {
+	for _, s := range []string{"2026-03-04 10:15:02 MST", "2026-03-04 10:15:02.5 UTC", "2026-03-04 10:15:02", "Mar 4, 2026, 10:15:02 AM", "2026-03-04T10:15:02-01:00"} {
+		if _, err := parseTime(s, time.UTC); err != nil {
+			t.Errorf("parseTime(%q): %v", s, err)
+		}
+	}
+}

@@ -295,23 +295,62 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 			return unixTime(f)
 		}
 	}
-	for _, l := range timeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
-		}
-	}
 	if loc == nil {
 		loc = time.Local
 	}
-	for _, l := range localLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, nil
+	// Try the likely family first: every failed time.Parse allocates its
+	// error, and a table of zone-less times would pay for six per row.
+	zoned := func() (time.Time, bool) {
+		for _, l := range timeLayouts {
+			if t, err := time.Parse(l, s); err == nil {
+				return t, true
+			}
 		}
+		return time.Time{}, false
+	}
+	local := func() (time.Time, bool) {
+		for _, l := range localLayouts {
+			if t, err := time.ParseInLocation(l, s, loc); err == nil {
+				return t, true
+			}
+		}
+		return time.Time{}, false
+	}
+	first, second := local, zoned
+	if likelyZoned(s) {
+		first, second = zoned, local
+	}
+	if t, ok := first(); ok {
+		return t, nil
+	}
+	if t, ok := second(); ok {
+		return t, nil
 	}
 	if slashDate.MatchString(s) {
 		return time.Time{}, fmt.Errorf("time %q could be day/month or month/day; write it as 2026-03-04T10:15:02Z or 2026-03-04 10:15:02", shorten(s))
 	}
 	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))
+}
+
+// likelyZoned guesses whether a time names its zone: a trailing Z, an
+// offset after the date, or a trailing zone abbreviation (UTC, CEST). Only
+// the order of attempts depends on it.
+func likelyZoned(s string) bool {
+	n := len(s)
+	if n == 0 {
+		return false
+	}
+	if c := s[n-1]; c == 'Z' || c == 'z' {
+		return true
+	}
+	if n > 10 && strings.ContainsAny(s[10:], "+-") {
+		return true
+	}
+	letters := 0
+	for i := n - 1; i >= 0 && s[i] >= 'A' && s[i] <= 'Z'; i-- {
+		letters++
+	}
+	return letters >= 3
 }
 
 // dotNetDate reads "/Date(1772619302000)/" (optionally "+0100" before the
