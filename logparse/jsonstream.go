@@ -68,7 +68,10 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				}
 			}
 			if text[0] != '{' {
-				if isTailChatter(text) {
+				// A TTY capture holds the spinner's redraws ("\r⣾ Session
+				// expired, reconnecting...\r> Ready! …"): what was on
+				// screen is the last one.
+				if shown := bytes.TrimSpace(lastRedraw(text)); len(shown) == 0 || isTailChatter(shown) {
 					continue
 				}
 				return Request{}, newParseError(pos, ErrMalformed, "expected a JSON object, found "+snippet(text),

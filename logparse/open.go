@@ -178,6 +178,9 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			return nil, res, err
 		}
 		pre = append(pre, chunk...)
+		// chunk points into br's buffer, which the next read overwrites:
+		// what is decided on later comes from this copy.
+		chunk = pre[len(pre)-len(chunk):]
 		if len(chunk) > 0 {
 			lines++
 			if isBinary(chunk) {
@@ -187,18 +190,23 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		}
 		if partial {
 			// One line longer than the buffer: decide from its start.
+			start := chunk
 			pre = append(pre, readUntilNewline(br, sniffMaxBytes-len(pre))...)
-			if r, ok := decideLong(chunk); ok {
+			if r, ok := decideLong(start); ok {
 				return pre, r, nil
 			}
 			return pre, sniffResult{format: FormatSDK}, nil
 		}
 		line := bytes.TrimSpace(stripANSI(chunk, nil))
 		if obj != nil {
+			// Whether the line opens a key of the top-level object is a
+			// question about the depth before the line: `"log": {` itself
+			// opens one more.
+			top := depth.depth == 1 && !depth.inString
 			depth.feed(line)
 			obj = append(obj, line...)
 			obj = append(obj, '\n')
-			if depth.depth == 1 && len(obj) < 4096 && isHARLogKey(line) {
+			if top && len(obj) < 4096 && isHARLogKey(line) {
 				return pre, sniffResult{format: FormatHAR, sure: true}, nil
 			}
 			if depth.depth <= 0 {
