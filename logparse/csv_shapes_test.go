@@ -40,6 +40,14 @@ func TestCSVShapes(t *testing.T) {
 			want:  []string{`GET "/v1/balance" status=200`},
 		},
 		{
+			name:  "Endpoint cell with the method, no method column",
+			input: "Status,Endpoint,Date\n200 OK,POST /v1/customers,2026-03-04 10:15:02\n403 Forbidden,GET https://api.stripe.com/v1/balance,2026-03-04 10:15:03\n",
+			want: []string{
+				`POST "/v1/customers" status=200 time="2026-03-04T10:15:02Z"`,
+				`GET "/v1/balance" host="api.stripe.com" status=403 time="2026-03-04T10:15:03Z" DENIAL`,
+			},
+		},
+		{
 			name:  "a row ID next to the Request ID",
 			input: "Request ID,ID,Method,Path\nreq_1,17,GET,/v1/balance\n",
 			want:  []string{`GET "/v1/balance" id="req_1"`},

@@ -47,14 +47,21 @@ func sniffDelimiter(header []byte) rune {
 func headerFields(cells []string) ([]field, bool) {
 	cols := make([]field, len(cells))
 	var method, path, request bool
+	other := 0
 	for i, c := range cells {
 		f := lookupField(strings.TrimPrefix(strings.TrimSpace(c), "\ufeff"))
 		cols[i] = f
 		method = method || f == fMethod
 		path = path || f == fPath
 		request = request || f == fRequestLine
+		if f == fStatus || f == fID || f == fTime {
+			other++
+		}
 	}
-	return cols, (method && path) || request
+	// Without a method column the path cells may carry it ("Endpoint":
+	// "POST /v1/customers", as the Dashboard shows a request); a path with
+	// a status, id or time column beside it is still clearly a request table.
+	return cols, (method && path) || request || (path && other > 0)
 }
 
 func (c *csvReader) Next() (Request, error) {

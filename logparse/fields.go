@@ -154,6 +154,17 @@ func setPath(r *Request, raw string) error {
 	if raw == "" || raw == "[View path in dashboard]" {
 		return nil
 	}
+	// "POST /v1/customers" or "GET https://api.stripe.com/v1/…" in a path
+	// cell: the method comes along.
+	if m, rest, ok := strings.Cut(raw, " "); ok && httpMethods[strings.ToUpper(m)] {
+		if r.Method == "" {
+			r.Method = strings.ToUpper(m)
+		}
+		raw = strings.TrimSpace(rest)
+		if raw == "" {
+			return nil
+		}
+	}
 	if i := strings.Index(raw, "://"); i >= 0 {
 		raw = raw[i+3:]
 		slash := strings.IndexByte(raw, '/')
