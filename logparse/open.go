@@ -317,9 +317,6 @@ func decideLine(line []byte) (sniffResult, bool) {
 	case '[':
 		rest := bytes.TrimSpace(line[1:])
 		if len(rest) == 0 || rest[0] == '{' || rest[0] == ']' {
-			if bytes.Contains(line, []byte(`"log"`)) {
-				return sniffResult{format: FormatJSON, array: true, sure: true}, true
-			}
 			return sniffResult{format: FormatJSON, array: true, sure: true}, true
 		}
 	case '{':
@@ -330,7 +327,7 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 		return sniffResult{}, false
 	}
-	if len(line) >= 23 && looksLikeTimestamp(line) && bytes.HasPrefix(line[19:], []byte(" [")) {
+	if len(line) >= 25 && looksLikeTimestamp(line) && isTailStatus(line[19:]) {
 		return sniffResult{format: FormatTailText, sure: true}, true
 	}
 	if isTailChatter(line) {
@@ -350,6 +347,14 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 	}
 	return sniffResult{format: FormatSDK}, true
+}
+
+// isTailStatus reports whether b starts like the status of a tail-text
+// line, " [200] ": a bracket alone is not enough, application logs write
+// "2026-03-04 10:15:02 [INFO] …" (Python's logging, among others).
+func isTailStatus(b []byte) bool {
+	return len(b) >= 6 && b[0] == ' ' && b[1] == '[' && b[2] >= '1' && b[2] <= '5' &&
+		b[3] >= '0' && b[3] <= '9' && b[4] >= '0' && b[4] <= '9' && b[5] == ']'
 }
 
 // decideLong classifies an input whose first line does not fit the buffer.
@@ -381,8 +386,18 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 		}
 		return sniffResult{format: FormatJSON}
 	}
-	if _, ok := m["log"]; ok {
-		return sniffResult{format: FormatHAR, sure: true}
+	if v, ok := m["log"]; ok {
+		if t := bytes.TrimSpace(v); len(t) > 0 && t[0] == '{' {
+			return sniffResult{format: FormatHAR, sure: true}
+		}
+		// {"log":"…","stream":"stderr","time":…}: a Docker json-file log
+		// line, whose text is an application's log.
+		return sniffResult{format: FormatSDK}
+	}
+	if _, ok := m["request_start_time"]; ok {
+		// stripe-node's request and response events, as applications log
+		// them (JSON.stringify): the SDK reader pairs the two.
+		return sniffResult{format: FormatSDK}
 	}
 	tail := true
 	for _, k := range tailKeys {

@@ -255,6 +255,11 @@ func noRequests(name string, f Format, forced bool, st Stats) error {
 		how = "read as " + string(f) + " (forced by --input-format)"
 	}
 	hint := "formats tried: " + formatList() + "; if this is a request log, pass --input-format NAME"
+	if f == FormatSDK && st.Skipped == 0 {
+		// Most often an application log with the SDK's request logging off.
+		hint += "; an application log needs the SDK's request logging on (stripe-go: LeveledLogger at LevelInfo; " +
+			"Python: stripe.log = 'info'; Ruby: Stripe.log_level = Stripe::LEVEL_INFO; Node: log the 'request' and 'response' events)"
+	}
 	if st.Skipped > 0 {
 		hint = itoa(st.Skipped) + " malformed records skipped, first: " + st.Problems[0].Error() + "; " + hint
 	}

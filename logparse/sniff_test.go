@@ -1,0 +1,35 @@
+package logparse
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSniffLookalikes: first lines that resemble another format than the
+// one they are, each from a real source.
+func TestSniffLookalikes(t *testing.T) {
+	for _, tc := range []struct {
+		name, input string
+		want        Format
+	}{
+		{"tail-text status", "2026-03-04 10:15:02 [200] GET /v1/customers [req_1]\n", FormatTailText},
+		{"python logging with a level in brackets",
+			"2026-03-04 10:15:02 [INFO] stripe: message='Request to Stripe api' method=post url=https://api.stripe.com/v1/customers\n", FormatSDK},
+		{"a bracketed word after a timestamp", "2026-03-04 10:15:02 [worker-1] GET /v1/customers done\n", FormatSDK},
+		{"Docker json-file log", `{"log":"2026-03-04T10:15:02Z stripe request POST /v1/refunds\n","stream":"stderr","time":"2026-03-04T10:15:02.1Z"}` + "\n", FormatSDK},
+		{"HAR on one line", `{"log":{"version":"1.2","entries":[]}}` + "\n", FormatHAR},
+		{"stripe-node request event", `{"api_version":"2024-06-20","account":"acct_1","idempotency_key":"k","method":"POST","path":"/v1/customers","request_start_time":1772619302000}` + "\n", FormatSDK},
+		{"tail-json", `{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1,"error":null}` + "\n", FormatTailJSON},
+		{"request export", `{"method":"GET","path":"/v1/a","status":200}` + "\n", FormatJSON},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, got, err := Open("x", strings.NewReader(tc.input), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("sniffed %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
