@@ -44,6 +44,16 @@ func quickDenial(b []byte) bool {
 	return bytes.Contains(b, []byte("permission")) || bytes.Contains(b, []byte("Permission")) || bytes.Contains(b, []byte("restricted"))
 }
 
+// denialStart is where the first of denialStarts begins in line, or -1.
+func denialStart(line string) int {
+	for _, s := range denialStarts {
+		if i := strings.Index(line, s); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
 // extractDenial cuts the permission message out of a log line: from its first
 // words to its last sentence, plus the "You can edit permissions at URL"
 // sentence when present. JSON string escapes are undone.
@@ -51,13 +61,7 @@ func extractDenial(line string) (string, bool) {
 	if !looksLikeDenial(line) {
 		return "", false
 	}
-	start := -1
-	for _, s := range denialStarts {
-		if i := strings.Index(line, s); i >= 0 {
-			start = i
-			break
-		}
-	}
+	start := denialStart(line)
 	if start < 0 {
 		// A message we only know by its phrase: keep the whole line.
 		start = 0
