@@ -98,7 +98,9 @@ func (t *tailTextReader) Next() (Request, error) {
 			}
 			line = lastRedraw(line)
 		}
-		text := bytes.TrimSpace(line)
+		// The terminal echoes the ^C that stops the tail, sometimes in
+		// front of the last line the CLI printed.
+		text := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), []byte("^C")))
 		if len(text) == 0 {
 			continue
 		}

@@ -27,6 +27,14 @@ func TestTailTextShapes(t *testing.T) {
 			},
 		},
 		{
+			name:  "^C echoed in front of the last line",
+			input: "2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n^C2026-03-04 10:15:03 [200] GET /v1/balance [req_2]\n",
+			want: []string{
+				`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`,
+				`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:03Z"`,
+			},
+		},
+		{
 			name: "warning line after a request",
 			input: "2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" +
 				"Warning you specified the 'account' filter for Connect accounts but are not a Connect user, so the filter will not be applied.\n",
