@@ -155,8 +155,7 @@ func syntheticHAR(n int) *io.PipeReader {
 // peakHeapHAR reads a synthetic HAR and returns the number of requests and
 // the largest live heap seen (after a GC every 2000 records).
 func peakHeapHAR(t testing.TB, n int) (int, uint64) {
-	// Forced: sniffing a large pretty HAR is a known gap (TestHARPrettyLarge).
-	rd, _, err := Open("big.har", syntheticHAR(n), Options{Format: FormatHAR})
+	rd, _, err := Open("big.har", syntheticHAR(n), Options{})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -216,10 +215,8 @@ func BenchmarkReadHARLarge(b *testing.B) {
 }
 
 // TestHAROneLongLine: Charles and scripts write a HAR as one line of JSON;
-// past the 64 KiB read buffer the sniffer must still see its start. The
-// sniffer (open.go) belongs to another engineer; until its long-line branch
-// decides from the bytes it read before reading on, this test reports the
-// gap instead of failing the build.
+// past the 64 KiB read buffer the sniffer must still see its start (it
+// decides from its copy of the bytes, not the reused read buffer).
 func TestHAROneLongLine(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`{"log":{"version":"1.2","entries":[`)
@@ -235,17 +232,14 @@ func TestHAROneLongLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	if f != FormatHAR {
-		t.Skipf("known gap in open.go: a %d-byte one-line HAR is sniffed as %q (decideLong reads the ReadSlice chunk after readUntilNewline reused the buffer; decide from pre or before reading on)", b.Len(), f)
+		t.Errorf("a %d-byte one-line HAR is sniffed as %q", b.Len(), f)
 	}
 }
 
 // TestHARPrettyLarge: Chrome, Firefox and Safari write "{\n  \"log\": {\n" and
-// thousands of lines; such a HAR must be sniffed as HAR, not JSON or SDK.
-// The sniffer (open.go) belongs to another engineer: its multi-line branch
-// feeds the line to the depth scanner before asking whether it opens "log"
-// at depth 1, so the question is asked at depth 2 and only a HAR small
-// enough to close within the sniff window is recognised. Until that is
-// fixed this test reports the gap instead of failing the build.
+// thousands of lines; such a HAR must be sniffed as HAR, not JSON or SDK,
+// though it does not close within the sniff window: the sniffer asks
+// whether a line opens "log" at the depth before that line.
 func TestHARPrettyLarge(t *testing.T) {
 	src := syntheticHAR(3000)
 	defer src.Close() // the writer stops at its next write
@@ -254,6 +248,6 @@ func TestHARPrettyLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	if f != FormatHAR {
-		t.Skipf("known gap in open.go: a pretty-printed HAR of 3000 entries is sniffed as %q (check isHARLogKey at the depth before feeding the line)", f)
+		t.Errorf("a pretty-printed HAR of 3000 entries is sniffed as %q", f)
 	}
 }

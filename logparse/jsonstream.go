@@ -63,6 +63,9 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			if j.fast && text[0] == '{' {
 				var r Request
 				if fastTailJSONMode(text, &r, j.borrow) {
+					if foreignHost(&r) {
+						continue
+					}
 					r.Pos = pos
 					return r, nil
 				}
@@ -80,7 +83,10 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			j.scan = depthScanner{}
 			j.scan.feed(text)
 			if j.scan.depth == 0 {
-				return j.decode(text, pos)
+				if r, err := j.decode(text, pos); err != nil || !foreignHost(&r) {
+					return r, err
+				}
+				continue
 			}
 			j.acc = append(j.acc[:0], text...)
 			j.acc = append(j.acc, '\n')
@@ -111,12 +117,16 @@ func (j *jsonStreamReader) Next() (Request, error) {
 		if j.scan.depth <= 0 {
 			rec := j.acc
 			j.acc = j.acc[:0]
-			return j.decode(rec, j.accPos)
+			if r, err := j.decode(rec, j.accPos); err != nil || !foreignHost(&r) {
+				return r, err
+			}
 		}
 	}
 }
 
-// decode parses one complete object through encoding/json.
+// decode parses one complete object through encoding/json. Next passes over
+// records to hosts other than Stripe's (an export of all outgoing traffic),
+// as the CSV and array readers do.
 func (j *jsonStreamReader) decode(rec []byte, pos Position) (Request, error) {
 	r, err := decodeObject(rec, j.loc)
 	if err != nil {

@@ -33,3 +33,27 @@ func TestSniffLookalikes(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONLinesSkipOtherHosts: an export of all outgoing HTTP calls holds
+// other APIs too; only Stripe's (and local stand-ins) are requests here.
+func TestJSONLinesSkipOtherHosts(t *testing.T) {
+	input := `{"method":"GET","url":"https://api.github.com/v1/repos","status":200}` + "\n" +
+		`{"method":"POST","url":"https://api.stripe.com/v1/customers","status":200}` + "\n" +
+		`{"method":"GET","url":"http://localhost:12111/v1/prices","status":200}` + "\n" +
+		`{"livemode":false,"method":"GET","url":"https://hooks.example.com/v1/x","status":200,"request_id":"req_1","created_at":1,"error":null}` + "\n"
+	rd, _, err := Open("calls.jsonl", strings.NewReader(input), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, errs := readAll(t, rd)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, r := range reqs {
+		got = append(got, r.Method+" "+r.Path)
+	}
+	if want := "POST /v1/customers,GET /v1/prices"; strings.Join(got, ",") != want {
+		t.Errorf("read %q, want %q", got, want)
+	}
+}
