@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"compress/zlib"
 	"encoding/json"
 	"errors"
 	"io"
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 const (
@@ -56,22 +60,38 @@ func open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	live := isLive(r)
 	br := bufio.NewReaderSize(r, readBufSize)
 	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+	switch {
+	case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
 		gz, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad gzip header: " + err.Error()}, Hint: "the .gz file is damaged"}
 		}
 		gz.Multistream(true)
-		br = bufio.NewReaderSize(&gzipReader{gz, name}, readBufSize)
+		br = bufio.NewReaderSize(&unpackReader{gz, name, "gzip"}, readBufSize)
 		live = false
-	} else {
+	case len(head) == 2 && head[0] == 0x78 && (head[1] == 0x01 || head[1] == 0x9c || head[1] == 0xda):
+		// zlib: mitmproxy's compressed HAR (.zhar). The second bytes
+		// taken are not text, so a log starting with "x" is never one.
+		zr, err := zlib.NewReader(br)
+		if err != nil {
+			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad zlib header: " + err.Error()}, Hint: "the compressed file is damaged"}
+		}
+		br = bufio.NewReaderSize(&unpackReader{zr, name, "zlib"}, readBufSize)
+		live = false
+	default:
 		head, _ = br.Peek(6)
 		for _, c := range compressedMagic {
 			if bytes.HasPrefix(head, c.magic) {
 				return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, c.name + " compressed data"},
-					Hint: "decompress it first (only gzip is read directly)"}
+					Hint: "decompress it first (only gzip and zlib are read directly)"}
 			}
 		}
+	}
+	if bom, _ := br.Peek(2); len(bom) == 2 && ((bom[0] == 0xff && bom[1] == 0xfe) || (bom[0] == 0xfe && bom[1] == 0xff)) {
+		// UTF-16 with its byte-order mark: what Windows PowerShell 5.1 writes
+		// for `stripe logs tail > f`, and Excel for "Unicode Text".
+		utf16 := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		br = bufio.NewReaderSize(transform.NewReader(br, utf16), readBufSize)
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
 		_, _ = br.Discard(3)
@@ -141,20 +161,22 @@ func isLive(r io.Reader) bool {
 	return false
 }
 
-// gzipReader names the file in decompression errors.
-type gzipReader struct {
-	gz   *gzip.Reader
+// unpackReader reads decompressed data and turns a failure into a
+// ParseError that names the file.
+type unpackReader struct {
+	r    io.Reader
 	name string
+	what string // "gzip", "zlib"
 }
 
-func (g *gzipReader) Read(p []byte) (int, error) {
-	n, err := g.gz.Read(p)
+func (u *unpackReader) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
 	if err != nil && !errors.Is(err, io.EOF) {
 		kind := ErrBinary
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			kind = ErrTruncated
 		}
-		err = &ParseError{File: g.name, Err: &kindError{kind, "gzip: " + err.Error()}, Hint: "the compressed file is damaged or cut off"}
+		err = &ParseError{File: u.name, Err: &kindError{kind, u.what + ": " + err.Error()}, Hint: "the compressed file is damaged or cut off"}
 	}
 	return n, err
 }

@@ -1,8 +1,11 @@
 package logparse
 
 import (
+	"bytes"
+	"compress/zlib"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // TestSniffLookalikes: first lines that resemble another format than the
@@ -55,5 +58,55 @@ func TestJSONLinesSkipOtherHosts(t *testing.T) {
 	}
 	if want := "POST /v1/customers,GET /v1/prices"; strings.Join(got, ",") != want {
 		t.Errorf("read %q, want %q", got, want)
+	}
+}
+
+// TestOpenTranscodes: UTF-16 with a byte-order mark (PowerShell 5.1's `>`,
+// Excel's "Unicode Text") and zlib (mitmproxy's .zhar) read like the plain
+// text inside them.
+func TestOpenTranscodes(t *testing.T) {
+	tail := `{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1767225600,"error":null}` + "\r\n" +
+		`{"livemode":false,"method":"POST","url":"/v1/charges","status":403,"request_id":"req_2","created_at":1767225601,"error":null}` + "\r\n"
+	utf16 := func(s string, big bool) []byte {
+		var b []byte
+		put := func(u uint16) {
+			if big {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		put(0xfeff)
+		for _, u := range utf16.Encode([]rune(s)) {
+			put(u)
+		}
+		return b
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte(tail))
+	zw.Close()
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"UTF-16LE", utf16(tail, false)},
+		{"UTF-16BE", utf16(tail, true)},
+		{"zlib", z.Bytes()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rd, f, err := Open("x", bytes.NewReader(tc.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs, errs := readAll(t, rd)
+			if f != FormatTailJSON || len(reqs) != 2 || len(errs) > 0 || reqs[1].Path != "/v1/charges" {
+				t.Fatalf("format %s, %d requests %+v, problems %v", f, len(reqs), reqs, errs)
+			}
+		})
+	}
+	// Bytes that only look like a zlib header at the start of a damaged file.
+	if _, _, err := Open("bad.zhar", bytes.NewReader([]byte{0x78, 0x9c, 0xff, 0xff, 0xff}), Options{}); err == nil {
+		t.Error("a broken zlib stream opened")
 	}
 }
