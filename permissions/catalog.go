@@ -210,6 +210,9 @@ func (c *Catalog) Lookup(method, path string) (Match, bool) {
 // splitRequest strips a scheme and host, and splits off the query and any
 // fragment. It allocates nothing.
 func splitRequest(s string) (path, query string) {
+	if plainRequestPath(s) {
+		return s, ""
+	}
 	if i := strings.Index(s, "://"); i >= 0 {
 		s = s[i+3:]
 		if j := strings.IndexByte(s, '/'); j >= 0 {
@@ -230,6 +233,32 @@ func splitRequest(s string) (path, query string) {
 		return s[:i], s[i+1:]
 	}
 	return s, ""
+}
+
+// plainRequestPath reports whether s is a path alone, as nearly every
+// request of a log is: it starts with '/' and holds no ':' (a scheme), '?'
+// or '#'. One pass, eight bytes at a time, instead of the three searches
+// below: this runs once per request of a large import.
+func plainRequestPath(s string) bool {
+	if len(s) == 0 || s[0] != '/' {
+		return false
+	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		v := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		a, b, c := v^(ones*':'), v^(ones*'?'), v^(ones*'#')
+		if ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c)&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == ':' || c == '?' || c == '#' {
+			return false
+		}
+	}
+	return true
 }
 
 // find walks the trie segment by segment, literals first, backtracking to the

@@ -49,3 +49,23 @@ func BenchmarkLookupOperation(b *testing.B) {
 		}
 	}
 }
+
+// TestPlainRequestPath holds the word-at-a-time check to its definition at
+// every offset of each byte that matters.
+func TestPlainRequestPath(t *testing.T) {
+	for _, c := range []byte{':', '?', '#', '/', 'a', 0, 0x80, 0xff, ';', '>', '"'} {
+		for at := 1; at < 20; at++ {
+			b := []byte("/" + strings.Repeat("a", 19))
+			b[at] = c
+			want := c != ':' && c != '?' && c != '#'
+			if got := plainRequestPath(string(b)); got != want {
+				t.Errorf("%q: %v, want %v", b, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"", "v1/customers", "https://api.stripe.com/v1/x"} {
+		if plainRequestPath(s) {
+			t.Errorf("%q taken for a plain path", s)
+		}
+	}
+}
