@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
 )
 
 // field is a Request attribute that tables and JSON objects may carry under
@@ -210,7 +211,7 @@ func dropKeyParams(q string) string {
 	var kept []string
 	for _, kv := range strings.Split(q, "&") {
 		_, v, _ := strings.Cut(kv, "=")
-		if keyPattern.MatchString(v) {
+		if keyPattern().MatchString(v) {
 			continue
 		}
 		kept = append(kept, kv)
@@ -219,10 +220,10 @@ func dropKeyParams(q string) string {
 }
 
 // slashDate is a spreadsheet's locale date, 03/04/2026: ambiguous.
-var slashDate = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{2,4}\b`)
+var slashDate = lazyregexp.New(`^\d{1,2}/\d{1,2}/\d{2,4}\b`)
 
 // keyPattern matches a Stripe API key as a whole parameter value.
-var keyPattern = regexp.MustCompile(`^[a-z]{2,4}_(test|live)_[A-Za-z0-9]+$`)
+var keyPattern = lazyregexp.New(`^[a-z]{2,4}_(test|live)_[A-Za-z0-9]+$`)
 
 func shorten(s string) string {
 	if len(s) > 60 {
@@ -337,7 +338,7 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, ok := second(); ok {
 		return t, nil
 	}
-	if slashDate.MatchString(s) {
+	if slashDate().MatchString(s) {
 		return time.Time{}, fmt.Errorf("time %q could be day/month or month/day; write it as 2026-03-04T10:15:02Z or 2026-03-04 10:15:02", shorten(s))
 	}
 	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))

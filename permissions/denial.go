@@ -2,9 +2,9 @@ package permissions
 
 import (
 	"html"
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
 )
 
 // What a multi-name 403 means. Stripe's older text says "Having the
@@ -21,20 +21,13 @@ import (
 // request), while a further 403 round would reveal a wrong pick. Callers must
 // not silently grant all of them.
 
-// lazyRegexp compiles expr on first use. Package-level regexps otherwise
-// compile at start-up, on every run of every command, and most runs never
-// read a 403.
-func lazyRegexp(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}
-
 var (
 	// A permission name in either spelling, as a whole word.
-	denialNameRE = lazyRegexp(`\b(?:rak_)?[a-z][a-z0-9_]*?_(?:read|write)\b`)
+	denialNameRE = lazyregexp.New(`\b(?:rak_)?[a-z][a-z0-9_]*?_(?:read|write)\b`)
 	// New form: a label (quoted any way, or bare) followed by ('name').
-	denialLabelRE = lazyRegexp(`(?:"([^"]+)"|'([^']+)'|([A-Za-z][A-Za-z0-9 &.\-]*?))\s*\(\s*'?((?:rak_)?[a-z][a-z0-9_]*_(?:read|write))'?\s*\)`)
-	denialAcctRE  = lazyRegexp(`\baccount\s+'?(acct_[A-Za-z0-9]+)'?`)
-	spaceRE       = lazyRegexp(`\s+`)
+	denialLabelRE = lazyregexp.New(`(?:"([^"]+)"|'([^']+)'|([A-Za-z][A-Za-z0-9 &.\-]*?))\s*\(\s*'?((?:rak_)?[a-z][a-z0-9_]*_(?:read|write))'?\s*\)`)
+	denialAcctRE  = lazyregexp.New(`\baccount\s+'?(acct_[A-Za-z0-9]+)'?`)
+	spaceRE       = lazyregexp.New(`\s+`)
 )
 
 // denialPhrases classify a message before any name is read: order matters,
@@ -129,7 +122,7 @@ func permissionClause(msg, lower string) (string, bool) {
 	return msg[start:end], true
 }
 
-var quotedRE = lazyRegexp(`"([^"]+)"|'([^']+)'`)
+var quotedRE = lazyregexp.New(`"([^"]+)"|'([^']+)'`)
 
 func quotedLabels(clause string) []string {
 	var out []string

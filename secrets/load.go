@@ -143,7 +143,7 @@ func readKeyFile(name string, warn func(string)) (string, error) {
 // runKeyCommand runs a secrets-manager CLI without a shell and returns what it
 // printed. Its stdout is never shown; its stderr is shown only redacted.
 func runKeyCommand(ctx context.Context, line string, timeout time.Duration, environ func() []string, warn func(string)) (string, error) {
-	if keyPattern.MatchString(line) {
+	if keyPattern().MatchString(line) {
 		return "", errors.New("the key command contains a key itself: that puts the key in your shell history " +
 			"and the process list; make the command fetch it (e.g. op read op://vault/stripe/test-key)")
 	}

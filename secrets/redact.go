@@ -6,10 +6,11 @@
 package secrets
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unsafe"
+
+	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
 )
 
 // keyPrefix matches the visible part of anything shaped like a Stripe
@@ -27,7 +28,7 @@ const keyPrefix = `(?:(?:sk|rk|pk|rkcs|skcs|ek|sk_org)_(?:test|live|prod)_|whsec
 const minBody = 8
 
 // keyPattern: group 1 is the visible prefix, group 2 the body.
-var keyPattern = regexp.MustCompile(`(` + keyPrefix + `)([A-Za-z0-9]{8,})`)
+var keyPattern = lazyregexp.New(`(` + keyPrefix + `)([A-Za-z0-9]{8,})`)
 
 // markers are substrings every key contains (each prefix of keyPattern holds
 // one). Looking for them first, with vectorised substring search, keeps the
@@ -148,7 +149,7 @@ func Mask(key string) string {
 	if key == "" {
 		return ""
 	}
-	m := keyPattern.FindStringSubmatchIndex(key)
+	m := keyPattern().FindStringSubmatchIndex(key)
 	if m != nil && m[0] == 0 && m[1] == len(key) {
 		return redactOne(key)
 	}
@@ -165,7 +166,7 @@ func Mask(key string) string {
 }
 
 func redactOne(k string) string {
-	m := keyPattern.FindStringSubmatch(k)
+	m := keyPattern().FindStringSubmatch(k)
 	prefix, body := m[1], m[2]
 	return prefix + "…" + body[len(body)-4:]
 }
