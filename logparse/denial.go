@@ -1,7 +1,6 @@
 package logparse
 
 import (
-	"bytes"
 	"strings"
 )
 
@@ -37,11 +36,6 @@ func looksLikeDenial(s string) bool {
 		}
 	}
 	return false
-}
-
-// quickDenial is a cheap pre-check on raw bytes before the phrase scan.
-func quickDenial(b []byte) bool {
-	return bytes.Contains(b, []byte("permission")) || bytes.Contains(b, []byte("Permission")) || bytes.Contains(b, []byte("restricted"))
 }
 
 // denialStart is where the first of denialStarts begins in line, or -1.
