@@ -10,7 +10,8 @@
 #
 # import and wc -l run REPEAT times (default 3) and the fastest run counts,
 # so a moment of noise on a shared machine does not decide the figure; peak
-# RSS is the largest of the import runs. The jq pipeline runs once.
+# RSS is the largest of REPEAT more import runs under GNU time. The jq
+# pipeline runs once.
 #
 # Needs: go, jq, GNU time (/usr/bin/time), awk. On Debian/Ubuntu:
 #   sudo apt-get install -y jq time gawk
@@ -66,7 +67,12 @@ awk -v n="$N" 'BEGIN {
 bytes=$(stat -c %s "$log")
 cat "$log" > /dev/null # warm the page cache so every tool reads from memory
 
-now() { date +%s.%N; }
+# clock sets REPLY to the time in seconds: bash's own clock where it has
+# one, so taking the time forks nothing (a `date` child, or even a $(...)
+# subshell, adds milliseconds to every timing, the short wc -l most of all).
+clock() {
+  if [ -n "${EPOCHREALTIME:-}" ]; then REPLY=${EPOCHREALTIME/,/.}; else REPLY=$(date +%s.%N); fi
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
@@ -74,20 +80,23 @@ max() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a > b) ? a : b }'; }
 
 wc_s="" imp_s="" rss_kb=""
 for _ in $(seq "$REPEAT"); do
-  t0=$(now); wc -l "$log" > /dev/null; t1=$(now)
+  clock; t0=$REPLY; wc -l "$log" > /dev/null; clock; t1=$REPLY
   wc_s=$(min "$(elapsed "$t0" "$t1")" "$wc_s")
 
-  t0=$(now)
-  /usr/bin/time -v -o "$tmp/time.txt" "$tmp/rakmigrate" import --format json "$log" > "$tmp/out.json" 2> "$tmp/err.txt"
-  t1=$(now)
+  clock; t0=$REPLY
+  "$tmp/rakmigrate" import --format json "$log" > "$tmp/out.json" 2> "$tmp/err.txt"
+  clock; t1=$REPLY
   imp_s=$(min "$(elapsed "$t0" "$t1")" "$imp_s")
+
+  # Peak RSS from a run of its own: GNU time's wrapper is not timed.
+  /usr/bin/time -v -o "$tmp/time.txt" "$tmp/rakmigrate" import --format json "$log" > /dev/null 2>&1
   rss_kb=$(max "$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/time.txt")" "$rss_kb")
 done
 got=$(jq .requests "$tmp/out.json")
 
-t0=$(now)
+clock; t0=$REPLY
 jq -r '"\(.method) \(.url)"' "$log" | sort | uniq -c > /dev/null
-t1=$(now)
+clock; t1=$REPLY
 jq_s=$(elapsed "$t0" "$t1")
 
 awk -v n="$N" -v bytes="$bytes" -v wc="$wc_s" -v imp="$imp_s" -v jq="$jq_s" -v rss="$rss_kb" -v got="$got" 'BEGIN {
