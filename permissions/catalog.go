@@ -210,9 +210,6 @@ func (c *Catalog) Lookup(method, path string) (Match, bool) {
 // splitRequest strips a scheme and host, and splits off the query and any
 // fragment. It allocates nothing.
 func splitRequest(s string) (path, query string) {
-	if plainRequestPath(s) {
-		return s, ""
-	}
 	if i := strings.Index(s, "://"); i >= 0 {
 		s = s[i+3:]
 		if j := strings.IndexByte(s, '/'); j >= 0 {
@@ -235,55 +232,59 @@ func splitRequest(s string) (path, query string) {
 	return s, ""
 }
 
-// plainRequestPath reports whether s is a path alone, as nearly every
-// request of a log is: it starts with '/' and holds no ':' (a scheme), '?'
-// or '#'. One pass, eight bytes at a time, instead of the three searches
-// below: this runs once per request of a large import.
-func plainRequestPath(s string) bool {
-	if len(s) == 0 || s[0] != '/' {
-		return false
-	}
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		v := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		a, b, c := v^(ones*':'), v^(ones*'?'), v^(ones*'#')
-		if ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c)&highs != 0 {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c == ':' || c == '?' || c == '#' {
-			return false
-		}
-	}
-	return true
-}
-
 // find walks the trie segment by segment, literals first, backtracking to the
 // parameter child when a literal branch dead-ends. Empty segments (trailing
 // or doubled slashes) are skipped.
 func (n *node) find(path string, m int) int32 {
-	for len(path) > 0 && path[0] == '/' {
-		path = path[1:]
+	op, _ := n.walk(path, m, &pathSeparators)
+	return op
+}
+
+// Segment tables for walk: 1 ends a segment, 2 means the text is not a
+// plain path (a scheme's ':', a query's '?', a fragment's '#').
+var pathSeparators, plainPathStops = [256]uint8{'/': 1}, [256]uint8{'/': 1, ':': 2, '?': 2, '#': 2}
+
+// walk is find with the segment table as a parameter. With plainPathStops
+// it also checks, in the same pass, that path is plain, and gives up
+// (plain false) at the first byte that says otherwise: the caller then
+// splits the request and walks again. One pass per request instead of two
+// (this runs once per request of a large import).
+func (n *node) walk(path string, m int, stops *[256]uint8) (op int32, plain bool) {
+	i := 0
+	for i < len(path) && path[i] == '/' {
+		i++
 	}
-	if path == "" {
-		return n.op[m]
+	if i == len(path) {
+		return n.op[m], true
 	}
-	seg, rest := path, ""
-	if i := strings.IndexByte(path, '/'); i >= 0 {
-		seg, rest = path[:i], path[i:]
+	j := i
+	for j < len(path) && stops[path[j]] == 0 {
+		j++
 	}
+	if j < len(path) && stops[path[j]] == 2 {
+		return 0, false
+	}
+	seg, rest := path[i:j], path[j:]
 	if next := n.child(seg); next != nil {
-		if i := next.find(rest, m); i != 0 {
-			return i
+		if op, plain := next.walk(rest, m, stops); op != 0 || !plain {
+			return op, plain
 		}
 	}
 	if n.param != nil {
-		return n.param.find(rest, m)
+		return n.param.walk(rest, m, stops)
 	}
-	return 0
+	// A dead end may come before a byte that makes the path not plain.
+	return 0, stops == &pathSeparators || plainTail(rest, stops)
+}
+
+// plainTail reports whether rest holds none of the bytes stops marks 2.
+func plainTail(rest string, stops *[256]uint8) bool {
+	for i := 0; i < len(rest); i++ {
+		if stops[rest[i]] == 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // Nearest suggests the closest known operation for an unmapped request, as

@@ -11,8 +11,17 @@ func (c *Catalog) LookupOperation(method, path string) (i int, op *Operation, ok
 	if m < 0 {
 		return -1, nil, false
 	}
-	p, _ := splitRequest(path)
-	n := c.root[m].find(p, m)
+	// A plain path, as logs nearly always hold, is walked as it is; the
+	// walk notices anything else on the way.
+	var n int32
+	plain := len(path) > 0 && path[0] == '/'
+	if plain {
+		n, plain = c.root[m].walk(path, m, &plainPathStops)
+	}
+	if !plain {
+		p, _ := splitRequest(path)
+		n = c.root[m].find(p, m)
+	}
 	if n == 0 {
 		return -1, nil, false
 	}

@@ -50,22 +50,21 @@ func BenchmarkLookupOperation(b *testing.B) {
 	}
 }
 
-// TestPlainRequestPath holds the word-at-a-time check to its definition at
-// every offset of each byte that matters.
-func TestPlainRequestPath(t *testing.T) {
-	for _, c := range []byte{':', '?', '#', '/', 'a', 0, 0x80, 0xff, ';', '>', '"'} {
-		for at := 1; at < 20; at++ {
-			b := []byte("/" + strings.Repeat("a", 19))
-			b[at] = c
-			want := c != ':' && c != '?' && c != '#'
-			if got := plainRequestPath(string(b)); got != want {
-				t.Errorf("%q: %v, want %v", b, got, want)
+// TestLookupOperationNotPlain: a scheme, query or fragment anywhere, in a
+// path that matches or one that dead-ends, gives what splitting first gives.
+func TestLookupOperationNotPlain(t *testing.T) {
+	c := Default()
+	for _, base := range []string{"/v1/customers/cus_1", "/v1/payment_intents/pi_1/confirm", "/v1/customers/search", "/v1/no_such_thing/x/y"} {
+		for at := 1; at <= len(base); at++ {
+			for _, ins := range []string{"?expand[]=x", "#frag", ":x", "://host/v1/prices"} {
+				path := base[:at] + ins + base[at:]
+				p, _ := splitRequest(path)
+				want := c.root[methodIndex("GET")].find(p, methodIndex("GET"))
+				i, _, ok := c.LookupOperation("GET", path)
+				if got := int32(i + 1); !ok && want != 0 || ok && got != want {
+					t.Errorf("%q: LookupOperation gives %d (%v), splitting first gives %d", path, i, ok, want-1)
+				}
 			}
-		}
-	}
-	for _, s := range []string{"", "v1/customers", "https://api.stripe.com/v1/x"} {
-		if plainRequestPath(s) {
-			t.Errorf("%q taken for a plain path", s)
 		}
 	}
 }
