@@ -67,10 +67,13 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 				firstSkip = err
 			}
 			if opt.OnProblem != nil {
-				pe, ok := err.(*ParseError)
-				if !ok {
-					pe = &ParseError{File: in.Name, Err: err}
+				// Short: a README beside the logs needs no advice on
+				// formats; the whole error stands if nothing else is read.
+				pe := &ParseError{File: in.Name, Err: err}
+				if p, ok := err.(*ParseError); ok {
+					pe = &ParseError{File: p.File, Line: p.Line, Err: p.Err}
 				}
+				pe.Hint = "skipped: found in a directory, and not a request log"
 				opt.OnProblem(pe)
 			}
 			continue
