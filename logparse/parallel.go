@@ -9,11 +9,12 @@ import (
 	"sync"
 )
 
-// chunkSize is how much of a file one worker decodes at a time. Small
-// enough that the buffers in flight stay in the caches and few pages are
-// touched (a first touch costs microseconds on a virtual machine), large
-// enough that handing chunks around is noise.
-const chunkSize = 128 << 10
+// chunkSize is how much of a file one worker decodes at a time. Measured
+// on a 1M-line import (hyperfine, 40 runs): 128 KiB 125 ms, 256 KiB 120 ms,
+// 512 KiB 132 ms. Smaller chunks cost a hand-over (and a goroutine wake-up)
+// each; larger ones touch more fresh pages, which costs microseconds each on
+// a virtual machine, and leave the caches.
+const chunkSize = 256 << 10
 
 // chunkCap is a chunk buffer's capacity: the chunk and the start of a line
 // carried over from the one before (longer carries get a bigger buffer).
