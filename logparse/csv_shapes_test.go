@@ -84,25 +84,7 @@ func TestCSVShapes(t *testing.T) {
 			if loc == nil {
 				loc = time.UTC
 			}
-			rd, f, err := Open("t.csv", strings.NewReader(tt.input), Options{Location: loc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if f != FormatCSV {
-				t.Fatalf("format %q", f)
-			}
-			reqs, errs := readAll(t, rd)
-			for _, e := range errs {
-				t.Errorf("problem: %v", e)
-			}
-			var got []string
-			for _, r := range reqs {
-				_, rest, _ := strings.Cut(render(r), " ")
-				got = append(got, rest)
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			checkShape(t, "t.csv", tt.input, Options{Location: loc}, FormatCSV, tt.want)
 		})
 	}
 }

@@ -1,5 +1,34 @@
 package logparse
 
-import "io"
+import (
+	"io"
+	"strings"
+	"testing"
+)
 
 var errEOF = io.EOF
+
+// checkShape opens input as name with opts, wants it read as format without
+// a problem, and its records, rendered without their position, to be want.
+func checkShape(t *testing.T, name, input string, opts Options, format Format, want []string) {
+	t.Helper()
+	rd, f, err := Open(name, strings.NewReader(input), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f != format {
+		t.Fatalf("format %q, want %q", f, format)
+	}
+	reqs, errs := readAll(t, rd)
+	for _, e := range errs {
+		t.Errorf("problem: %v", e)
+	}
+	var got []string
+	for _, r := range reqs {
+		_, rest, _ := strings.Cut(render(r), " ")
+		got = append(got, rest)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

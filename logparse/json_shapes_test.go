@@ -56,25 +56,7 @@ func TestJSONShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rd, f, err := Open("t.json", strings.NewReader(tt.input), Options{Location: time.UTC, Format: tt.forced})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if f != FormatJSON {
-				t.Fatalf("format %q", f)
-			}
-			reqs, errs := readAll(t, rd)
-			for _, e := range errs {
-				t.Errorf("problem: %v", e)
-			}
-			var got []string
-			for _, r := range reqs {
-				_, rest, _ := strings.Cut(render(r), " ")
-				got = append(got, rest)
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			checkShape(t, "t.json", tt.input, Options{Location: time.UTC, Format: tt.forced}, FormatJSON, tt.want)
 		})
 	}
 }

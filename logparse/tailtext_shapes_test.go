@@ -65,25 +65,7 @@ func TestTailTextShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rd, f, err := Open("t.log", strings.NewReader(tt.input), Options{Location: time.UTC})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if f != FormatTailText {
-				t.Fatalf("format %q", f)
-			}
-			reqs, errs := readAll(t, rd)
-			for _, e := range errs {
-				t.Errorf("problem: %v", e)
-			}
-			var got []string
-			for _, r := range reqs {
-				_, rest, _ := strings.Cut(render(r), " ")
-				got = append(got, rest)
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			checkShape(t, "t.log", tt.input, Options{Location: time.UTC}, FormatTailText, tt.want)
 		})
 	}
 }
