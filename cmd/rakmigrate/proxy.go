@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/internal/safetext"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
 	"github.com/rakmigrate/rakmigrate/proxy"
@@ -204,5 +205,7 @@ func printProxyDenial(f *Factory, l proxy.Line) {
 	if l.Account != "" {
 		acct = " (Stripe-Account " + l.Account + ")"
 	}
-	fmt.Fprintf(f.IO.ErrOut, "%s %s %s%s: %s [%s]\n", verb, l.Method, l.URL, acct, what, l.RequestID)
+	// The URL comes decoded from the client's request: %1B is an ESC.
+	line := fmt.Sprintf("%s %s %s%s: %s [%s]", verb, l.Method, l.URL, acct, what, l.RequestID)
+	fmt.Fprintln(f.IO.ErrOut, safetext.Clean(line))
 }
