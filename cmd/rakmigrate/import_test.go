@@ -291,3 +291,27 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestImportShowsNoControlCharacters: a crafted log (terminal sequences in a
+// path, a 403 message and a file name) prints as text in every format.
+func TestImportShowsNoControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "tail\x1b]0;pwned\x07.jsonl")
+	log := `{"livemode":false,"method":"GET","url":"/v1/customers/cus_\u001b[2J","status":200,"request_id":"req_1","created_at":1767225600,"error":null}` + "\n" +
+		`{"livemode":false,"method":"POST","url":"/v1/nothing_\u009b31m","status":403,"request_id":"req_2","created_at":1767225601,"error":{"type":"invalid_request_error","message":"denied \u001b]52;c;cm0gLXJmIH4K\u0007"}}` + "\n" +
+		`{"message":"The provided key 'rk_test_****abc123' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue.\u001b[1A","status":403}` + "\n"
+	if err := os.WriteFile(name, []byte(log), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"table", "json", "csv"} {
+		f, out, errOut := importTestFactory("", false)
+		if code := run([]string{"import", "--format", format, dir}, f); code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		for _, s := range []string{out.String(), errOut.String()} {
+			if i := strings.IndexFunc(s, func(r rune) bool { return r == 0x1b || r == 0x07 || (r >= 0x80 && r < 0xa0) }); i >= 0 {
+				t.Errorf("%s: output keeps a control character at %d: %q", format, i, s[max(0, i-20):min(len(s), i+20)])
+			}
+		}
+	}
+}
