@@ -5,9 +5,11 @@ import "github.com/rakmigrate/rakmigrate/internal/safetext"
 // cleanRequest makes the text of a record safe to show: logs are outside
 // input, and a control character in a path or a 403 message (an ESC from a
 // JSON "\u001b", a raw byte in a CSV) would reach the user's terminal.
-// Every record the general readers make goes through it before anyone sees
-// it; the fast paths (tailLine, fastTailJSON) take printable ASCII only.
-// Clean text, nearly all of it, costs a scan and no allocation.
+// Open wraps every reader in cleanReader but the JSON stream reader, which
+// cleans what its encoding/json path decodes: its fast paths (tailLine,
+// fastTailJSON) take printable ASCII only, and cleaning their records again
+// cost the ordered scan a sixth of its speed. Clean text, nearly all of it,
+// costs a scan and no allocation.
 func cleanRequest(r *Request) {
 	for _, s := range [...]*string{&r.Method, &r.Path, &r.Host, &r.Query, &r.RequestID, &r.SourceIP,
 		&r.Source, &r.Account, &r.UserAgent, &r.APIVersion} {

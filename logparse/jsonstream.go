@@ -132,6 +132,7 @@ func (j *jsonStreamReader) decode(rec []byte, pos Position) (Request, error) {
 	if err != nil {
 		return Request{}, objectError(rec, pos, err)
 	}
+	cleanRequest(&r) // the fast path takes printable ASCII only; this one takes any JSON
 	r.Pos = pos
 	return r, nil
 }

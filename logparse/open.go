@@ -44,19 +44,11 @@ var compressedMagic = []struct {
 }
 
 // Open sniffs the format of r (or uses opts.Format) and returns a Reader over
-// it. gzip input is decompressed transparently. Open reads no more than the
-// first record before returning, so it works on a live pipe.
+// it. gzip and zlib input is decompressed and UTF-16 with a byte-order mark
+// transcoded, transparently. The records' text carries no control character
+// (see cleanRequest). Open reads no more than the first record before
+// returning, so it works on a live pipe.
 func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
-	rd, format, err := open(name, r, opts)
-	if err != nil {
-		return nil, format, err
-	}
-	return cleanReader{rd}, format, nil
-}
-
-// open is Open without the cleaning: Scan cleans the records it hands on
-// itself, and needs the format's own reader to decode chunks in parallel.
-func open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	live := isLive(r)
 	br := bufio.NewReaderSize(r, readBufSize)
 	head, _ := br.Peek(2)
@@ -117,20 +109,20 @@ func open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	lr := newLineReader(name, pre, br, opts.MaxLine)
 	switch format {
 	case FormatTailText:
-		return newTailTextReader(lr, opts, live), format, nil
+		return cleanReader{newTailTextReader(lr, opts, live)}, format, nil
 	case FormatTailJSON:
 		return newJSONStreamReader(lr, opts, FormatTailJSON), format, nil
 	case FormatJSON:
 		if res.array {
-			return newJSONArrayReader(name, rest, opts), format, nil
+			return cleanReader{newJSONArrayReader(name, rest, opts)}, format, nil
 		}
 		return newJSONStreamReader(lr, opts, FormatJSON), format, nil
 	case FormatHAR:
-		return newHARReader(name, rest, opts), format, nil
+		return cleanReader{newHARReader(name, rest, opts)}, format, nil
 	case FormatCSV:
-		return newCSVReader(name, rest, res.delim, opts), format, nil
+		return cleanReader{newCSVReader(name, rest, res.delim, opts)}, format, nil
 	case FormatSDK:
-		return newSDKReader(lr, opts, live), format, nil
+		return cleanReader{newSDKReader(lr, opts, live)}, format, nil
 	}
 	return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrUnknownFormat, string(format)}, Hint: "valid formats are " + formatList()}
 }

@@ -183,7 +183,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	if prog.fn != nil {
 		src = &countingReader{r: src, p: prog}
 	}
-	rd, format, err := open(in.Name, src, opt.Options)
+	rd, format, err := Open(in.Name, src, opt.Options)
 	if err != nil {
 		return st, err
 	}
@@ -206,7 +206,6 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 			return nil
 		}
-		cleanRequest(&r)
 		st.Add(&r)
 		return fn(r)
 	}

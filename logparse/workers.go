@@ -188,7 +188,6 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 			res.problems = append(res.problems, err)
 			continue
 		}
-		cleanRequest(r)
 		res.counts.Add(r)
 		if err := fn(r); err != nil {
 			res.err = err
