@@ -163,3 +163,29 @@ func TestScanStops(t *testing.T) {
 		}
 	}
 }
+
+// TestFastPathOwnsItsStrings: outside ScanWorkers a record must not point
+// into the line it was read from (the reader reuses its buffer), even when
+// the request id is empty.
+func TestFastPathOwnsItsStrings(t *testing.T) {
+	for _, line := range []string{
+		`{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1767225600,"error":null}`,
+		`{"livemode":true,"method":"GET","url":"/v1/prices","status":200,"request_id":"","created_at":1767225600,"error":null}`,
+	} {
+		b := []byte(line)
+		var r Request
+		if !fastTailJSON(b, &r) {
+			t.Fatalf("not taken: %s", line)
+		}
+		path, id, live := r.Path, r.RequestID, *r.Livemode
+		for i := range b {
+			b[i] = 'X'
+		}
+		if r.Path != path || r.RequestID != id || r.Path != "/v1/prices" || *r.Livemode != live {
+			t.Errorf("record changed with the line: %q %q", r.Path, r.RequestID)
+		}
+		if r.Livemode == &sharedTrue || r.Livemode == &sharedFalse {
+			t.Error("Livemode points to the shared value")
+		}
+	}
+}
