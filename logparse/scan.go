@@ -209,6 +209,11 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		st.Add(&r)
 		return fn(r)
 	}
+	if js, ok := rd.(*jsonStreamReader); ok && workers != nil {
+		// ScanWorkers hands records on borrowed (see its contract): on the
+		// sequential path too (a pipe), nothing needs copying out of the line.
+		js.borrow = true
+	}
 	if js, ok := rd.(*jsonStreamReader); ok && regular && parallelDecode && canChunk(js) {
 		if workers != nil && !opt.Strict {
 			err = scanUnordered(ctx, js, &st, handle, workers)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -115,5 +116,33 @@ func TestScanWorkersStrict(t *testing.T) {
 	})
 	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "big.jsonl:20001:") || seen != 20000 {
 		t.Fatalf("err = %v after %d records", err, seen)
+	}
+}
+
+// TestScanWorkersPipe: from a pipe (stdin), read in order with borrowed
+// records, ScanWorkers reads what Scan reads; a callback that keeps a
+// rendering of each record sees every one intact.
+func TestScanWorkersPipe(t *testing.T) {
+	data := append(benchTailJSON(5000), fixture(t, "tail-json/compact.jsonl")...)
+	pipe := func() io.Reader {
+		pr, pw := io.Pipe()
+		go func() { pw.Write(data); pw.Close() }()
+		return pr
+	}
+	in := []Input{{Name: "-"}}
+	var want, got []string
+	if _, err := Scan(context.Background(), in, ScanOptions{Stdin: pipe()}, func(r Request) error {
+		want = append(want, render(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ScanWorkers(context.Background(), in, ScanOptions{Stdin: pipe()}, func() func(*Request) error {
+		return func(r *Request) error { got = append(got, render(*r)); return nil }
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) < 5000 {
+		t.Fatalf("records differ: %d vs %d", len(got), len(want))
 	}
 }
