@@ -18,7 +18,6 @@ type lineReader struct {
 	line    int    // number of the line last returned
 	buf     []byte // assembles lines longer than the bufio buffer
 	eof     bool
-	lastEOL bool // the last line returned ended with '\n'
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
@@ -45,7 +44,6 @@ func (lr *lineReader) next() ([]byte, error) {
 			line := lr.pre[:i]
 			lr.pre = lr.pre[i+1:]
 			lr.line++
-			lr.lastEOL = true
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
 			}
@@ -66,7 +64,6 @@ func (lr *lineReader) next() ([]byte, error) {
 	line, err := lr.br.ReadSlice('\n')
 	if err == nil {
 		lr.line++
-		lr.lastEOL = true
 		if len(line)-1 > lr.max {
 			return nil, lr.tooLong()
 		}
@@ -89,7 +86,6 @@ func (lr *lineReader) readRest() ([]byte, error) {
 		lr.buf = append(lr.buf, chunk...)
 		if err == nil {
 			lr.line++
-			lr.lastEOL = true
 			line := lr.buf[:len(lr.buf)-1]
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
@@ -112,7 +108,6 @@ func (lr *lineReader) finish(err error) ([]byte, error) {
 		return nil, io.EOF
 	}
 	lr.line++
-	lr.lastEOL = false
 	if len(lr.buf) > lr.max {
 		return nil, lr.tooLong()
 	}
