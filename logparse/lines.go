@@ -11,13 +11,13 @@ import (
 // its 1-based number. It enforces the maximum line length without holding an
 // overlong line in memory, and it first replays what sniffing already read.
 type lineReader struct {
-	name    string
-	pre     []byte // bytes sniffing consumed, replayed first
-	br      *bufio.Reader
-	max     int
-	line    int    // number of the line last returned
-	buf     []byte // assembles lines longer than the bufio buffer
-	eof     bool
+	name string
+	pre  []byte // bytes sniffing consumed, replayed first
+	br   *bufio.Reader
+	max  int
+	line int    // number of the line last returned
+	buf  []byte // assembles lines longer than the bufio buffer
+	eof  bool
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
