@@ -16,14 +16,7 @@ type Window struct {
 // Add counts r.
 func (w *Window) Add(r *Request) {
 	w.Requests++
-	if !r.Time.IsZero() {
-		if w.First.IsZero() || r.Time.Before(w.First) {
-			w.First = r.Time
-		}
-		if r.Time.After(w.Last) {
-			w.Last = r.Time
-		}
-	}
+	Widen(&w.First, &w.Last, r.Time)
 	if r.Livemode != nil {
 		if *r.Livemode {
 			w.Live++
@@ -44,5 +37,19 @@ func (w *Window) Merge(o Window) {
 	}
 	if o.Last.After(w.Last) {
 		w.Last = o.Last
+	}
+}
+
+// Widen stretches the span [*first, *last] to take in t; a zero t (a record
+// without a time) changes nothing, and a zero *first is an empty span.
+func Widen(first, last *time.Time, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if first.IsZero() || t.Before(*first) {
+		*first = t
+	}
+	if t.After(*last) {
+		*last = t
 	}
 }

@@ -352,14 +352,7 @@ func (t *tally) addIP(r logparse.Request) {
 		t.ips[r.SourceIP] = s
 	}
 	s.Requests++
-	if !r.Time.IsZero() {
-		if s.FirstSeen.IsZero() || r.Time.Before(s.FirstSeen) {
-			s.FirstSeen = r.Time
-		}
-		if r.Time.After(s.LastSeen) {
-			s.LastSeen = r.Time
-		}
-	}
+	logparse.Widen(&s.FirstSeen, &s.LastSeen, r.Time)
 }
 
 func (t *tally) addUnmapped(r logparse.Request, look lookedUp) {
