@@ -90,14 +90,7 @@ func (t *tally) addDenial(r logparse.Request, look lookedUp) {
 	if o.Count == 1 || !r.Time.Before(o.Last) {
 		o.Request = r
 	}
-	if !r.Time.IsZero() {
-		if o.First.IsZero() || r.Time.Before(o.First) {
-			o.First = r.Time
-		}
-		if r.Time.After(o.Last) {
-			o.Last = r.Time
-		}
-	}
+	logparse.Widen(&o.First, &o.Last, r.Time)
 }
 
 // DenialsFrom returns the distinct 403s gathered while u was built, in a
