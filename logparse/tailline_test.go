@@ -3,6 +3,10 @@ package logparse
 import (
 	"bytes"
 	"encoding/binary"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -187,5 +191,80 @@ func TestFastPathOwnsItsStrings(t *testing.T) {
 		if r.Livemode == &sharedTrue || r.Livemode == &sharedFalse {
 			t.Error("Livemode points to the shared value")
 		}
+	}
+}
+
+// TestHasAtLiterals holds every hasAt call in this package to what hasAt
+// assumes without checking: a literal of 8 to 16 bytes (it compares the
+// first and last word, and loads them unchecked).
+func TestHasAtLiterals(t *testing.T) {
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset, calls := token.NewFileSet(), 0
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if id, isIdent := callee(call, ok); !isIdent || id != "hasAt" {
+				return true
+			}
+			calls++
+			lit, ok := call.Args[2].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: hasAt's third argument must be a string literal", fset.Position(call.Pos()))
+				return true
+			}
+			if s, err := strconv.Unquote(lit.Value); err != nil || len(s) < 8 || len(s) > 16 {
+				t.Errorf("%s: hasAt(%s): want a literal of 8 to 16 bytes, got %d", fset.Position(call.Pos()), lit.Value, len(s))
+			}
+			return true
+		})
+	}
+	if calls == 0 {
+		t.Fatal("found no hasAt call: is this test still looking in the right place?")
+	}
+}
+
+// callee is the name of the function call calls, when it is a plain name.
+func callee(call *ast.CallExpr, ok bool) (string, bool) {
+	if !ok {
+		return "", false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	return id.Name, true
+}
+
+func TestHasAt(t *testing.T) {
+	b := []byte(`xx,"created_at":12`)
+	for _, c := range []struct {
+		i    int
+		want bool
+	}{{2, true}, {1, false}, {3, false}} {
+		if got := hasAt(b, c.i, `,"created_at":`); got != c.want {
+			t.Errorf("hasAt(%q, %d) = %v, want %v", b, c.i, got, c.want)
+		}
+	}
+	// Every byte of a literal counts, the middle ones of a 16-byte one too.
+	lit := `DELETE","url":"/`
+	for k := range len(lit) {
+		b := []byte(lit)
+		b[k] ^= 0x20
+		if hasAt(b, 0, `DELETE","url":"/`) {
+			t.Errorf("hasAt took %q for %q", b, lit)
+		}
+	}
+	if hasAt([]byte(lit[:15]), 0, `DELETE","url":"/`) {
+		t.Error("hasAt read past the end of b")
 	}
 }
