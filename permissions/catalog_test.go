@@ -209,28 +209,31 @@ func TestEveryOperationIsConsistent(t *testing.T) {
 	}
 }
 
+// benchMix is a realistic mix of requests: mostly payment and customer
+// traffic, some nested and namespaced paths, full URLs from SDK logs, and a
+// miss.
+var benchMix = []struct{ method, path string }{
+	{"POST", "/v1/payment_intents"},
+	{"GET", "/v1/payment_intents/pi_3MtwBwLkdIwHu7ix28a3tqPa"},
+	{"POST", "/v1/payment_intents/pi_3MtwBwLkdIwHu7ix28a3tqPa/confirm"},
+	{"GET", "/v1/customers/cus_NffrFeUfNV2Hib"},
+	{"POST", "/v1/customers"},
+	{"GET", "/v1/customers/search"},
+	{"GET", "/v1/charges/ch_3MmlLrLkdIwHu7ix0snN0B15/refunds/re_1"},
+	{"POST", "/v1/checkout/sessions"},
+	{"GET", "/v1/subscriptions/sub_1MowQVLkdIwHu7ixeRlqHVzs"},
+	{"POST", "https://api.stripe.com/v1/refunds"},
+	{"GET", "/v1/prices/price_1MoBy5LkdIwHu7ixZhnattbh/"},
+	{"POST", "/v1/terminal/readers/tmr_1/process_payment_intent"},
+	{"GET", "/v1/invoices/in_1/lines"},
+	{"GET", "/v1/events"},
+	{"GET", "/v1/not_a_thing/abc"},
+	{"POST", "/v1/webhook_endpoints/we_1"},
+}
+
 func BenchmarkLookup(b *testing.B) {
 	c := Default()
-	// A realistic mix: mostly payment and customer traffic, some nested and
-	// namespaced paths, full URLs from SDK logs, and a miss.
-	mix := []struct{ method, path string }{
-		{"POST", "/v1/payment_intents"},
-		{"GET", "/v1/payment_intents/pi_3MtwBwLkdIwHu7ix28a3tqPa"},
-		{"POST", "/v1/payment_intents/pi_3MtwBwLkdIwHu7ix28a3tqPa/confirm"},
-		{"GET", "/v1/customers/cus_NffrFeUfNV2Hib"},
-		{"POST", "/v1/customers"},
-		{"GET", "/v1/customers/search"},
-		{"GET", "/v1/charges/ch_3MmlLrLkdIwHu7ix0snN0B15/refunds/re_1"},
-		{"POST", "/v1/checkout/sessions"},
-		{"GET", "/v1/subscriptions/sub_1MowQVLkdIwHu7ixeRlqHVzs"},
-		{"POST", "https://api.stripe.com/v1/refunds"},
-		{"GET", "/v1/prices/price_1MoBy5LkdIwHu7ixZhnattbh/"},
-		{"POST", "/v1/terminal/readers/tmr_1/process_payment_intent"},
-		{"GET", "/v1/invoices/in_1/lines"},
-		{"GET", "/v1/events"},
-		{"GET", "/v1/not_a_thing/abc"},
-		{"POST", "/v1/webhook_endpoints/we_1"},
-	}
+	mix := benchMix
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
