@@ -18,6 +18,9 @@ type lineReader struct {
 	line int    // number of the line last returned
 	buf  []byte // assembles lines longer than the bufio buffer
 	eof  bool
+	// direct: br reads the input as it is (not decompressed or
+	// transcoded), so its bytes are the file's (see fileChunks).
+	direct bool
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {

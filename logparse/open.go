@@ -51,6 +51,7 @@ var compressedMagic = []struct {
 func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	live := isLive(r)
 	br := bufio.NewReaderSize(r, readBufSize)
+	direct := true // br reads r's bytes unchanged
 	head, _ := br.Peek(2)
 	switch {
 	case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
@@ -60,7 +61,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		}
 		gz.Multistream(true)
 		br = bufio.NewReaderSize(&unpackReader{gz, name, "gzip"}, readBufSize)
-		live = false
+		live, direct = false, false
 	case len(head) == 2 && head[0] == 0x78 && (head[1] == 0x01 || head[1] == 0x9c || head[1] == 0xda):
 		// zlib: mitmproxy's compressed HAR (.zhar). The second bytes
 		// taken are not text, so a log starting with "x" is never one.
@@ -69,7 +70,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad zlib header: " + err.Error()}, Hint: "the compressed file is damaged"}
 		}
 		br = bufio.NewReaderSize(&unpackReader{zr, name, "zlib"}, readBufSize)
-		live = false
+		live, direct = false, false
 	default:
 		head, _ = br.Peek(6)
 		for _, c := range compressedMagic {
@@ -84,6 +85,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		// for `stripe logs tail > f`, and Excel for "Unicode Text".
 		utf16 := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		br = bufio.NewReaderSize(transform.NewReader(br, utf16), readBufSize)
+		direct = false
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
 		_, _ = br.Discard(3)
@@ -107,6 +109,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	}
 	rest := io.MultiReader(bytes.NewReader(pre), br)
 	lr := newLineReader(name, pre, br, opts.MaxLine)
+	lr.direct = direct
 	switch format {
 	case FormatTailText:
 		return cleanReader{newTailTextReader(lr, opts, live)}, format, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 )
 
@@ -160,19 +161,27 @@ func (c *countingReader) Read(b []byte) (int, error) {
 func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn func(Request) error, workers []func(*Request) error) (Stats, error) {
 	st := Stats{Input: in.Name}
 	var src io.Reader
+	var file *os.File
 	regular := false
 	if in.Path == "" {
 		if opt.Stdin == nil {
 			return st, errors.New("-: no standard input to read")
 		}
 		src = opt.Stdin
+		// `import - < file`: standard input is the file itself, and is
+		// read like one.
+		if f, ok := opt.Stdin.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+				file, regular = f, true
+			}
+		}
 	} else {
 		f, err := os.Open(in.Path)
 		if err != nil {
 			return st, fmt.Errorf("input %s: %w", in.Name, unwrapPathError(err))
 		}
 		defer f.Close()
-		src = f
+		src, file = f, f
 		if fi, err := f.Stat(); err == nil {
 			regular = fi.Mode().IsRegular()
 			if fi.IsDir() {
@@ -215,10 +224,17 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		js.borrow = true
 	}
 	if js, ok := rd.(*jsonStreamReader); ok && regular && parallelDecode && canChunk(js) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		n := runtime.GOMAXPROCS(0)
+		if workers != nil {
+			n = len(workers)
+		}
+		chunks := newChunkSource(ctx, js, file, prog, n)
 		if workers != nil && !opt.Strict {
-			err = scanUnordered(ctx, js, &st, handle, workers)
+			err = scanUnordered(ctx, js, chunks, cancel, &st, handle, workers)
 		} else {
-			err = scanParallel(ctx, js, opt.Options, handle)
+			err = scanParallel(ctx, js, chunks, cancel, opt.Options, handle)
 		}
 	} else {
 		err = scanSequential(ctx, rd, handle)

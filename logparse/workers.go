@@ -58,22 +58,12 @@ type chunkResult struct {
 	err      error
 }
 
-// scanUnordered decodes js's chunks on len(workers) goroutines, worker i
+// scanUnordered decodes src's chunks on len(workers) goroutines, worker i
 // calling workers[i] for each request. Problems and counts come back to this
 // goroutine and are applied in chunk order through handle and st, so the
 // result does not depend on scheduling.
-func scanUnordered(ctx context.Context, js *jsonStreamReader, st *Stats, handle func(Request, error) error, workers []func(*Request) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan chunk, len(workers))
+func scanUnordered(ctx context.Context, js *jsonStreamReader, src chunkSource, cancel context.CancelFunc, st *Stats, handle func(Request, error) error, workers []func(*Request) error) error {
 	results := make(chan chunkResult, len(workers)*2)
-	readErr := make(chan error, 1)
-	pool := newFreeList(len(workers)*3, func() *[]byte { b := make([]byte, 0, chunkCap); return &b })
-
-	go func() {
-		defer close(work)
-		readErr <- readChunks(ctx, js.lr, pool, work)
-	}()
 	var wg sync.WaitGroup
 	for _, fn := range workers {
 		wg.Add(1)
@@ -81,10 +71,14 @@ func scanUnordered(ctx context.Context, js *jsonStreamReader, st *Stats, handle 
 			defer wg.Done()
 			// One reader per goroutine, pointed at each chunk in turn.
 			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
-			for c := range work {
+			var scratch []byte
+			for {
+				c, ok := src.next(ctx, &scratch)
+				if !ok {
+					return
+				}
 				res := decodeChunkTo(rd, js.lr, c, fn)
-				buf := c.data[:0] // nothing may point into it any more
-				pool.Put(&buf)
+				src.release(c)
 				select {
 				case results <- res:
 				case <-ctx.Done():
@@ -125,7 +119,7 @@ func scanUnordered(ctx context.Context, js *jsonStreamReader, st *Stats, handle 
 	if failed != nil {
 		return failed
 	}
-	if err := <-readErr; err != nil {
+	if err := src.err(); err != nil {
 		return err
 	}
 	return ctx.Err()
