@@ -36,8 +36,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "building rakmigrate…" >&2
-(cd "$root" && go build -o "$tmp/rakmigrate" ./cmd/rakmigrate)
+echo "building rakmigrate as released (scripts/build.sh)…" >&2
+"$root/scripts/build.sh" "$tmp/rakmigrate"
 
 log="$tmp/tail.jsonl"
 echo "generating $N lines of tail-json…" >&2
