@@ -21,6 +21,7 @@ type lineReader struct {
 	// direct: br reads the input as it is (not decompressed or
 	// transcoded), so its bytes are the file's (see fileChunks).
 	direct bool
+	live   *liveReader // the live stream br reads, if it is one
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
@@ -36,6 +37,13 @@ func (lr *lineReader) buffered() int {
 		return len(lr.pre)
 	}
 	return len(lr.pre) + lr.br.Buffered()
+}
+
+// quiet reports whether the input has nothing more for now: nothing is
+// buffered, and on a live stream nothing arrives for liveQuiet. A reader
+// holding a record that later lines could complete hands it on then.
+func (lr *lineReader) quiet() bool {
+	return lr.buffered() == 0 && (lr.live == nil || lr.live.quiet(liveQuiet))
 }
 
 // next returns the next line without its "\n" or "\r\n". The slice is valid

@@ -50,6 +50,13 @@ var compressedMagic = []struct {
 // returning, so it works on a live pipe.
 func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	live := isLive(r)
+	var lv *liveReader
+	if live {
+		if lv = findLive(r); lv == nil {
+			lv = newLiveReader(r)
+			r = lv
+		}
+	}
 	br := bufio.NewReaderSize(r, readBufSize)
 	direct := true // br reads r's bytes unchanged
 	head, _ := br.Peek(2)
@@ -110,6 +117,9 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	rest := io.MultiReader(bytes.NewReader(pre), br)
 	lr := newLineReader(name, pre, br, opts.MaxLine)
 	lr.direct = direct
+	if live {
+		lr.live = lv
+	}
 	switch format {
 	case FormatTailText:
 		return cleanReader{newTailTextReader(lr, opts, live)}, format, nil
@@ -147,11 +157,13 @@ func compatible(forced Format, seen sniffResult) bool {
 // later, rather than a finite file or buffer.
 func isLive(r io.Reader) bool {
 	switch v := r.(type) {
-	case *io.PipeReader:
+	case *liveReader, *io.PipeReader:
 		return true
 	case *os.File:
 		st, err := v.Stat()
 		return err == nil && !st.Mode().IsRegular()
+	case interface{ Unwrap() io.Reader }: // progress counting, and the like
+		return isLive(v.Unwrap())
 	}
 	return false
 }

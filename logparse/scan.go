@@ -149,6 +149,9 @@ type countingReader struct {
 	p *progress
 }
 
+// Unwrap is the reader counted (see isLive).
+func (c *countingReader) Unwrap() io.Reader { return c.r }
+
 func (c *countingReader) Read(b []byte) (int, error) {
 	c.p.beforeRead()
 	n, err := c.r.Read(b)
@@ -188,6 +191,11 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 				return st, fmt.Errorf("input %s is a directory", in.Name)
 			}
 		}
+	}
+	if isLive(src) {
+		// Read ahead on its own goroutine beneath the counting, so that
+		// progress is still reported here, after the records before it.
+		src = newLiveReader(src)
 	}
 	if prog.fn != nil {
 		src = &countingReader{r: src, p: prog}

@@ -115,8 +115,8 @@ func (s *sdkReader) Next() (Request, error) {
 			}
 			return r, nil
 		}
-		if len(s.open) > 0 && s.live && s.lr.buffered() == 0 {
-			s.emitAll() // a live stream: do not hold records while waiting for input
+		if len(s.open) > 0 && s.live && s.lr.quiet() {
+			s.emitAll() // a live stream gone quiet: do not hold records while waiting for input
 			continue
 		}
 		if s.heldErr != nil {

@@ -16,9 +16,9 @@ import (
 //	Message: The provided key ... would allow this request to continue.
 //
 // The error lines after a failed request belong to it. On a live pipe a
-// failed request is returned as soon as no more input is waiting, so a
-// `tail` never stalls on it; a later orphan Message line that carries a
-// permission message still becomes a denial record.
+// failed request is returned once the stream has been quiet for a moment
+// (liveQuiet), so a `tail` never stalls on it; a later orphan Message line
+// that carries a permission message still becomes a denial record.
 type tailTextReader struct {
 	lr       *lineReader
 	loc      *time.Location
@@ -77,7 +77,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			t.heldErr = nil
 			return Request{}, err
 		default:
-			if t.pending != nil && t.live && t.lr.buffered() == 0 {
+			if t.pending != nil && t.live && t.lr.quiet() {
 				return t.flush(), nil
 			}
 			l, err := t.lr.next()
