@@ -97,6 +97,13 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
 		_, _ = br.Discard(3)
 	}
+	if !live && onlyCR(br) {
+		// Classic Mac line ends: Excel's "CSV (Macintosh)" and old Mac
+		// editors end lines with a bare CR. Read otherwise, the whole file
+		// would be one line, or one line redrawn over and over.
+		br = bufio.NewReaderSize(crLines{br}, readBufSize)
+		direct = false
+	}
 
 	pre, res, err := sniff(name, br, opts.Format)
 	if err != nil {
@@ -166,6 +173,27 @@ func isLive(r io.Reader) bool {
 		return isLive(v.Unwrap())
 	}
 	return false
+}
+
+// onlyCR reports whether the start of the input ends its lines with a bare
+// CR: it holds a CR and no LF at all.
+func onlyCR(br *bufio.Reader) bool {
+	head, _ := br.Peek(readBufSize)
+	return bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
+}
+
+// crLines reads an input whose lines end with a bare CR as one whose lines
+// end with LF.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // unpackReader reads decompressed data and turns a failure into a

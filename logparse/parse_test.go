@@ -475,3 +475,39 @@ func TestJSONBodyAsText(t *testing.T) {
 		t.Errorf("body message not read: %+v", reqs[0])
 	}
 }
+
+// TestClassicMacLineEnds: an input whose lines end with a bare CR (Excel's
+// "CSV (Macintosh)", old Mac editors) is read line by line, in every
+// format, not as one line redrawn over and over.
+func TestClassicMacLineEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		format     Format
+	}{
+		{"tail-text", "2026-03-04 10:15:02 [200] GET /v1/prices [req_0]\r2026-03-04 10:15:03 [200] GET /v1/prices [req_1]\r", FormatTailText},
+		{"tail-json", `{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"r","created_at":5,"error":null}` + "\r" +
+			`{"livemode":false,"method":"GET","url":"/v1/b","status":200,"request_id":"r","created_at":6,"error":null}`, FormatTailJSON},
+		{"csv", "method,path\rGET,/v1/a\rGET,/v1/b\r", FormatCSV},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rd, format, err := Open("mac", strings.NewReader(tc.data), Options{Location: time.UTC})
+			if err != nil || format != tc.format {
+				t.Fatalf("Open: %v, %v; want %s", format, err, tc.format)
+			}
+			var lines []int
+			for {
+				r, err := rd.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				lines = append(lines, r.Pos.Line)
+			}
+			if len(lines) != 2 {
+				t.Fatalf("%d records at lines %v, want 2", len(lines), lines)
+			}
+		})
+	}
+}
