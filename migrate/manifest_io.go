@@ -155,5 +155,5 @@ func (m *Manifest) validate() error {
 			return fmt.Errorf("rounds[%d]: numbered %d, want %d (rounds are appended by `rakmigrate iterate`, not edited)", i, r.N, i+1)
 		}
 	}
-	return nil
+	return checkText(m)
 }

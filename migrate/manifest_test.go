@@ -74,6 +74,10 @@ func TestLoadManifestErrors(t *testing.T) {
 		{"newer", "schema: rakmigrate.dev/manifest/v9\nname: x\n", "upgrade rakmigrate"},
 		{"not a manifest", "hello: world\n", "not a rakmigrate manifest"},
 		{"renumbered rounds", "schema: " + SchemaV1 + "\nname: x\nmode: test\nrounds:\n  - round: 2\n", "numbered 2"},
+		{"escape in a note", "schema: " + SchemaV1 + "\nname: x\nmode: test\npermissions:\n  - name: customer_read\n    note: \"ok \\e]52;c;aGk=\\a\"\n", "permissions[0].note holds the control character U+001B"},
+		{"escape in JSON", `{"schema": "` + SchemaV1 + `", "name": "x\u001b[2J", "mode": "test"}`, "name holds the control character U+001B"},
+		{"C1 control in evidence", "schema: " + SchemaV1 + "\nname: x\nmode: test\npermissions:\n  - name: customer_read\n    evidence:\n      - operation: \"GET \\x9b2J\"\n", "permissions[0].evidence[0].operation holds the control character U+009B"},
+		{"escape in a v0 name", "name: \"x\\e[2J\"\npermissions: [customer_read]\n", "name holds the control character U+001B"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -129,5 +133,18 @@ unmapped: ["GET /v1/something_new"]
 	}
 	if _, err := ParseManifest([]byte("schema: " + SchemaV0 + "\nname: x\npermissions: [nonsense]\n")); err == nil {
 		t.Error("a v0 manifest with a bad name must fail")
+	}
+}
+
+// TestManifestTextKeepsLineBreaks: notes written by hand over several lines,
+// or with tabs, are text, not control characters.
+func TestManifestTextKeepsLineBreaks(t *testing.T) {
+	body := "schema: " + SchemaV1 + "\nname: x\nmode: test\npermissions:\n  - name: customer_read\n    note: |\n      needed by the nightly sync\n      \tsee runbook §4\n"
+	m, err := ParseManifest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Permissions[0].Note, "sync\n\tsee") {
+		t.Fatalf("note %q", m.Permissions[0].Note)
 	}
 }
