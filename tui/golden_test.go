@@ -47,13 +47,13 @@ func finalView(t *testing.T, tm *teatest.TestModel) string {
 
 func TestGoldenReview(t *testing.T) {
 	tm, _ := wizardProgram(t)
-	waitText(t, tm, "[2 Review]")
+	waitText(t, tm, "proposed 3 permissions") // Review, settled: its status line comes last
 	golden.RequireEqual(t, finalView(t, tm))
 }
 
 func TestGoldenKey(t *testing.T) {
 	tm, _ := wizardProgram(t)
-	waitText(t, tm, "[2 Review]")
+	waitText(t, tm, "proposed 3 permissions") // Review, settled: its status line comes last
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitText(t, tm, "Create it in the Dashboard")
 	golden.RequireEqual(t, finalView(t, tm))
@@ -61,7 +61,7 @@ func TestGoldenKey(t *testing.T) {
 
 func TestGoldenIterate(t *testing.T) {
 	tm, _ := wizardProgram(t)
-	waitText(t, tm, "[2 Review]")
+	waitText(t, tm, "proposed 3 permissions") // Review, settled: its status line comes last
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitText(t, tm, "[3 Key]")
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
@@ -73,7 +73,7 @@ func TestGoldenIterate(t *testing.T) {
 
 func TestGoldenPlan(t *testing.T) {
 	tm, eng := wizardProgram(t)
-	waitText(t, tm, "[2 Review]")
+	waitText(t, tm, "proposed 3 permissions") // Review, settled: its status line comes last
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
 	waitText(t, tm, "[3 Key]")
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})

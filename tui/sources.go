@@ -159,7 +159,9 @@ func (m *sourcesScreen) Update(msg tea.Msg) tea.Cmd {
 			return failure("demo sample: " + msg.err.Error())
 		}
 		m.s.DemoDenials = msg.denials
-		return tea.Batch(m.add(msg.usage), status("reading the demo sample…"))
+		// In sequence: batched, the status could land after the proposal's
+		// and leave "reading…" on screen once the reading is done.
+		return tea.Sequence(status("reading the demo sample…"), m.add(msg.usage))
 	case resolvedMsg:
 		if msg.err != nil {
 			return failure(msg.err.Error())
