@@ -159,9 +159,10 @@ func (m *sourcesScreen) Update(msg tea.Msg) tea.Cmd {
 			return failure("demo sample: " + msg.err.Error())
 		}
 		m.s.DemoDenials = msg.denials
-		// In sequence: batched, the status could land after the proposal's
-		// and leave "reading…" on screen once the reading is done.
-		return tea.Sequence(status("reading the demo sample…"), m.add(msg.usage))
+		// No "reading…" status: the table shows the reading, and a status
+		// message batched with the ingest could land after the proposal's
+		// and stay on screen once the reading was done.
+		return m.add(msg.usage)
 	case resolvedMsg:
 		if msg.err != nil {
 			return failure(msg.err.Error())
