@@ -25,6 +25,19 @@ func cleanRequest(r *Request) {
 // cleanReader is a Reader whose records are cleaned (see cleanRequest).
 type cleanReader struct{ Reader }
 
+// clientKeyRequests passes on the count of the reader cleaned (see
+// harReader).
+func (c cleanReader) clientKeyRequests() int {
+	if n, ok := c.Reader.(clientKeyCounter); ok {
+		return n.clientKeyRequests()
+	}
+	return 0
+}
+
+// clientKeyCounter is a reader that leaves out requests made with a
+// client-side key, and counts them.
+type clientKeyCounter interface{ clientKeyRequests() int }
+
 func (c cleanReader) Next() (Request, error) {
 	r, err := c.Reader.Next()
 	if err == nil {

@@ -15,15 +15,32 @@ import (
 // harReader streams log.entries of a HAR 1.2 file, keeping requests to
 // Stripe's API hosts only. A 403's message comes from the response body when
 // the capture holds it.
+//
+// Requests made with a client-side key are left out and counted
+// (clientKeyRequests): Stripe.js in a browser and the mobile SDKs call the
+// API with a publishable or ephemeral key, not with the secret key a
+// restricted key replaces, and counting them would grant the restricted key
+// what only the browser needs. A request says so in its credentials; in a
+// HAR a browser saved, one without credentials (a sanitized export drops
+// them) is taken for one too, since a browser never holds a secret key.
 type harReader struct {
-	name    string
-	dec     *json.Decoder
-	lt      *lineTracker
-	loc     *time.Location
-	max     int
-	started bool
-	done    bool
+	name      string
+	dec       *json.Decoder
+	lt        *lineTracker
+	loc       *time.Location
+	max       int
+	started   bool
+	done      bool
+	browser   bool // log.creator or log.browser names a browser
+	clientKey int  // requests left out for their client-side key
 }
+
+// browserCreators are log.creator names of browsers' own HAR exports
+// (Chromium-based browsers all write WebInspector); automation tools such
+// as Playwright name the browser in log.browser instead.
+var browserCreators = map[string]bool{"WebInspector": true, "Firefox": true, "WebKit Web Inspector": true, "chrome-har": true}
+
+func (h *harReader) clientKeyRequests() int { return h.clientKey }
 
 func newHARReader(name string, r io.Reader, opts Options) *harReader {
 	lt := &lineTracker{r: r}
@@ -87,6 +104,10 @@ func (h *harReader) Next() (Request, error) {
 		if !ok {
 			continue
 		}
+		if client, known := clientKeyed(&e, &r); client || (!known && h.browser) {
+			h.clientKey++
+			continue
+		}
 		r.Pos = pos
 		return r, nil
 	}
@@ -118,8 +139,18 @@ func (h *harReader) findEntries() error {
 			if err != nil {
 				return err
 			}
-			if k == "entries" {
+			switch k {
+			case "entries":
 				return h.expect('[')
+			case "creator":
+				var c struct{ Name string }
+				if err := h.dec.Decode(&c); err != nil {
+					return streamErr(h.name, h.lt, h.dec, err)
+				}
+				h.browser = h.browser || browserCreators[c.Name]
+				continue
+			case "browser":
+				h.browser = true
 			}
 			if err := h.skip(); err != nil {
 				return err
@@ -250,6 +281,71 @@ func formExpands(e *harEntry) string {
 		}
 	}
 	return strings.Join(out, "&")
+}
+
+// clientKeyed reports whether e (read as r) was made with a client-side
+// key (a publishable or ephemeral key), and known whether anything says
+// which key it was made with at all: the Authorization header (Bearer, or
+// Basic as curl -u sends it), the key parameter Stripe.js puts in the query
+// or the form body, or the key a 403's message names ("The provided key
+// 'rk_test_…' does not have…"). The key is looked at here and kept nowhere.
+func clientKeyed(e *harEntry, r *Request) (client, known bool) {
+	key := ""
+	for _, hd := range e.Request.Headers {
+		if strings.EqualFold(hd.Name, "authorization") {
+			key = credential(hd.Value)
+		}
+	}
+	if key == "" {
+		if u, err := url.Parse(e.Request.URL); err == nil {
+			key = u.Query().Get("key")
+		}
+	}
+	if key == "" {
+		pd := &e.Request.PostData
+		if pd.Text != "" {
+			if q, err := url.ParseQuery(pd.Text); err == nil {
+				key = q.Get("key")
+			}
+		}
+		for _, p := range pd.Params {
+			if p.Name == "key" {
+				key = p.Value
+			}
+		}
+	}
+	if key == "" && r.Error != nil {
+		if _, rest, ok := strings.Cut(r.Error.Message, "provided key '"); ok {
+			key = rest
+		}
+	}
+	for _, prefix := range clientKeyPrefixes {
+		if strings.HasPrefix(key, prefix) {
+			return true, true
+		}
+	}
+	return false, strings.HasPrefix(key, "sk_") || strings.HasPrefix(key, "rk_")
+}
+
+// clientKeyPrefixes are the keys made for client code: publishable keys
+// (Stripe.js, the mobile SDKs) and ephemeral keys (minted by a server for
+// one customer's mobile session).
+var clientKeyPrefixes = []string{"pk_test_", "pk_live_", "ek_test_", "ek_live_"}
+
+// credential is the key in an Authorization header value.
+func credential(v string) string {
+	if rest, ok := strings.CutPrefix(v, "Basic "); ok {
+		b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
+		if err != nil {
+			return ""
+		}
+		user, _, _ := strings.Cut(string(b), ":")
+		return user
+	}
+	if rest, ok := strings.CutPrefix(v, "Bearer "); ok {
+		return strings.TrimSpace(rest)
+	}
+	return strings.TrimSpace(v)
 }
 
 // modeOfAuth says test or live from an Authorization header: "Bearer

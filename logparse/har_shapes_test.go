@@ -125,12 +125,14 @@ func TestHARNoKeyInRecords(t *testing.T) {
 }
 
 // syntheticHAR streams a HAR of n entries, every fourth one to Stripe, the
-// others large non-Stripe responses, without holding it in memory.
+// others large non-Stripe responses, without holding it in memory. A proxy
+// wrote it: in a browser's HAR, Stripe calls without credentials would be
+// taken for Stripe.js ones and left out.
 func syntheticHAR(n int) *io.PipeReader {
 	pr, pw := io.Pipe()
 	go func() {
 		bw := &bytes.Buffer{}
-		pw.Write([]byte("{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\"name\": \"WebInspector\", \"version\": \"537.36\"},\n    \"entries\": [\n"))
+		pw.Write([]byte("{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\"name\": \"mitmproxy exporthar\", \"version\": \"0.1\"},\n    \"entries\": [\n"))
 		filler := strings.Repeat("x", 4000)
 		for i := 0; i < n; i++ {
 			bw.Reset()

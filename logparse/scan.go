@@ -18,6 +18,10 @@ type Stats struct {
 	// Skipped counts malformed records passed over.
 	Skipped  int
 	Problems []*ParseError
+	// ClientKey counts requests left out because they were made with a
+	// publishable or ephemeral key (Stripe.js in a browser HAR, the mobile
+	// SDKs): a restricted key replaces a secret key, not those.
+	ClientKey int
 }
 
 // MaxProblems is how many malformed records Stats keeps per input.
@@ -247,6 +251,9 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	} else {
 		err = scanSequential(ctx, rd, handle)
 	}
+	if c, ok := rd.(clientKeyCounter); ok {
+		st.ClientKey = c.clientKeyRequests()
+	}
 	if err != nil {
 		return st, err
 	}
@@ -284,6 +291,15 @@ func noRequests(name string, f Format, forced bool, st Stats) error {
 	how := "read as " + string(f) + " (detected)"
 	if forced {
 		how = "read as " + string(f) + " (forced by --input-format)"
+	}
+	if st.ClientKey > 0 {
+		its := "its " + itoa(st.ClientKey) + " Stripe requests were"
+		if st.ClientKey == 1 {
+			its = "its one Stripe request was"
+		}
+		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
+			" made with a publishable or ephemeral key (Stripe.js in a browser, a mobile SDK), which a restricted key does not replace"},
+			Hint: "capture the requests your server makes with the secret key instead: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
 	}
 	hint := "formats tried: " + formatList() + "; if this is a request log, pass --input-format NAME"
 	if f == FormatSDK && st.Skipped == 0 {

@@ -96,7 +96,10 @@ type importInput struct {
 	Last     *time.Time `json:"last,omitempty"`
 	Test     int        `json:"test"`
 	Live     int        `json:"live"`
-	Problems []string   `json:"problems,omitempty"`
+	// ClientKey counts requests left out for being made with a
+	// publishable or ephemeral key (logparse.Stats.ClientKey).
+	ClientKey int      `json:"client_key_left_out,omitempty"`
+	Problems  []string `json:"problems,omitempty"`
 }
 
 type importOperation struct {
@@ -173,6 +176,12 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 	}
 	out := agg.output(stats)
 	fmt.Fprintf(f.IO.ErrOut, "read %d requests from %d inputs: %s\n", out.Requests, len(stats), logparse.Describe(stats))
+	for _, s := range stats {
+		if s.ClientKey > 0 {
+			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made with a publishable or ephemeral key (Stripe.js, a mobile SDK): a restricted key replaces only the secret key\n",
+				s.Input, s.ClientKey)
+		}
+	}
 	switch format {
 	case "json":
 		e := json.NewEncoder(f.IO.Out)
@@ -371,7 +380,8 @@ func mergeImportAggregates(cat *permissions.Catalog, parts []*importAggregate, s
 func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 	out := importOutput{Requests: a.total, Denied: a.denied, Inputs: []importInput{}, Operations: []importOperation{}}
 	for _, s := range stats {
-		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, Test: s.Test, Live: s.Live}
+		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, Test: s.Test, Live: s.Live,
+			ClientKey: s.ClientKey}
 		if !s.First.IsZero() {
 			first, last := s.First, s.Last
 			in.First, in.Last = &first, &last

@@ -315,3 +315,33 @@ func TestImportShowsNoControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLeavesOutClientKeyRequests: a HAR's Stripe.js requests are left
+// out with a note (and counted in the JSON), and a browser HAR with nothing
+// else is an error that says why and what to capture instead.
+func TestImportLeavesOutClientKeyRequests(t *testing.T) {
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", "--format", "json", importFixture("har/capture.har")}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut.String(), "capture.har: left out 2 requests made with a publishable or ephemeral key") {
+		t.Errorf("no note: %s", errOut)
+	}
+	var got importOutput
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || got.Requests != 2 || got.Inputs[0].ClientKey != 2 {
+		t.Errorf("json: %v %+v", err, got)
+	}
+
+	f, _, errOut = importTestFactory("", false)
+	if code := run([]string{"import", "../../testdata/logs/invalid/har-browser-stripejs.har"}, f); code == 0 {
+		t.Fatal("a HAR of Stripe.js requests only imported")
+	}
+	for _, want := range []string{"its 3 Stripe requests were made with a publishable or ephemeral key", "stripe logs tail"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("error lacks %q: %s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut.String(), "CANARY") {
+		t.Errorf("the error shows the key: %s", errOut)
+	}
+}
