@@ -34,6 +34,7 @@ const (
 	fErrorCode
 	fQuery
 	fRequestLine // "POST /v1/customers" in one cell
+	fHost        // the host the request went to, when the path is not a full URL
 )
 
 // synonyms maps a column or key name, normalised by normKey, to the field it
@@ -70,6 +71,12 @@ var synonyms = map[string]field{
 	"stripeaccountid": fAccount, "stripeversionheader": fAPIVersion, "stripeapiversion": fAPIVersion,
 	"stripeerrortype": fErrorType, "stripeerrorcode": fErrorCode, "stripeerrormessage": fMessage,
 	"striperequestid": fID,
+	// The host a request went to, kept apart from the path by proxies and
+	// meshes (Envoy's authority, HTTP/2's :authority, ECS url.domain,
+	// OpenTelemetry server.address): records to other hosts are left out.
+	// Not plain "host": structured logs use it for the machine that logged.
+	"authority": fHost, ":authority": fHost, "urldomain": fHost, "serveraddress": fHost,
+	"httphost": fHost, "requesthost": fHost,
 }
 
 // fieldNames lists, per field, the names tried (for error messages).
@@ -462,6 +469,14 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 		r.UserAgent = v
 	case fAccount:
 		r.Account = strings.TrimSpace(v)
+	case fHost:
+		// A full URL in the path says the host too, and wins.
+		if h := strings.ToLower(strings.TrimSpace(v)); r.Host == "" && h != "" {
+			if name, _, ok := strings.Cut(h, ":"); ok && !strings.HasPrefix(h, "[") {
+				h = name
+			}
+			r.Host = h
+		}
 	case fMessage:
 		// The first message wins: keys are read in sorted order, so an
 		// "error"/"error.message" comes before a log line's own "message".
