@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime"
 	"strings"
+
+	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
 )
 
 // Stats sums up one input.
@@ -258,9 +261,49 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		return st, err
 	}
 	if st.Requests == 0 {
-		return st, noRequests(in.Name, format, opt.Format != FormatUnknown, st)
+		err := noRequests(in.Name, format, opt.Format != FormatUnknown, st)
+		if what := recognise(in.Path); what != "" {
+			err.Hint = what // what was tried does not matter then
+		}
+		return st, err
 	}
 	return st, nil
+}
+
+// notRequestLogs recognise inputs that people mistake for request logs,
+// so that "no Stripe requests found" can say what the input is instead.
+var notRequestLogs = []struct {
+	looks func() *regexp.Regexp
+	what  string
+}{
+	// stripe-cli listen: "%s   --> %s%s [%s]" and "%s  <--  [%d] %s %s [%s]"
+	// after a local time, which a terminal capture wraps in colour codes.
+	{lazyregexp.New(`\d\d:\d\d:\d\d\S*\s+(?:-->|<--)\s`),
+		"this is `stripe listen` output: the webhook events Stripe sent, not the API requests your key made (use `stripe logs tail`)"},
+	{lazyregexp.New(`"object":\s*"event"`),
+		"this holds Stripe events (webhook payloads or /v1/events), not the API requests your key made (use `stripe logs tail`)"},
+}
+
+// recognise says what the file at path is when it is one of
+// notRequestLogs, from its first 16 KiB; "" otherwise (and for stdin, which
+// cannot be read again).
+func recognise(path string) string {
+	if path == "" {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 16<<10)
+	n, _ := io.ReadFull(f, head)
+	for _, n2 := range notRequestLogs {
+		if n2.looks().Match(head[:n]) {
+			return n2.what
+		}
+	}
+	return ""
 }
 
 // isFatal marks errors after which nothing in the input can be trusted.
@@ -287,7 +330,7 @@ func scanSequential(ctx context.Context, rd Reader, handle func(Request, error) 
 
 // noRequests explains an input that gave nothing, so "no data" never looks
 // like "no usage".
-func noRequests(name string, f Format, forced bool, st Stats) error {
+func noRequests(name string, f Format, forced bool, st Stats) *ParseError {
 	how := "read as " + string(f) + " (detected)"
 	if forced {
 		how = "read as " + string(f) + " (forced by --input-format)"
