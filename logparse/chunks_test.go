@@ -325,3 +325,46 @@ func TestStdinFromFileIsChunked(t *testing.T) {
 		checkSameStats(t, "Scan", st, wst)
 	})
 }
+
+// FuzzFileChunks: for any input, chunk size, sniffed head and line limit,
+// the chunks put together are the input (lines over the limit possibly
+// cut), each chunk but the last ends a line, and each knows the number of
+// its first line.
+func FuzzFileChunks(f *testing.F) {
+	data, _ := chunkInput(true)
+	f.Add(data, uint16(97), uint16(0), uint16(600))
+	f.Add([]byte("a\nbb\n\nccc"), uint16(1), uint16(2), uint16(1))
+	f.Add([]byte("\n\n\n"), uint16(2), uint16(3), uint16(1))
+	f.Add([]byte("no line end at all"), uint16(3), uint16(0), uint16(4))
+	f.Fuzz(func(t *testing.T, data []byte, size, head, maxLine uint16) {
+		if size == 0 || maxLine == 0 || int(head) > len(data) {
+			return
+		}
+		old := chunkSize
+		chunkSize = int(size)
+		defer func() { chunkSize = old }()
+		s := &fileChunks{head: data[:head], file: bytes.NewReader(data), base: int64(head),
+			size: int64(len(data)), max: int(maxLine), prog: &progress{}, line: 1}
+		s.turn.L = &s.mu
+		var got, scratch []byte
+		for seq := 0; ; seq++ {
+			c, ok := s.next(context.Background(), &scratch)
+			if !ok {
+				break
+			}
+			if line := 1 + bytes.Count(got, []byte{'\n'}); c.seq != seq || c.firstLine != line {
+				t.Fatalf("chunk %d came as %d, first line %d, want %d", seq, c.seq, c.firstLine, line)
+			}
+			if len(c.data) > 0 && len(got) > 0 && got[len(got)-1] != '\n' {
+				t.Fatalf("chunk %d follows a chunk that does not end a line", seq)
+			}
+			got = append(got, c.data...)
+		}
+		if s.err() != nil {
+			t.Fatal(s.err())
+		}
+		if a, b := cutLongLines(got, int(maxLine)), cutLongLines(data, int(maxLine)); !bytes.Equal(a, b) {
+			t.Fatalf("chunks put together differ from the input:\n%q\n%q", a, b)
+		}
+	})
+}
