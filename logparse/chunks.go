@@ -92,8 +92,9 @@ func (s *streamChunks) err() error {
 // [k·chunkSize, (k+1)·chunkSize) and owns the lines that start there: it
 // skips the end of a line begun in the chunk before, and reads on past its
 // end to finish its last line. Line numbers pass from chunk to chunk in
-// order (lineChain): a chunk counts its lines as soon as it has read them,
-// so the wait is short.
+// order (seq and line, under mu): a chunk counts its lines as soon as it has
+// read them and then waits its turn to take its first line's number, so the
+// wait is short.
 type fileChunks struct {
 	head    []byte
 	file    io.ReaderAt
@@ -141,6 +142,7 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 	}
 	hi := min(lo+int64(chunkSize), s.size)
 	data, err := s.read(lo, hi, scratch)
+	lines := bytes.Count(data, []byte{'\n'})
 	// Every chunk handed out takes its turn, even a failed one: the next
 	// chunk waits for it.
 	s.mu.Lock()
@@ -152,7 +154,7 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 	}
 	failed := s.failed
 	c := chunk{seq: int(k), firstLine: s.line, data: data}
-	s.line += bytes.Count(data, []byte{'\n'})
+	s.line += lines
 	s.seq++
 	s.turn.Broadcast()
 	if s.prog.fn != nil && hi > int64(len(s.head)) { // what pread read; sniffing counted the head
