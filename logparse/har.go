@@ -24,13 +24,7 @@ import (
 // HAR a browser saved, one without credentials (a sanitized export drops
 // them) is taken for one too, since a browser never holds a secret key.
 type harReader struct {
-	name      string
-	dec       *json.Decoder
-	lt        *lineTracker
-	loc       *time.Location
-	max       int
-	started   bool
-	done      bool
+	jsonDoc
 	browser   bool // log.creator or log.browser names a browser
 	clientKey int  // requests left out for their client-side key
 }
@@ -43,10 +37,7 @@ var browserCreators = map[string]bool{"WebInspector": true, "Firefox": true, "We
 func (h *harReader) clientKeyRequests() int { return h.clientKey }
 
 func newHARReader(name string, r io.Reader, opts Options) *harReader {
-	lt := &lineTracker{r: r}
-	dec := json.NewDecoder(lt)
-	dec.UseNumber()
-	return &harReader{name: name, dec: dec, lt: lt, loc: opts.Location, max: maxLine(opts)}
+	return &harReader{jsonDoc: newJSONDoc(name, r, opts)}
 }
 
 type harHeader struct{ Name, Value string }

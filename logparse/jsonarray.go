@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// jsonArrayReader streams the objects of one JSON array, element by element,
-// so a large export never sits in memory whole.
-type jsonArrayReader struct {
+// jsonDoc is one JSON document read element by element with positions:
+// what the JSON array and HAR readers share.
+type jsonDoc struct {
 	name    string
 	dec     *json.Decoder
 	lt      *lineTracker
@@ -20,11 +20,19 @@ type jsonArrayReader struct {
 	done    bool
 }
 
-func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
+func newJSONDoc(name string, r io.Reader, opts Options) jsonDoc {
 	lt := &lineTracker{r: r}
 	dec := json.NewDecoder(lt)
 	dec.UseNumber()
-	return &jsonArrayReader{name: name, dec: dec, lt: lt, loc: opts.Location, max: maxLine(opts)}
+	return jsonDoc{name: name, dec: dec, lt: lt, loc: opts.Location, max: maxLine(opts)}
+}
+
+// jsonArrayReader streams the objects of one JSON array, element by element,
+// so a large export never sits in memory whole.
+type jsonArrayReader struct{ jsonDoc }
+
+func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
+	return &jsonArrayReader{newJSONDoc(name, r, opts)}
 }
 
 func maxLine(opts Options) int {

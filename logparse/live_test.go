@@ -41,21 +41,19 @@ func TestLivePipeKeepsRecordsWhole(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			read := func(r io.Reader) string {
-				var b strings.Builder
 				rd, _, err := Open("log", r, Options{Format: tc.format, Location: time.UTC})
 				if err != nil {
 					t.Fatal(err)
 				}
-				for {
-					r, err := rd.Next()
-					if err == io.EOF {
-						return b.String()
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
+				reqs, errs := readAll(t, rd)
+				if len(errs) > 0 {
+					t.Fatal(errs)
+				}
+				var b strings.Builder
+				for _, r := range reqs {
 					b.WriteString(render(r) + "\n")
 				}
+				return b.String()
 			}
 			want := read(strings.NewReader(strings.Join(tc.writes, "")))
 			pr, pw := io.Pipe()

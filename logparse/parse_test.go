@@ -494,19 +494,9 @@ func TestClassicMacLineEnds(t *testing.T) {
 			if err != nil || format != tc.format {
 				t.Fatalf("Open: %v, %v; want %s", format, err, tc.format)
 			}
-			var lines []int
-			for {
-				r, err := rd.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				lines = append(lines, r.Pos.Line)
-			}
-			if len(lines) != 2 {
-				t.Fatalf("%d records at lines %v, want 2", len(lines), lines)
+			reqs, errs := readAll(t, rd)
+			if len(reqs) != 2 || len(errs) > 0 {
+				t.Fatalf("%d records, errors %v; want 2 records", len(reqs), errs)
 			}
 		})
 	}
