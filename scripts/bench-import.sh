@@ -65,7 +65,11 @@ awk -v n="$N" 'BEGIN {
 }' > "$log"
 
 bytes=$(stat -c %s "$log")
-cat "$log" > /dev/null # warm the page cache so every tool reads from memory
+# Write the new file out first, so the kernel flushing it in the background
+# competes with none of the tools; then warm the page cache so every tool
+# reads from memory.
+sync
+cat "$log" > /dev/null
 
 # clock sets REPLY to the time in seconds: bash's own clock where it has
 # one, so taking the time forks nothing (a `date` child, or even a $(...)
