@@ -200,8 +200,8 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		}
 	}
 	if isLive(src) {
-		// Read ahead on its own goroutine beneath the counting, so that
-		// progress is still reported here, after the records before it.
+		// Beneath the counting, so that what quiet reads in the
+		// background is counted when it is taken, on this goroutine.
 		src = newLiveReader(src)
 	}
 	if prog.fn != nil {
@@ -262,8 +262,10 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	}
 	if st.Requests == 0 {
 		err := noRequests(in.Name, format, opt.Format != FormatUnknown, st)
-		if what := recognise(in.Path); what != "" {
-			err.Hint = what // what was tried does not matter then
+		if st.Skipped == 0 && st.ClientKey == 0 {
+			if what := recognise(in.Path); what != "" {
+				err.Hint = what // what was tried does not matter then
+			}
 		}
 		return st, err
 	}
