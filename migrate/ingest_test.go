@@ -67,3 +67,23 @@ func TestIngestProblems(t *testing.T) {
 		t.Error("an unknown --input-format must fail")
 	}
 }
+
+// TestIngestRecordsClientKeyRequests: requests a HAR leaves out for their
+// client-side key are counted in the source, so the manifest says so.
+func TestIngestRecordsClientKeyRequests(t *testing.T) {
+	u, err := Ingest(context.Background(), []string{"../testdata/logs/valid/har/capture.har"}, permissions.Default(), IngestOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Sources) != 1 || u.Sources[0].Requests != 2 || u.Sources[0].ClientKey != 2 {
+		t.Fatalf("sources = %+v", u.Sources)
+	}
+	m, err := Propose(u, ProposeOptions{Name: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Marshal(YAML)
+	if err != nil || !bytes.Contains(b, []byte("client_key_left_out: 2")) {
+		t.Fatalf("manifest (%v):\n%s", err, b)
+	}
+}

@@ -77,6 +77,9 @@ type SourceInfo struct {
 	Last     time.Time `yaml:"last,omitempty" json:"last,omitzero"`
 	Test     int       `yaml:"test,omitempty" json:"test,omitempty"`
 	Live     int       `yaml:"live,omitempty" json:"live,omitempty"`
+	// ClientKey counts requests left out for being made with a publishable
+	// or ephemeral key (Stripe.js, a mobile SDK): not the secret key's use.
+	ClientKey int `yaml:"client_key_left_out,omitempty" json:"client_key_left_out,omitempty"`
 }
 
 // Window is the stretch of time the usage logs cover.

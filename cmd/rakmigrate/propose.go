@@ -215,6 +215,9 @@ func printSourcesSummary(w io.Writer, u *migrate.Usage) {
 		if s.Skipped > 0 {
 			fmt.Fprintf(w, ", %d malformed records skipped", s.Skipped)
 		}
+		if s.ClientKey > 0 {
+			fmt.Fprintf(w, "; left out %d made with a publishable or ephemeral key (Stripe.js, a mobile SDK)", s.ClientKey)
+		}
 		fmt.Fprintln(w)
 	}
 }
