@@ -342,12 +342,7 @@ func credential(v string) string {
 // modeOfAuth says test or live from an Authorization header: "Bearer
 // sk_test_…", or "Basic base64(sk_live_…:)" as curl -u sends it.
 func modeOfAuth(v string) *bool {
-	if rest, ok := strings.CutPrefix(v, "Basic "); ok {
-		if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
-			v = string(b)
-		}
-	}
-	switch {
+	switch v = credential(v); {
 	case strings.Contains(v, "_live_"):
 		b := true
 		return &b
