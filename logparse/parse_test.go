@@ -44,7 +44,7 @@ func TestParseTailTextLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
-			r, err := parseTailTextLine([]byte(tt.line), paris)
+			r, err := parseTailTextLine([]byte(tt.line), &localClock{loc: paris})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err %v, want %q", err, tt.wantErr)

@@ -37,7 +37,10 @@ func ScanWorkers(ctx context.Context, inputs []Input, opt ScanOptions, newWorker
 		workers[i] = newWorker()
 	}
 	first := workers[0]
-	inOrder := func(r Request) error { return first(&r) }
+	// One Request for every record handed on in order: &r of the
+	// parameter would put each on the heap (first is not known here).
+	var cur Request
+	inOrder := func(r Request) error { cur = r; return first(&cur) }
 	prog := &progress{fn: opt.Progress}
 	if opt.Progress != nil {
 		prog.total = totalSize(inputs)
