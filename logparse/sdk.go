@@ -267,7 +267,7 @@ func urlPath(u []byte) []byte {
 		}
 		u = u[i:]
 	}
-	if i := bytes.IndexAny(u, "?#"); i >= 0 {
+	if i := indexEither(u, '?', '#'); i >= 0 {
 		u = u[:i]
 	}
 	return u

@@ -182,6 +182,9 @@ func linkMode(raw []byte) *bool {
 // ten times a second and "\r\x1b[K> Ready! …" over it, all on one line of a
 // `script` capture.
 func lastRedraw(line []byte) []byte {
+	if bytes.IndexByte(line, '\r') < 0 {
+		return line // nearly every line: one vector scan, not two byte loops
+	}
 	line = bytes.TrimRight(line, "\r")
 	if i := bytes.LastIndexByte(line, '\r'); i >= 0 {
 		return line[i+1:]
@@ -273,7 +276,7 @@ func parseTailTextLine(b []byte, clock *localClock) (Request, error) {
 	rest = bytes.TrimSpace(rest[sp:])
 	// The request id is the last bracketed word.
 	if n := len(rest); n > 0 && rest[n-1] == ']' {
-		if open := bytes.LastIndex(rest, []byte(" [")); open >= 0 && !bytes.HasPrefix(rest[open+1:], []byte("[View path")) {
+		if open := lastSpaceBracket(rest); open >= 0 && !bytes.HasPrefix(rest[open+1:], []byte("[View path")) {
 			r.RequestID = string(rest[open+2 : n-1])
 			rest = bytes.TrimSpace(rest[:open])
 		} else if open < 0 && bytes.HasPrefix(rest, []byte("[req_")) {
@@ -291,7 +294,7 @@ func parseTailTextLine(b []byte, clock *localClock) (Request, error) {
 		return r, errors.New("path " + snippet(rest) + " does not start with /")
 	}
 	// Some CLI versions print the object id after the path: keep the path only.
-	if sp := bytes.IndexAny(rest, " \t"); sp >= 0 {
+	if sp := indexEither(rest, ' ', '\t'); sp >= 0 {
 		rest = rest[:sp]
 	}
 	if err := setPath(&r, string(rest)); err != nil {
