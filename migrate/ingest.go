@@ -53,8 +53,8 @@ func Ingest(ctx context.Context, args []string, c Catalog, opt IngestOptions, pr
 // them as the user types).
 func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt IngestOptions, progress func(IngestProgress)) (*Usage, error) {
 	u := NewSplitUsage(c, opt.SplitBy)
-	// The byte count arrives from logparse's reading goroutine while requests
-	// arrive on this one: p is shared, so guarded.
+	// The byte count arrives from logparse's reading goroutines while
+	// requests arrive on this one: p is shared, so guarded.
 	var mu sync.Mutex
 	var p IngestProgress
 	report := func() {
