@@ -134,11 +134,14 @@ func (h *harReader) findEntries() error {
 			case "entries":
 				return h.expect('[')
 			case "creator":
-				var c struct{ Name string }
+				var c any // an object with a name, by HAR 1.2; anything else says nothing
 				if err := h.dec.Decode(&c); err != nil {
 					return streamErr(h.name, h.lt, h.dec, err)
 				}
-				h.browser = h.browser || browserCreators[c.Name]
+				if obj, ok := c.(map[string]any); ok {
+					name, _ := obj["name"].(string)
+					h.browser = h.browser || browserCreators[name]
+				}
 				continue
 			case "browser":
 				h.browser = true
