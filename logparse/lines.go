@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"time"
 )
 
 // lineReader hands out one line at a time, as soon as it is complete, with
@@ -40,10 +41,10 @@ func (lr *lineReader) buffered() int {
 }
 
 // quiet reports whether the input has nothing more for now: nothing is
-// buffered, and on a live stream nothing arrives for liveQuiet. A reader
-// holding a record that later lines could complete hands it on then.
-func (lr *lineReader) quiet() bool {
-	return lr.buffered() == 0 && (lr.live == nil || lr.live.quiet(liveQuiet))
+// buffered, and on a live stream nothing arrives for d. A reader holding a
+// record that later lines could complete hands it on then.
+func (lr *lineReader) quiet(d time.Duration) bool {
+	return lr.buffered() == 0 && (lr.live == nil || lr.live.quiet(d))
 }
 
 // next returns the next line without its "\n" or "\r\n". The slice is valid

@@ -5,13 +5,17 @@ import (
 	"time"
 )
 
-// liveQuiet is how long a live stream must stay silent before a reader
-// hands on a record that later lines could still complete (a failed
-// request's error lines, an SDK request's response line). The CLI writes a
+// How long a live stream must stay silent before a reader hands on a
+// record that later lines could still complete. The CLI writes a failed
 // request and its error lines together, and a pipe fed from a file never
-// pauses this long, so nothing waiting is cut off; a `tail` still shows
-// each request a moment after it happened. A variable for tests.
-var liveQuiet = 200 * time.Millisecond
+// pauses this long, so nothing waiting is cut off and a `tail` still shows
+// each request a moment after it happened. An SDK logs a request's
+// response line when the response arrives, which for a slow call takes
+// seconds: its records wait longer. Variables for tests.
+var (
+	liveQuietTail = 200 * time.Millisecond
+	liveQuietSDK  = 3 * time.Second
+)
 
 // liveReader wraps a live stream (a pipe, a terminal) so that a reader can
 // ask whether more input is on its way (quiet) instead of guessing from an

@@ -15,8 +15,8 @@ import (
 // response line) keeps them, as when the same log is read from a file. The
 // pipe runs dry between the writes; only a quiet stream hands a record on.
 func TestLivePipeKeepsRecordsWhole(t *testing.T) {
-	defer func(d time.Duration) { liveQuiet = d }(liveQuiet)
-	liveQuiet = time.Minute // the pauses below never count as quiet
+	defer func(tail, sdk time.Duration) { liveQuietTail, liveQuietSDK = tail, sdk }(liveQuietTail, liveQuietSDK)
+	liveQuietTail, liveQuietSDK = time.Minute, time.Minute // the pauses below never count as quiet
 	for _, tc := range []struct {
 		name    string
 		format  Format

@@ -115,7 +115,7 @@ func (s *sdkReader) Next() (Request, error) {
 			}
 			return r, nil
 		}
-		if len(s.open) > 0 && s.live && s.lr.quiet() {
+		if len(s.open) > 0 && s.live && s.lr.quiet(liveQuietSDK) {
 			s.emitAll() // a live stream gone quiet: do not hold records while waiting for input
 			continue
 		}

@@ -17,7 +17,7 @@ import (
 //
 // The error lines after a failed request belong to it. On a live pipe a
 // failed request is returned once the stream has been quiet for a moment
-// (liveQuiet), so a `tail` never stalls on it; a later orphan Message line
+// (liveQuietTail), so a `tail` never stalls on it; a later orphan Message line
 // that carries a permission message still becomes a denial record.
 type tailTextReader struct {
 	lr       *lineReader
@@ -78,7 +78,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			t.heldErr = nil
 			return Request{}, err
 		default:
-			if t.waiting && t.live && t.lr.quiet() {
+			if t.waiting && t.live && t.lr.quiet(liveQuietTail) {
 				return t.flush(), nil
 			}
 			l, err := t.lr.next()
