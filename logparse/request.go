@@ -1,9 +1,3 @@
-// Package logparse detects the format of a Stripe request log and streams the
-// requests in it, each with the file and line it came from.
-//
-// It knows nothing about permissions: it turns what a user really has
-// (`stripe logs tail` output, Dashboard exports, HAR files, SDK debug logs)
-// into Request values, and reports bad input with positions.
 package logparse
 
 import (
