@@ -139,7 +139,13 @@ func lookupField(name string) field {
 	if len(name) > len(b) {
 		return fNone
 	}
-	return synonyms[string(normKey(b[:0], name))]
+	f := synonyms[string(normKey(b[:0], name))]
+	if f == fNone && len(name) > 1 && name[0] == '@' {
+		// Datadog names an event's attributes "@http.method",
+		// "@http.status_code" in its CSV exports and facet columns.
+		f = synonyms[string(normKey(b[:0], name[1:]))]
+	}
+	return f
 }
 
 // httpMethods are the verbs a request line may carry.
@@ -331,6 +337,9 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 		return time.Unix(0, n).UTC(), nil
 	}
 	if isDigits(s) || (len(s) > 1 && isDigits(strings.Replace(s, ".", "", 1)) && strings.Count(s, ".") == 1) {
+		if t, ok := decimalUnix(s); ok {
+			return t, nil
+		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err == nil {
 			return unixTime(f)
@@ -412,6 +421,28 @@ func dotNetDate(s string) (int64, bool) {
 	}
 	ms, err := strconv.ParseInt(rest, 10, 64)
 	return ms, err == nil
+}
+
+// decimalUnix reads "1772619302.123" (Sentry, zap, Python's time.time())
+// and "1772619302123.5" (milliseconds) digit by digit: through a float64
+// .123 would come out as .122999906. The length of the whole part gives
+// the unit, as in unixTime.
+func decimalUnix(s string) (time.Time, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 17 || len(frac) > 9 || !isDigits(whole) || (frac != "" && !isDigits(frac)) {
+		return time.Time{}, false
+	}
+	unit := int64(time.Second)
+	switch {
+	case len(whole) > 14:
+		unit = int64(time.Microsecond)
+	case len(whole) > 11:
+		unit = int64(time.Millisecond)
+	}
+	n, _ := strconv.ParseInt(whole, 10, 64)
+	f, _ := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64) // nanoseconds of one unit
+	perSecond := int64(time.Second) / unit
+	return time.Unix(n/perSecond, n%perSecond*unit+f*unit/int64(time.Second)).UTC(), true
 }
 
 func unixTime(f float64) (time.Time, error) {
@@ -542,8 +573,86 @@ func apiErr(r *Request) *APIError {
 }
 
 // fromObject fills a Request from a decoded JSON object: top-level synonyms,
-// nested "request"/"response" objects, and an "error" object.
+// nested "request"/"response" objects, and an "error" object. When none of
+// that names a method or path, the request may sit deeper in a log
+// platform's envelope (fromEnvelope).
 func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
+	if err := readObject(obj, loc, r); err != nil {
+		return err
+	}
+	if r.Method == "" && r.Path == "" {
+		fromEnvelope(obj, loc, r)
+	}
+	return nil
+}
+
+// envelopeDepth bounds how deep fromEnvelope looks: Datadog's export puts
+// the request at attributes.attributes.http, three objects down.
+const envelopeDepth = 4
+
+// fromEnvelope finds the request in an object a log platform wrapped around
+// it, e.g. a Datadog log export element {"id", "type": "log", "attributes":
+// {"timestamp", "status": "info", "attributes": {"http": {"method", "url",
+// "status_code"}}}}: the shallowest nested object that names a method or a
+// path. The envelope's own fields say what the platform logged (its event
+// id, its "info" status), not what the request was, so only its time is
+// kept, from the nearest object that has one.
+func fromEnvelope(obj map[string]any, loc *time.Location, r *Request) {
+	type node struct {
+		obj           map[string]any
+		parent, depth int
+	}
+	queue := []node{{obj, -1, 0}}
+	for i := 0; i < len(queue) && i < 256; i++ {
+		n := queue[i]
+		if i > 0 {
+			var sub Request
+			if readObject(n.obj, loc, &sub) == nil && (sub.Method != "" || sub.Path != "") {
+				for p := n.parent; sub.Time.IsZero() && p >= 0; p = queue[p].parent {
+					sub.Time = envelopeTime(queue[p].obj, loc)
+				}
+				*r = sub
+				return
+			}
+		}
+		if n.depth >= envelopeDepth {
+			continue
+		}
+		keys := make([]string, 0, len(n.obj))
+		for k, v := range n.obj {
+			if _, ok := v.(map[string]any); ok {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			queue = append(queue, node{n.obj[k].(map[string]any), i, n.depth + 1})
+		}
+	}
+}
+
+// envelopeTime is the time an envelope object records, if any.
+func envelopeTime(obj map[string]any, loc *time.Location) time.Time {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if lookupField(k) != fTime {
+			continue
+		}
+		if s, ok := scalarString(obj[k]); ok && s != "" {
+			if t, err := parseTime(s, loc); err == nil {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// readObject reads one object's fields and its nested containers.
+func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 	// Deterministic order: a map range is random and two synonyms may collide.
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
@@ -553,11 +662,14 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 	for _, k := range keys {
 		v := obj[k]
 		switch nk := lookupNested(k); nk {
-		case "request", "response", "http":
+		case "request", "response", "http", "httprequest", "data":
 			// Nested objects: {"request": {"method", "url"}} from proxies,
-			// {"http": {"method", "url", "status_code"}} from Datadog.
+			// {"http": {"method", "url", "status_code"}} from Datadog,
+			// Google Cloud Logging's {"httpRequest": {"requestMethod",
+			// "requestUrl", "status"}}, a Sentry HTTP breadcrumb's {"data":
+			// {"method", "url", "status_code"}}.
 			if sub, ok := v.(map[string]any); ok {
-				if err := fromObject(sub, loc, r); err != nil {
+				if err := readObject(sub, loc, r); err != nil {
 					return fmt.Errorf("%s.%w", k, err)
 				}
 				continue
@@ -699,12 +811,16 @@ func jsonKind(v any) string {
 // checkRequest makes sure a record names a request (or is a bare denial).
 func checkRequest(r *Request) error {
 	// A bare "message" on a successful request is the log's own text, not an error.
-	if e := r.Error; e != nil && e.Type == "" && e.Code == "" && r.Status < 400 && !looksLikeDenial(e.Message) {
+	if e := r.Error; e != nil && e.Type == "" && e.Code == "" && !looksLikeDenial(e.Message) &&
+		(r.Status < 400 || restatesRequest(e.Message, r)) {
 		r.Error = nil
 	}
 	if r.Method == "" && r.Path == "" {
 		if r.Error != nil && r.Error.Message != "" && (r.Status == 403 || looksLikeDenial(r.Error.Message)) {
 			r.Status = 403
+			if msg, ok := extractDenial(r.Error.Message); ok {
+				r.Error.Message = msg // the permission message, not the log line around it
+			}
 			return nil
 		}
 		return fmt.Errorf("no method or path (looked for %s and %s)", fieldNames(fMethod), fieldNames(fPath))
@@ -713,4 +829,12 @@ func checkRequest(r *Request) error {
 		return fmt.Errorf("no method for %s (looked for %s)", shorten(r.Path), fieldNames(fMethod))
 	}
 	return nil
+}
+
+// restatesRequest spots a log platform's own summary of the request ("GET
+// https://api.stripe.com/v1/invoices 403" in Datadog's Message column): it
+// starts with the method and names the path, so it is not Stripe's error
+// message (Stripe's own "Unrecognized request URL (GET: /v1/x)" is kept).
+func restatesRequest(msg string, r *Request) bool {
+	return r.Method != "" && r.Path != "" && strings.HasPrefix(msg, r.Method+" ") && strings.Contains(msg, r.Path)
 }

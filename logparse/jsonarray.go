@@ -1,10 +1,12 @@
 package logparse
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -28,11 +30,19 @@ func newJSONDoc(name string, r io.Reader, opts Options) jsonDoc {
 }
 
 // jsonArrayReader streams the objects of one JSON array, element by element,
-// so a large export never sits in memory whole.
-type jsonArrayReader struct{ jsonDoc }
+// so a large export never sits in memory whole. An array of log events
+// whose text is an application's log (a Loki or CloudWatch export) goes
+// through the SDK reader instead (events).
+type jsonArrayReader struct {
+	jsonDoc
+	opts    Options
+	decided bool       // the first element said what the array holds
+	events  *eventFeed // set when the elements are log events with text
+	sdk     *sdkReader
+}
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
-	return &jsonArrayReader{newJSONDoc(name, r, opts)}
+	return &jsonArrayReader{jsonDoc: newJSONDoc(name, r, opts), opts: opts}
 }
 
 func maxLine(opts Options) int {
@@ -43,6 +53,9 @@ func maxLine(opts Options) int {
 }
 
 func (a *jsonArrayReader) Next() (Request, error) {
+	if a.sdk != nil {
+		return a.nextEvent()
+	}
 	if a.done {
 		return Request{}, io.EOF
 	}
@@ -75,8 +88,27 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		}
 		r, err := decodeObject(raw, a.loc)
 		if err != nil {
+			if isOtherBreadcrumb(raw) {
+				continue
+			}
+			if !a.decided {
+				if text, at, ok := eventText(raw, a.loc); ok {
+					a.startEvents(text, at, pos)
+					return a.nextEvent()
+				}
+			}
+			a.decided = true
 			return Request{}, objectError(raw, pos, err)
 		}
+		if !a.decided && r.Method == "" && r.Path == "" {
+			// A 403 message alone: the first of an array of log events
+			// (an exception logged before any request line)?
+			if text, at, ok := eventText(raw, a.loc); ok {
+				a.startEvents(text, at, pos)
+				return a.nextEvent()
+			}
+		}
+		a.decided = true
 		if foreignHost(&r) {
 			continue
 		}
@@ -120,4 +152,181 @@ func streamErr(name string, lt *lineTracker, dec *json.Decoder, err error) error
 			"invalid JSON: "+se.Error(), "reading stops here; fix the file")
 	}
 	return err
+}
+
+// isOtherBreadcrumb spots a Sentry breadcrumb that is not an HTTP request
+// (a console line, a navigation, a click): a trail of breadcrumbs copied
+// out of an event mixes them with the "http" ones, and they are not
+// malformed requests. Breadcrumbs carry "category" and "timestamp"
+// (develop.sentry.dev/sdk/data-model/event-payloads/breadcrumbs).
+func isOtherBreadcrumb(raw []byte) bool {
+	var crumb struct {
+		Type      *string         `json:"type"`
+		Category  *string         `json:"category"`
+		Timestamp json.RawMessage `json:"timestamp"`
+	}
+	if json.Unmarshal(raw, &crumb) != nil || crumb.Category == nil || crumb.Timestamp == nil {
+		return false
+	}
+	return crumb.Type == nil || *crumb.Type != "http"
+}
+
+// eventTextKeys name the text of a log event in the JSON exports of log
+// platforms, most specific first: Grafana's Loki export {"line",
+// "timestamp", "fields"}, `aws logs filter-log-events` and CloudWatch's
+// {"timestamp", "message", "logStreamName"}, Splunk's {"_raw", "_time"},
+// Docker's {"log", "stream", "time"}, Google Cloud Logging's textPayload.
+var eventTextKeys = []string{"line", "_raw", "textPayload", "log", "message", "msg"}
+
+// eventText reads a log event that is not a request object: its text and
+// the time the platform recorded. ok is false when it has no text.
+func eventText(raw []byte, loc *time.Location) (text string, at time.Time, ok bool) {
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if dec.Decode(&obj) != nil {
+		return "", time.Time{}, false
+	}
+	for _, k := range eventTextKeys {
+		if s, isText := obj[k].(string); isText {
+			return s, envelopeTime(obj, loc), true
+		}
+	}
+	return "", time.Time{}, false
+}
+
+// feedRing is how many lines of the event feed remember the element they
+// came from. The SDK reader hands a record on at most keyedWindow lines
+// after its last line; a longer wait (a record touched again and again)
+// falls back to the newest element's position.
+const feedRing = 4096
+
+// eventFeed turns the remaining elements of a JSON array of log events into
+// the lines of a log, one per line of each event's text, each stamped
+// with the event's time when its text has none, for the SDK reader.
+type eventFeed struct {
+	a        *jsonArrayReader
+	pending  []byte
+	line     int // lines written so far
+	at       [feedRing]feedLine
+	last     Position
+	problems []error // elements that are not events, in order
+	err      error
+}
+
+type feedLine struct {
+	n   int
+	pos Position
+}
+
+func (a *jsonArrayReader) startEvents(text string, at time.Time, pos Position) {
+	a.events = &eventFeed{a: a}
+	a.events.add(text, at, pos)
+	lr := newLineReader(a.name, nil, bufio.NewReader(a.events), a.max)
+	a.sdk = newSDKReader(lr, a.opts, false)
+}
+
+// add writes one event's lines.
+func (f *eventFeed) add(text string, at time.Time, pos Position) {
+	f.last = pos
+	stamp := ""
+	if !at.IsZero() {
+		stamp = at.UTC().Format(time.RFC3339Nano) + " "
+	}
+	for _, l := range strings.Split(strings.TrimRight(text, "\r\n"), "\n") {
+		f.line++
+		f.at[f.line%feedRing] = feedLine{f.line, pos}
+		if stamp != "" {
+			if _, has := lineStamp([]byte(l), f.a.loc); !has {
+				f.pending = append(f.pending, stamp...)
+			}
+		}
+		f.pending = append(f.pending, strings.ReplaceAll(l, "\r", "")...)
+		f.pending = append(f.pending, '\n')
+	}
+}
+
+// Read hands out the lines of the next events.
+func (f *eventFeed) Read(p []byte) (int, error) {
+	for len(f.pending) == 0 {
+		if f.err != nil {
+			return 0, f.err
+		}
+		f.nextElement()
+	}
+	n := copy(p, f.pending)
+	f.pending = f.pending[n:]
+	if len(f.pending) == 0 {
+		f.pending = f.pending[:0:0] // let a large event's buffer go
+	}
+	return n, nil
+}
+
+func (f *eventFeed) nextElement() {
+	a := f.a
+	if !a.dec.More() {
+		a.done = true
+		if _, err := a.dec.Token(); err != nil {
+			f.problems = append(f.problems, a.streamError(err))
+		}
+		f.err = io.EOF
+		return
+	}
+	raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
+	if err != nil {
+		a.done = true
+		f.problems = append(f.problems, err)
+		f.err = io.EOF
+		return
+	}
+	if len(raw) > a.max {
+		f.problems = append(f.problems, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
+			"raise --max-line if such records are real"))
+		return
+	}
+	text, at, ok := eventText(raw, a.loc)
+	if !ok {
+		if raw[0] == '{' && isOtherBreadcrumb(raw) {
+			return
+		}
+		f.problems = append(f.problems, newParseError(pos, ErrMalformed, "log event without text: "+snippet(raw),
+			"each element of an array of log events needs one of "+strings.Join(eventTextKeys, "/")))
+		return
+	}
+	f.add(text, at, pos)
+}
+
+// position maps a line of the feed back to the element it came from.
+func (f *eventFeed) position(line int) Position {
+	if l := f.at[line%feedRing]; l.n == line && line > 0 {
+		return l.pos
+	}
+	return f.last
+}
+
+// nextEvent returns the next record the SDK reader finds in the events,
+// at the position of the element it starts in.
+func (a *jsonArrayReader) nextEvent() (Request, error) {
+	f := a.events
+	if len(f.problems) > 0 {
+		err := f.problems[0]
+		f.problems = f.problems[1:]
+		return Request{}, err
+	}
+	r, err := a.sdk.Next()
+	var pe *ParseError
+	switch {
+	case err == nil:
+		r.Pos = f.position(r.Pos.Line)
+		if foreignHost(&r) {
+			return a.nextEvent()
+		}
+		return r, nil
+	case errors.As(err, &pe) && pe.File == a.name:
+		p := f.position(pe.Line)
+		pe.Line, pe.Column = p.Line, p.Column
+	case errors.Is(err, io.EOF) && len(f.problems) > 0:
+		return a.nextEvent()
+	}
+	return Request{}, err
 }

@@ -594,8 +594,9 @@ func parseStamp(b []byte, loc *time.Location) (time.Time, bool) {
 }
 
 // jsonTimeKeys name RFC 3339 times in JSON log lines, wherever they stand
-// on the line: Docker's json-file driver writes "time" last.
-var jsonTimeKeys = [][]byte{[]byte(`"time":"`), []byte(`"timestamp":"`), []byte(`"@timestamp":"`), []byte(`"@t":"`)}
+// on the line: Docker's json-file driver writes "time" last, Splunk's
+// export {"result": {"_raw", "_time"}} after the event's text.
+var jsonTimeKeys = [][]byte{[]byte(`"time":"`), []byte(`"timestamp":"`), []byte(`"@timestamp":"`), []byte(`"@t":"`), []byte(`"_time":"`)}
 
 // lineStamp is parseStamp, then a JSON time field anywhere on the line.
 func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
