@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -19,27 +20,74 @@ import (
 // machine, and leave the caches.
 var chunkSize = 256 << 10
 
-// canChunk says whether a JSON-lines input can be cut at line ends and
-// decoded in parallel: nothing of it has been read yet and its first record
-// was one line (compact output, not a pretty-printed TTY capture).
-func canChunk(js *jsonStreamReader) bool {
+// chunkable is a reader whose input can be cut into chunks of lines and
+// decoded on every core, giving exactly what it gives read whole.
+type chunkable interface {
+	// cut says whether the input can be cut, and how; ok is false when
+	// something of it has been read already, or it must be read whole.
+	cut() (c cutPlan, ok bool)
+	// chunkReader reads one chunk's lines; chunk 0 is the start of the
+	// input. Its records may alias the lines when borrow is set (see
+	// ScanWorkers).
+	chunkReader(lr *lineReader, seq int, borrow bool) Reader
+}
+
+// cutPlan is how a chunkable input is cut (see fileChunks).
+type cutPlan struct {
+	lr      *lineReader // the input's lines, none read yet
+	origin  int64
+	follows func(line []byte) bool
+}
+
+// asChunkable returns rd as a chunkable, looking through the cleaning.
+func asChunkable(rd Reader) (chunkable, bool) {
+	if c, ok := rd.(cleanReader); ok {
+		rd = c.Reader
+	}
+	ch, ok := rd.(chunkable)
+	return ch, ok
+}
+
+// cut: a JSON-lines input can be cut at any line end when nothing of it has
+// been read yet and its first record was one line (compact output, not a
+// pretty-printed TTY capture).
+func (js *jsonStreamReader) cut() (cutPlan, bool) {
 	if js.lr.line != 0 || len(js.acc) > 0 {
-		return false
+		return cutPlan{}, false
 	}
 	pre := bytes.TrimLeft(js.lr.pre, " \t\r\n")
 	nl := bytes.IndexByte(pre, '\n')
 	if len(pre) == 0 || pre[0] != '{' || nl < 0 {
-		return false
+		return cutPlan{}, false
 	}
 	var d depthScanner
 	d.feed(pre[:nl])
-	return d.depth == 0
+	return cutPlan{lr: js.lr}, d.depth == 0
+}
+
+func (js *jsonStreamReader) chunkReader(lr *lineReader, _ int, borrow bool) Reader {
+	return &jsonStreamReader{lr: lr, loc: js.loc, fast: js.fast, format: js.format, borrow: borrow}
+}
+
+// chunkLines is the line reader over one chunk: its lines, then the lines
+// past its end that follow its last record.
+func chunkLines(src *lineReader, c chunk) *lineReader {
+	var more *bufio.Reader
+	if c.more != nil {
+		more = bufio.NewReaderSize(c.more, runRead)
+	}
+	lr := newLineReader(src.name, c.data, more, src.max)
+	lr.line = c.firstLine - 1
+	return lr
 }
 
 type chunk struct {
 	seq       int
 	firstLine int // number of the chunk's first line
 	data      []byte
+	// more reads the lines past the chunk's end that follow its last
+	// record (see fileChunks.follows); nil when none do.
+	more io.Reader
 }
 
 // chunkSource hands the line-aligned chunks of one input to the decoding
@@ -55,17 +103,22 @@ type chunkSource interface {
 	err() error
 }
 
-// newChunkSource picks how js's input is cut into chunks. A regular file
+// newChunkSource picks how an input is cut into chunks. A regular file
 // read straight (not decompressed or transcoded) is read by the decoding
 // goroutines themselves, each at its own offset (fileChunks); anything else
-// by one reading goroutine (streamChunks).
-func newChunkSource(ctx context.Context, js *jsonStreamReader, file *os.File, prog *progress, workers int) chunkSource {
-	if file != nil && js.lr.direct {
-		if s, err := newFileChunks(js.lr, file, prog); err == nil {
+// by one reading goroutine (streamChunks), which cuts at every line end:
+// a plan with an origin or follows has no source then (nil), and the input
+// is read whole.
+func newChunkSource(ctx context.Context, p cutPlan, file *os.File, prog *progress, workers int) chunkSource {
+	if file != nil && p.lr.direct {
+		if s, err := newFileChunks(p, file, prog); err == nil {
 			return s
 		}
 	}
-	return newStreamChunks(ctx, js.lr, workers)
+	if p.origin != 0 || p.follows != nil {
+		return nil
+	}
+	return newStreamChunks(ctx, p.lr, workers)
 }
 
 // streamChunks cuts a stream into chunks on one goroutine (readChunks) and
@@ -136,6 +189,16 @@ type fileChunks struct {
 	prog    *progress
 	claimed atomic.Int64 // chunks handed out so far
 
+	// origin, when not 0, ends chunk 0: the chunks after it start at
+	// origin + (k-1)·chunkSize. A format whose first lines are read
+	// differently (tail-text's preamble) ends chunk 0 after them.
+	origin int64
+	// follows, when not nil, marks lines that belong to the record before
+	// them (tail-text's error lines): the chunk holding the record reads
+	// on past its end to take them, and the chunk they start in passes
+	// over them.
+	follows func(line []byte) bool
+
 	mu     sync.Mutex
 	turn   sync.Cond // signalled when seq moves on
 	seq    int       // the chunk whose first line is line
@@ -143,7 +206,8 @@ type fileChunks struct {
 	failed error
 }
 
-func newFileChunks(lr *lineReader, file *os.File, prog *progress) (*fileChunks, error) {
+func newFileChunks(p cutPlan, file *os.File, prog *progress) (*fileChunks, error) {
+	lr := p.lr
 	fi, err := file.Stat()
 	if err != nil {
 		return nil, err
@@ -158,7 +222,7 @@ func newFileChunks(lr *lineReader, file *os.File, prog *progress) (*fileChunks, 
 		head = append(append(make([]byte, 0, len(head)+len(buffered)), head...), buffered...)
 	}
 	s := &fileChunks{head: head, file: file, base: base, size: int64(len(head)) + max(fi.Size()-base, 0),
-		max: lr.max, prog: prog, line: 1}
+		max: lr.max, prog: prog, line: 1, origin: p.origin, follows: p.follows}
 	s.turn.L = &s.mu
 	return s, nil
 }
@@ -168,13 +232,14 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 		return chunk{}, false
 	}
 	k := s.claimed.Add(1) - 1
-	lo := k * int64(chunkSize)
+	lo, hi := s.bounds(k)
 	if lo >= s.size {
 		return chunk{}, false
 	}
-	hi := min(lo+int64(chunkSize), s.size)
-	data, err := s.read(lo, hi, scratch)
-	lines := bytes.Count(data, []byte{'\n'})
+	hi = min(hi, s.size)
+	owned, data, ext, err := s.read(lo, hi, scratch)
+	lines := bytes.Count(owned, []byte{'\n'})
+	skipped := lines - bytes.Count(data, []byte{'\n'})
 	// Every chunk handed out takes its turn, even a failed one: the next
 	// chunk waits for it.
 	s.mu.Lock()
@@ -185,7 +250,10 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 		s.failed = err
 	}
 	failed := s.failed
-	c := chunk{seq: int(k), firstLine: s.line, data: data}
+	c := chunk{seq: int(k), firstLine: s.line + skipped, data: data}
+	if ext >= 0 {
+		c.more = &runReader{s: s, from: ext}
+	}
 	s.line += lines
 	s.seq++
 	s.turn.Broadcast()
@@ -199,6 +267,18 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 	return c, true
 }
 
+// bounds are chunk k's bytes of the input, before cutting at lines.
+func (s *fileChunks) bounds(k int64) (lo, hi int64) {
+	size := int64(chunkSize)
+	switch {
+	case s.origin == 0:
+		return k * size, (k + 1) * size
+	case k == 0:
+		return 0, s.origin
+	}
+	return s.origin + (k-1)*size, s.origin + k*size
+}
+
 func (s *fileChunks) release(chunk) {}
 
 func (s *fileChunks) err() error {
@@ -208,14 +288,20 @@ func (s *fileChunks) err() error {
 }
 
 // lineSlack is how far past its end a chunk first reads to finish its last
-// line: nearly every line ends within it, so one read does.
-const lineSlack = 8 << 10
+// line: nearly every line ends within it, so one read does. (A variable so
+// that tests can make every line straddle a read.)
+var lineSlack int64 = 8 << 10
 
 // read returns the lines that start in the input's bytes [lo, hi), in
-// *scratch. A last line longer than the limit is cut short with a line end
-// after max+1 bytes, so the chunk's reader reports it (the chunks after
-// skip the rest of it, since it does not start in them).
-func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (data []byte, err error) {
+// *scratch (owned), and of those the ones the chunk decodes (data, a suffix
+// of owned). A last line longer than the limit is cut short with a line end
+// after max+1 bytes, so the chunk's reader reports it (the chunks after skip
+// the rest of it, since it does not start in them).
+//
+// With follows, the lines at the start of owned that follow a record of an
+// earlier chunk are left out of data, and ext is where the lines past hi
+// that follow this chunk's last record begin (-1 when none do).
+func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ext int64, err error) {
 	from := lo
 	if lo > 0 {
 		from = lo - 1 // to see whether a line starts right at lo
@@ -223,11 +309,11 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (data []byte, err error
 	buf, eof, err := s.readAt((*scratch)[:0], from, min(hi+lineSlack, s.size))
 	defer func() { *scratch = buf[:0] }() // keep the grown buffer for the next chunk
 	if err != nil {
-		return nil, err
+		return nil, nil, -1, err
 	}
 	if eof { // the file shrank since the scan began: the input ends here
 		if hi = min(hi, from+int64(len(buf))); hi <= lo {
-			return nil, nil
+			return nil, nil, -1, nil
 		}
 	}
 	start := 0
@@ -236,7 +322,7 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (data []byte, err error
 		// end at or after lo-1; none before hi means no line starts here.
 		i := bytes.IndexByte(buf[:hi-lo], '\n')
 		if i < 0 {
-			return nil, nil
+			return nil, nil, -1, nil
 		}
 		start = i + 1
 	}
@@ -244,25 +330,85 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (data []byte, err error
 	endFrom := int(hi - 1 - from)
 	for {
 		if j := bytes.IndexByte(buf[endFrom:], '\n'); j >= 0 {
-			return buf[start : endFrom+j+1], nil
+			owned, data, ext = s.follow(buf, start, endFrom+j+1, from, lo > 0)
+			return owned, data, ext, nil
 		}
 		if eof || from+int64(len(buf)) >= s.size {
-			return buf[start:], nil // the input's last line, without a line end
+			// The input's last line, without a line end.
+			owned, data, _ = s.follow(buf, start, len(buf), from, lo > 0)
+			return owned, data, -1, nil
 		}
 		last := start // where the unfinished line starts
 		if j := bytes.LastIndexByte(buf[start:endFrom], '\n'); j >= 0 {
 			last = start + j + 1
 		}
 		if len(buf)-last > s.max {
+			// Too long: no line after it can follow a record before it.
 			buf = append(buf[:last+s.max+1], '\n')
-			return buf[start:], nil
+			owned, data, _ = s.follow(buf, start, len(buf), from, lo > 0)
+			return owned, data, -1, nil
 		}
 		endFrom = len(buf)
 		more := min(from+int64(len(buf))+max(int64(len(buf)), lineSlack), s.size)
 		if buf, eof, err = s.readAt(buf, from, more); err != nil {
-			return nil, err
+			return nil, nil, -1, err
 		}
 	}
+}
+
+// follow applies s.follows to the chunk's lines buf[start:end], the input's
+// bytes from from on: with skip, the lines at the start that follow an
+// earlier record are left out of data; ext is where the lines past end that
+// follow the chunk's last record begin, or -1. A line that follows is
+// decided by its own bytes, so the chunk before and the chunk after always
+// agree on it, wherever the cut falls.
+func (s *fileChunks) follow(buf []byte, start, end int, from int64, skip bool) (owned, data []byte, ext int64) {
+	owned, data, ext = buf[start:end], buf[start:end], -1
+	if s.follows == nil {
+		return owned, data, ext
+	}
+	defer func() {
+		if len(data) == 0 {
+			ext = -1 // no record of its own: the lines after follow an earlier chunk's
+		}
+	}()
+	for skip && len(data) > 0 {
+		line, rest := cutLine(data)
+		if !s.belongs(line) {
+			break
+		}
+		data = rest
+	}
+	if end == len(buf) && from+int64(end) < s.size {
+		// The next line is not read yet: the run reader decides.
+		return owned, data, from + int64(end)
+	}
+	if end < len(buf) {
+		line, _ := cutLine(buf[end:])
+		if i := bytes.IndexByte(buf[end:], '\n'); i < 0 && from+int64(len(buf)) < s.size {
+			return owned, data, from + int64(end) // read only in part
+		}
+		if s.belongs(line) {
+			ext = from + int64(end)
+		}
+	}
+	return owned, data, ext
+}
+
+// belongs reports whether line (without its line end) follows the record
+// before it. A line over the limit never does: both sides of a cut see at
+// least that much of it.
+func (s *fileChunks) belongs(line []byte) bool {
+	return len(line) <= s.max && s.follows(trimCR(line))
+}
+
+// cutLine splits b after its first line: the line without its "\n", and
+// what follows.
+func cutLine(b []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i], b[i+1:]
+	}
+	return b, nil
 }
 
 // readAt appends the input's bytes [from+len(buf), to) to buf; eof says the
@@ -346,6 +492,66 @@ func readChunks(ctx context.Context, lr *lineReader, pool *freeList[[]byte], wor
 			line += bytes.Count(data, []byte{'\n'})
 		}
 		if eof {
+			return nil
+		}
+	}
+}
+
+// runReader reads the input from offset from on, line by line, for as long
+// as the lines follow the record before them (fileChunks.follows), and then
+// ends: the error lines of a chunk's last failed request that lie past the
+// chunk's end. However long the run, it holds one line at a time.
+type runReader struct {
+	s    *fileChunks
+	from int64  // input offset of buf[0]
+	buf  []byte // read, not yet given out
+	out  []byte // the line being given out
+	mem  []byte // buf's backing array
+	done bool
+}
+
+// runRead is how much the run reader reads at a time: a failed request's
+// error lines take a few hundred bytes.
+const runRead = 4 << 10
+
+func (r *runReader) Read(p []byte) (int, error) {
+	for len(r.out) == 0 {
+		if r.done {
+			return 0, io.EOF
+		}
+		if err := r.nextLine(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.out)
+	r.out = r.out[n:]
+	return n, nil
+}
+
+// nextLine moves the next line of the run into out, or sets done.
+func (r *runReader) nextLine() error {
+	for {
+		end := r.from + int64(len(r.buf))
+		i := bytes.IndexByte(r.buf, '\n')
+		switch {
+		case i >= 0 || end >= r.s.size || len(r.buf) > r.s.max:
+			line, rest := cutLine(r.buf)
+			if len(r.buf) == 0 || !r.s.belongs(line) {
+				r.done = true
+				return nil
+			}
+			n := len(r.buf) - len(rest)
+			r.out, r.buf, r.from = r.buf[:n], rest, r.from+int64(n)
+			return nil
+		}
+		// Read on, the unread bytes moved to the front of the buffer.
+		buf, eof, err := r.s.readAt(append(r.mem[:0], r.buf...), r.from, min(end+runRead, r.s.size))
+		if err != nil {
+			return err
+		}
+		r.buf, r.mem = buf, buf
+		if eof && len(buf) == int(end-r.from) {
+			r.done = true // the file shrank
 			return nil
 		}
 	}

@@ -19,7 +19,8 @@
 //     csvlog.go, har.go, sdk.go with sdk_scan.go; fields.go maps column and
 //     key names to Request fields for the table and JSON formats; offsets.go
 //     turns a JSON decoder's byte offsets into lines and columns.
-//   - chunks.go: cutting a large input into line-aligned chunks;
+//   - chunks.go: cutting a large input into line-aligned chunks (tail-json,
+//     JSON lines, tail-text, whose error lines stay with their request);
 //     parallel.go and workers.go decode them on every core.
 //   - clean.go, ansi.go: what outside text must lose before anyone shows it;
 //     denial.go: 403 permission messages wherever they appear.

@@ -20,7 +20,7 @@ type item struct {
 
 // scanParallel decodes src's chunks on every core and hands records to
 // handle in file order.
-func scanParallel(ctx context.Context, js *jsonStreamReader, src chunkSource, cancel context.CancelFunc, opts Options, handle func(Request, error) error) error {
+func scanParallel(ctx context.Context, ch chunkable, lr *lineReader, src chunkSource, cancel context.CancelFunc, handle func(Request, error) error) error {
 	workers := runtime.GOMAXPROCS(0)
 	results := make(chan decoded, workers*2)
 	// Decoded slices are recycled through a free list (a sync.Pool empties
@@ -38,7 +38,7 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, src chunkSource, ca
 					return
 				}
 				ip := itemPool.Get()
-				d := decoded{seq: c.seq, items: decodeChunk(js, opts, c, (*ip)[:0])}
+				d := decoded{seq: c.seq, items: decodeChunk(ch, lr, c, (*ip)[:0])}
 				src.release(c)
 				select {
 				case results <- d:
@@ -88,11 +88,9 @@ func scanParallel(ctx context.Context, js *jsonStreamReader, src chunkSource, ca
 	return ctx.Err()
 }
 
-// decodeChunk runs the ordinary JSON-lines reader over one chunk.
-func decodeChunk(js *jsonStreamReader, opts Options, c chunk, items []item) []item {
-	lr := newLineReader(js.lr.name, c.data, nil, js.lr.max)
-	lr.line = c.firstLine - 1
-	rd := &jsonStreamReader{lr: lr, loc: js.loc, fast: js.fast, format: js.format}
+// decodeChunk runs the format's ordinary reader over one chunk.
+func decodeChunk(ch chunkable, src *lineReader, c chunk, items []item) []item {
+	rd := ch.chunkReader(chunkLines(src, c), c.seq, false)
 	for {
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {

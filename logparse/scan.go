@@ -41,9 +41,10 @@ type ScanOptions struct {
 
 // Scan reads every input in order (each sniffed on its own, gzip
 // transparently) and calls fn for each request, in input order. Large files
-// of compact JSON lines are decoded on all cores in chunks, and the results
-// are put back in file order before fn sees them. An input that yields no
-// request is an error naming the file and the formats tried.
+// of compact JSON lines or tail-text are decoded on all cores in chunks (see
+// chunkable), and the results are put back in file order before fn sees
+// them. An input that yields no request is an error naming the file and the
+// formats tried.
 func Scan(ctx context.Context, inputs []Input, opt ScanOptions, fn func(Request) error) ([]Stats, error) {
 	if len(inputs) == 0 {
 		return nil, errors.New("no inputs given")
@@ -238,18 +239,13 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		// sequential path too (a pipe), nothing needs copying out of the line.
 		js.borrow = true
 	}
-	if js, ok := rd.(*jsonStreamReader); ok && regular && parallelDecode && canChunk(js) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		n := runtime.GOMAXPROCS(0)
-		if workers != nil {
-			n = len(workers)
-		}
-		chunks := newChunkSource(ctx, js, file, prog, n)
+	ctx, cancel := context.WithCancel(ctx) // a failed chunk stops the others
+	defer cancel()
+	if chunks, ch, lr := chunksOf(ctx, rd, file, regular, prog, len(workers)); chunks != nil {
 		if workers != nil && !opt.Strict {
-			err = scanUnordered(ctx, js, chunks, cancel, &st, handle, workers)
+			err = scanUnordered(ctx, chunks, cancel, &st, handle, workers, workerDecoder(ch, lr))
 		} else {
-			err = scanParallel(ctx, js, chunks, cancel, opt.Options, handle)
+			err = scanParallel(ctx, ch, lr, chunks, cancel, handle)
 		}
 	} else {
 		err = scanSequential(ctx, rd, handle)
@@ -270,6 +266,28 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		return st, err
 	}
 	return st, nil
+}
+
+// chunksOf returns the chunks of an input that is decoded in parallel
+// (see chunkable), with its reader and lines; a nil source when the input is
+// read whole.
+func chunksOf(ctx context.Context, rd Reader, file *os.File, regular bool, prog *progress, workers int) (chunkSource, chunkable, *lineReader) {
+	ch, ok := asChunkable(rd)
+	if !ok || !regular || !parallelDecode {
+		return nil, nil, nil
+	}
+	plan, ok := ch.cut()
+	if !ok {
+		return nil, nil, nil
+	}
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	src := newChunkSource(ctx, plan, file, prog, workers)
+	if src == nil {
+		return nil, nil, nil
+	}
+	return src, ch, plan.lr
 }
 
 // notRequestLogs recognise inputs that people mistake for request logs,

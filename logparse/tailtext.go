@@ -94,14 +94,10 @@ func (t *tailTextReader) Next() (Request, error) {
 			line, lineNo = l, t.lr.line
 			if bytes.IndexByte(l, 0x1b) >= 0 {
 				mode = linkMode(l)
-				t.scratch = stripANSI(l, t.scratch)
-				line = t.scratch
 			}
-			line = lastRedraw(line)
+			line = tailShown(l, &t.scratch)
 		}
-		// The terminal echoes the ^C that stops the tail, sometimes in
-		// front of the last line the CLI printed.
-		text := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), []byte("^C")))
+		text := tailWords(line)
 		if len(text) == 0 {
 			continue
 		}
@@ -153,6 +149,84 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		return r, nil
 	}
+}
+
+// tailShown is what a terminal shows of a raw line: colours and links
+// stripped (into *scratch when there are any), and of a line redrawn with
+// carriage returns only the last drawing.
+func tailShown(raw []byte, scratch *[]byte) []byte {
+	line := raw
+	if bytes.IndexByte(raw, 0x1b) >= 0 {
+		*scratch = stripANSI(raw, *scratch)
+		line = *scratch
+	}
+	return lastRedraw(line)
+}
+
+// tailWords is a shown line's text, without the space around it or the ^C
+// the terminal echoes when the tail is stopped, sometimes in front of the
+// last line the CLI printed.
+func tailWords(line []byte) []byte {
+	return bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), []byte("^C")))
+}
+
+// tailFollows reports a line that belongs to the request before it,
+// whatever that request was: a blank line or an error line. Next attaches
+// such lines to a failed request, or reads them alone; either way they are
+// read after the request line, so a chunk never starts with them (see
+// fileChunks.follows).
+func tailFollows(raw []byte) bool {
+	var scratch []byte
+	text := tailWords(tailShown(raw, &scratch))
+	if len(text) == 0 {
+		return true
+	}
+	_, _, ok := tailErrorLine(text)
+	return ok
+}
+
+// cut: a tail-text file is cut after its first request line, so that
+// chunk 0 holds whatever comes before it (a prompt, a title: the preamble
+// Next passes over) and every later chunk is read as coming after a
+// request. It cannot be cut when that line is not in the bytes sniffing
+// read, which only happens when the file does not start like a tail.
+func (t *tailTextReader) cut() (cutPlan, bool) {
+	lr := t.lr
+	if lr.line != 0 || t.seen || t.waiting || t.held != nil || t.live {
+		return cutPlan{}, false
+	}
+	head := lr.pre
+	if lr.br != nil && lr.br.Buffered() > 0 {
+		buffered, _ := lr.br.Peek(lr.br.Buffered())
+		head = append(append(make([]byte, 0, len(head)+len(buffered)), head...), buffered...)
+	}
+	clock := localClock{loc: t.clock.loc}
+	var scratch []byte
+	for off := 0; off < len(head); {
+		i := bytes.IndexByte(head[off:], '\n')
+		if i < 0 {
+			break
+		}
+		raw := head[off : off+i]
+		off += i + 1
+		if len(raw) > lr.max {
+			continue
+		}
+		text := tailWords(tailShown(trimCR(raw), &scratch))
+		if label, _, ok := tailErrorLine(text); len(text) == 0 || ok && label != "" {
+			continue // never a request line (see Next)
+		}
+		if _, err := parseTailTextLine(text, &clock); err == nil {
+			return cutPlan{lr: lr, origin: int64(off), follows: tailFollows}, true
+		}
+	}
+	return cutPlan{}, false
+}
+
+// chunkReader reads one chunk: chunk 0 as the start of the input, every
+// other as following a request line.
+func (t *tailTextReader) chunkReader(lr *lineReader, seq int, _ bool) Reader {
+	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0}}
 }
 
 // linkMode reads test or live mode from the OSC-8 link the CLI puts around

@@ -9,10 +9,10 @@ import (
 )
 
 // ScanWorkers is Scan for consumers that only aggregate: it reads the inputs
-// one after the other like Scan, but a large file of compact JSON lines is
-// decoded on every core and each decoding goroutine hands its requests
-// straight to its own callback, in no particular order, instead of funnelling
-// them back through one goroutine in file order.
+// one after the other like Scan, but a large file of compact JSON lines or
+// tail-text is decoded on every core and each decoding goroutine hands its
+// requests straight to its own callback, in no particular order, instead of
+// funnelling them back through one goroutine in file order.
 //
 // newWorker is called GOMAXPROCS times, before any reading, on the calling
 // goroutine; each callback it returns is only ever called from one goroutine
@@ -61,26 +61,68 @@ type chunkResult struct {
 	err      error
 }
 
+// chunkDecoder decodes one chunk, calling fn for each request; each
+// decoding goroutine has its own.
+type chunkDecoder func(c chunk, fn func(*Request) error) chunkResult
+
+// workerDecoder returns what makes a decoding goroutine's chunkDecoder. A
+// JSON-lines input keeps one reader per goroutine and tries tailLine first
+// (decodeChunkTo); any other runs its reader over each chunk.
+func workerDecoder(ch chunkable, src *lineReader) func() chunkDecoder {
+	if js, ok := ch.(*jsonStreamReader); ok {
+		return func() chunkDecoder {
+			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
+			return func(c chunk, fn func(*Request) error) chunkResult { return decodeChunkTo(rd, src, c, fn) }
+		}
+	}
+	return func() chunkDecoder {
+		return func(c chunk, fn func(*Request) error) chunkResult {
+			return decodeReaderTo(ch.chunkReader(chunkLines(src, c), c.seq, true), c.seq, fn)
+		}
+	}
+}
+
+// decodeReaderTo reads one chunk with rd, calling fn for each request.
+func decodeReaderTo(rd Reader, seq int, fn func(*Request) error) chunkResult {
+	res := chunkResult{seq: seq}
+	r := new(Request) // one for the chunk: &r of a local would be one per record
+	for {
+		var err error
+		*r, err = rd.Next()
+		if errors.Is(err, io.EOF) {
+			return res
+		}
+		if err != nil {
+			res.problems = append(res.problems, err)
+			continue
+		}
+		res.counts.Add(r)
+		if err := fn(r); err != nil {
+			res.err = err
+			return res
+		}
+	}
+}
+
 // scanUnordered decodes src's chunks on len(workers) goroutines, worker i
 // calling workers[i] for each request. Problems and counts come back to this
 // goroutine and are applied in chunk order through handle and st, so the
 // result does not depend on scheduling.
-func scanUnordered(ctx context.Context, js *jsonStreamReader, src chunkSource, cancel context.CancelFunc, st *Stats, handle func(Request, error) error, workers []func(*Request) error) error {
+func scanUnordered(ctx context.Context, src chunkSource, cancel context.CancelFunc, st *Stats, handle func(Request, error) error, workers []func(*Request) error, newDecoder func() chunkDecoder) error {
 	results := make(chan chunkResult, len(workers)*2)
 	var wg sync.WaitGroup
 	for _, fn := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// One reader per goroutine, pointed at each chunk in turn.
-			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
+			decode := newDecoder()
 			var scratch []byte
 			for {
 				c, ok := src.next(ctx, &scratch)
 				if !ok {
 					return
 				}
-				res := decodeChunkTo(rd, js.lr, c, fn)
+				res := decode(c, fn)
 				src.release(c)
 				select {
 				case results <- res:
