@@ -1,0 +1,39 @@
+package logparse
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Serilog's compact JSON (CLEF) of IHttpClientFactory's handlers: the
+// template is not rendered, method and URL are properties, the status is
+// on the End line and the 403's message in the @x exception. Read as sdk,
+// Start and End pair up and the exception attaches to the request before.
+func TestUnseenSerilogCLEFAsSDK(t *testing.T) {
+	in := `{"@t":"2026-03-04T10:15:02.1234567Z","@mt":"Start processing HTTP request {HttpMethod} {Uri}","HttpMethod":"POST","Uri":"https://api.stripe.com/v1/customers","EventId":{"Id":100,"Name":"RequestPipelineStart"},"SourceContext":"System.Net.Http.HttpClient.Stripe.LogicalHandler"}
+{"@t":"2026-03-04T10:15:02.4370000Z","@mt":"End processing HTTP request after {ElapsedMilliseconds}ms - {StatusCode}","ElapsedMilliseconds":312.4,"StatusCode":200,"EventId":{"Id":101,"Name":"RequestPipelineEnd"},"SourceContext":"System.Net.Http.HttpClient.Stripe.LogicalHandler"}
+{"@t":"2026-03-04T10:15:03.0000000Z","@mt":"Start processing HTTP request {HttpMethod} {Uri}","HttpMethod":"GET","Uri":"https://api.stripe.com/v1/invoices?*","EventId":{"Id":100,"Name":"RequestPipelineStart"},"SourceContext":"System.Net.Http.HttpClient.Stripe.LogicalHandler"}
+{"@t":"2026-03-04T10:15:03.2100000Z","@mt":"End processing HTTP request after {ElapsedMilliseconds}ms - {StatusCode}","ElapsedMilliseconds":210,"StatusCode":403,"EventId":{"Id":101,"Name":"RequestPipelineEnd"},"SourceContext":"System.Net.Http.HttpClient.Stripe.LogicalHandler"}
+{"@t":"2026-03-04T10:15:03.2150000Z","@mt":"Stripe call failed","@l":"Error","@x":"Stripe.StripeException: The provided key 'rk_test_***abc123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_invoice_read' permission would allow this request to continue.\n   at Stripe.StripeClient.ProcessResponse[T](StripeResponse response)","SourceContext":"Billing.InvoiceService"}
+`
+	rd, _, err := Open("clef.json", strings.NewReader(in), Options{Format: FormatSDK, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, errs := readAll(t, rd)
+	if len(errs) > 0 {
+		t.Fatalf("problems: %v", errs)
+	}
+	want := []string{
+		`clef.json:1:1 POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.1234567Z" source="SDK"`,
+		`clef.json:3:1 GET "/v1/invoices" host="api.stripe.com" status=403 time="2026-03-04T10:15:03Z" source="SDK" error={type="" code="" param="" message="The provided key 'rk_test_***abc123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_invoice_read' permission would allow this request to continue."} DENIAL`,
+	}
+	var got []string
+	for _, r := range reqs {
+		got = append(got, render(r))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records:\n got %q\nwant %q", got, want)
+	}
+}
