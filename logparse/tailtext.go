@@ -32,6 +32,9 @@ type tailTextReader struct {
 	scratch  []byte
 	seen     bool // a request line was read: no more preamble
 	preamble int
+	// borrow: records may alias the lines they come from (a chunk of
+	// ScanWorkers, whose lines stay put until it is done).
+	borrow bool
 }
 
 func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader {
@@ -68,7 +71,8 @@ func (t *tailTextReader) Next() (Request, error) {
 	for {
 		var line []byte
 		var lineNo int
-		var mode *bool // from the request id's dashboard link, on a TTY capture
+		var mode *bool  // from the request id's dashboard link, on a TTY capture
+		stable := false // line stays put until the chunk is done (see borrow)
 		switch {
 		case t.held != nil:
 			line, lineNo, mode = t.held, t.heldNo, t.heldMode
@@ -93,7 +97,9 @@ func (t *tailTextReader) Next() (Request, error) {
 			}
 			line, lineNo = l, t.lr.line
 			if bytes.IndexByte(l, 0x1b) >= 0 {
-				mode = linkMode(l)
+				mode = linkMode(l) // and line goes to t.scratch, used again
+			} else {
+				stable = t.borrow
 			}
 			line = tailShown(l, &t.scratch)
 		}
@@ -120,7 +126,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			t.heldNo, t.heldMode = lineNo, mode
 			return t.flush(), nil
 		}
-		r, err := parseTailTextLine(text, &t.clock)
+		r, err := parseTailText(text, &t.clock, stable)
 		if err != nil {
 			if isTailChatter(text) {
 				continue
@@ -225,8 +231,8 @@ func (t *tailTextReader) cut() (cutPlan, bool) {
 
 // chunkReader reads one chunk: chunk 0 as the start of the input, every
 // other as following a request line.
-func (t *tailTextReader) chunkReader(lr *lineReader, seq int, _ bool) Reader {
-	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0}}
+func (t *tailTextReader) chunkReader(lr *lineReader, seq int, borrow bool) Reader {
+	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0, borrow: borrow}}
 }
 
 // linkMode reads test or live mode from the OSC-8 link the CLI puts around
@@ -309,6 +315,12 @@ func tailErrorLine(text []byte) (string, string, bool) {
 
 // parseTailTextLine reads "YYYY-MM-DD HH:MM:SS [status] METHOD path [req_id]".
 func parseTailTextLine(b []byte, clock *localClock) (Request, error) {
+	return parseTailText(b, clock, false)
+}
+
+// parseTailText is parseTailTextLine; with borrow the record's strings
+// alias b instead of copying it.
+func parseTailText(b []byte, clock *localClock, borrow bool) (Request, error) {
 	var r Request
 	if len(b) < 19+4 || !looksLikeTimestamp(b) {
 		return r, errors.New("no timestamp at the start")
@@ -336,7 +348,7 @@ func parseTailTextLine(b []byte, clock *localClock) (Request, error) {
 		// An event without method or url: the CLI prints "[200]  [View
 		// path in dashboard] [req_…]". The request still happened; keep it.
 		if open := bytes.LastIndex(rest, []byte(" [req_")); open >= 0 && rest[len(rest)-1] == ']' {
-			r.RequestID = string(rest[open+2 : len(rest)-1])
+			r.RequestID = textOf(rest[open+2:len(rest)-1], borrow)
 		}
 		return r, nil
 	}
@@ -344,17 +356,17 @@ func parseTailTextLine(b []byte, clock *localClock) (Request, error) {
 	if sp < 0 {
 		sp = len(rest)
 	}
-	if err := setMethod(&r, string(rest[:sp])); err != nil || r.Method == "" {
+	if err := setMethod(&r, methodText(rest[:sp], borrow)); err != nil || r.Method == "" {
 		return r, errors.New("no HTTP method after the status")
 	}
 	rest = bytes.TrimSpace(rest[sp:])
 	// The request id is the last bracketed word.
 	if n := len(rest); n > 0 && rest[n-1] == ']' {
 		if open := lastSpaceBracket(rest); open >= 0 && !bytes.HasPrefix(rest[open+1:], []byte("[View path")) {
-			r.RequestID = string(rest[open+2 : n-1])
+			r.RequestID = textOf(rest[open+2:n-1], borrow)
 			rest = bytes.TrimSpace(rest[:open])
 		} else if open < 0 && bytes.HasPrefix(rest, []byte("[req_")) {
-			r.RequestID = string(rest[1 : n-1])
+			r.RequestID = textOf(rest[1:n-1], borrow)
 			rest = nil
 		}
 	}
@@ -371,10 +383,33 @@ func parseTailTextLine(b []byte, clock *localClock) (Request, error) {
 	if sp := indexEither(rest, ' ', '\t'); sp >= 0 {
 		rest = rest[:sp]
 	}
-	if err := setPath(&r, string(rest)); err != nil {
+	if err := setPath(&r, textOf(rest, borrow)); err != nil {
 		return r, err
 	}
 	return r, nil
+}
+
+// textOf is b as a string: with borrow an alias of b, valid while b is
+// (ScanWorkers' records), else a copy.
+func textOf(b []byte, borrow bool) string {
+	if borrow {
+		return aliasString(b)
+	}
+	return string(b)
+}
+
+// methodText is textOf for a method: the CLI's own methods come as
+// constants, which need neither a copy nor an alias.
+func methodText(b []byte, borrow bool) string {
+	switch string(b) {
+	case "GET":
+		return "GET"
+	case "POST":
+		return "POST"
+	case "DELETE":
+		return "DELETE"
+	}
+	return textOf(b, borrow)
 }
 
 // localClock reads the CLI's local "YYYY-MM-DD HH:MM:SS" times in loc. It
