@@ -145,7 +145,26 @@ func lookupField(name string) field {
 		// "@http.status_code" in its CSV exports and facet columns.
 		f = synonyms[string(normKey(b[:0], name[1:]))]
 	}
+	if f == fNone {
+		// A nested field flattened to a dotted path, as Cloud Logging's CSV
+		// download writes "httpRequest.requestMethod": its last part, when
+		// the path is about HTTP and the part names the method, URL or
+		// status. Not other fields: "labels.version" is not the API
+		// version, "jsonPayload.status" is the application's own.
+		if i := strings.LastIndexByte(name, '.'); i >= 0 && i < len(name)-1 && httpPrefix(name[:i]) {
+			switch last := synonyms[string(normKey(b[:0], name[i+1:]))]; last {
+			case fMethod, fPath, fStatus:
+				f = last
+			}
+		}
+	}
 	return f
+}
+
+// httpPrefix says whether a dotted path's parent names HTTP traffic.
+func httpPrefix(p string) bool {
+	p = strings.ToLower(p)
+	return strings.Contains(p, "http") || strings.Contains(p, "request") || strings.Contains(p, "response")
 }
 
 // httpMethods are the verbs a request line may carry.
@@ -312,6 +331,10 @@ var localLayouts = []string{
 	"Jan 2, 2006 3:04:05 PM",
 	"Jan 2, 2006, 3:04 PM",
 	"Jan 2, 2006, 15:04:05",
+	// Kibana's default dateFormat "MMM D, YYYY @ HH:mm:ss.SSS", which its
+	// Discover CSV export writes, in the dateFormat:tz zone (the browser's).
+	"Jan 2, 2006 @ 15:04:05.999999999",
+	"Jan 2, 2006 @ 15:04:05",
 	// Spreadsheets re-saved in a day-first locale write dotted dates; they
 	// are never month-first. Slashed dates stay errors: 03/04 is ambiguous.
 	"02.01.2006 15:04:05",

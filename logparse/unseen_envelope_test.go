@@ -101,10 +101,12 @@ func TestUnseenTimes(t *testing.T) {
 		{"1772619302.123", "2026-03-04T10:15:02.123Z"}, // Sentry, zap: seconds with a fraction
 		{"1772619302.5", "2026-03-04T10:15:02.5Z"},
 		{"1772619302", "2026-03-04T10:15:02Z"},
-		{"1772619302123", "2026-03-04T10:15:02.123Z"},       // CloudWatch, pino: ms
-		{"1772619302123456", "2026-03-04T10:15:02.123456Z"}, // µs
-		{"1772619302123000000", "2026-03-04T10:15:02.123Z"}, // Loki: ns
-		{"1772619302123.5", "2026-03-04T10:15:02.1235Z"},    // ms with a fraction
+		{"1772619302123", "2026-03-04T10:15:02.123Z"},              // CloudWatch, pino: ms
+		{"1772619302123456", "2026-03-04T10:15:02.123456Z"},        // µs
+		{"1772619302123000000", "2026-03-04T10:15:02.123Z"},        // Loki: ns
+		{"1772619302123.5", "2026-03-04T10:15:02.1235Z"},           // ms with a fraction
+		{"Mar 4, 2026 @ 10:15:02.123", "2026-03-04T10:15:02.123Z"}, // Kibana's dateFormat
+		{"Mar 4, 2026 @ 10:15:02", "2026-03-04T10:15:02Z"},
 	}
 	for _, c := range cases {
 		got, err := parseTime(c.in, time.UTC)
@@ -122,6 +124,10 @@ func TestUnseenHeaderNames(t *testing.T) {
 	cases := map[string]field{
 		"@http.method": fMethod, "@http.url": fPath, "@http.status_code": fStatus,
 		"@network.client.ip": fIP, "@timestamp": fTime, "@": fNone, "@nothing": fNone,
+		// Cloud Logging's CSV download flattens nested fields with dots.
+		"httpRequest.requestMethod": fMethod, "httpRequest.requestUrl": fPath, "httpRequest.status": fStatus,
+		"@http.url_details.path": fPath, "jsonPayload.status": fNone, "labels.version": fNone,
+		"resource.labels.service_name": fNone, "httpRequest.": fNone,
 	}
 	for name, want := range cases {
 		if got := lookupField(name); got != want {
