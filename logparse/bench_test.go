@@ -144,38 +144,59 @@ func BenchmarkReadSDK(b *testing.B) {
 
 // BenchmarkScanTailJSONFile is the import hot path: a file, chunked and
 // decoded on every core.
-func BenchmarkScanTailJSONFile(b *testing.B) {
-	data := benchTailJSON(200000)
-	path := filepath.Join(b.TempDir(), "tail.jsonl")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		n := 0
-		_, err := Scan(context.Background(), []Input{{Name: path, Path: path}}, ScanOptions{}, func(Request) error { n++; return nil })
-		if err != nil || n != 200000 {
-			b.Fatal(n, err)
-		}
-	}
-}
+func BenchmarkScanTailJSONFile(b *testing.B) { benchScanFile(b, benchTailJSON(200000), ScanOptions{}) }
 
 // BenchmarkScanWorkersTailJSONFile is the same file through ScanWorkers:
 // decoding goroutines hand borrowed records straight to their own callback.
 func BenchmarkScanWorkersTailJSONFile(b *testing.B) {
-	data := benchTailJSON(200000)
-	path := filepath.Join(b.TempDir(), "tail.jsonl")
+	benchScanWorkersFile(b, benchTailJSON(200000), ScanOptions{})
+}
+
+// BenchmarkScanTailTextFile and BenchmarkScanWorkersTailTextFile are the
+// same for the CLI's default output, whose failed requests carry error
+// lines that chunks must keep with them.
+func BenchmarkScanTailTextFile(b *testing.B) {
+	benchScanFile(b, repeatFixture(b, "tail-text/plain.log", 0, 20000), ScanOptions{Options: Options{Location: time.UTC}})
+}
+
+func BenchmarkScanWorkersTailTextFile(b *testing.B) {
+	benchScanWorkersFile(b, repeatFixture(b, "tail-text/plain.log", 0, 20000), ScanOptions{Options: Options{Location: time.UTC}})
+}
+
+// benchScanFile times Scan over data written to a file; every run must
+// read as many requests as the first.
+func benchScanFile(b *testing.B, data []byte, opt ScanOptions) {
+	path := filepath.Join(b.TempDir(), "bench.log")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	want := -1
+	for i := 0; i < b.N; i++ {
+		n := 0
+		_, err := Scan(context.Background(), []Input{{Name: path, Path: path}}, opt, func(Request) error { n++; return nil })
+		if err != nil || n == 0 || want >= 0 && n != want {
+			b.Fatal(n, want, err)
+		}
+		want = n
+	}
+}
+
+// benchScanWorkersFile is benchScanFile through ScanWorkers.
+func benchScanWorkersFile(b *testing.B, data []byte, opt ScanOptions) {
+	path := filepath.Join(b.TempDir(), "bench.log")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	want := -1
 	for i := 0; i < b.N; i++ {
 		var counts []*paddedCount
-		_, err := ScanWorkers(context.Background(), []Input{{Name: path, Path: path}}, ScanOptions{}, func() func(*Request) error {
+		_, err := ScanWorkers(context.Background(), []Input{{Name: path, Path: path}}, opt, func() func(*Request) error {
 			c := new(paddedCount)
 			counts = append(counts, c)
 			return func(*Request) error { c.n++; return nil }
@@ -184,9 +205,10 @@ func BenchmarkScanWorkersTailJSONFile(b *testing.B) {
 		for _, c := range counts {
 			total += c.n
 		}
-		if err != nil || total != 200000 {
-			b.Fatal(total, err)
+		if err != nil || total == 0 || want >= 0 && total != want {
+			b.Fatal(total, want, err)
 		}
+		want = total
 	}
 }
 
