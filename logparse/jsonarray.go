@@ -35,10 +35,10 @@ func newJSONDoc(name string, r io.Reader, opts Options) jsonDoc {
 // through the SDK reader instead (events).
 type jsonArrayReader struct {
 	jsonDoc
-	opts    Options
-	decided bool       // the first element said what the array holds
-	events  *eventFeed // set when the elements are log events with text
-	sdk     *sdkReader
+	opts       Options
+	sawRequest bool       // an element was a request object
+	events     *eventFeed // set when the elements are log events with text
+	sdk        *sdkReader
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
@@ -91,16 +91,15 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			if isOtherBreadcrumb(raw) {
 				continue
 			}
-			if !a.decided {
-				if text, at, ok := eventText(raw, a.loc); ok {
-					a.startEvents(text, at, pos)
-					return a.nextEvent()
-				}
+			if text, at, ok := eventText(raw, a.loc); ok && r.Method == "" && r.Path == "" {
+				// Not a request but a log event with text (a Cloud Logging
+				// export skips the service's incoming requests first).
+				a.startEvents(text, at, pos)
+				return a.nextEvent()
 			}
-			a.decided = true
 			return Request{}, objectError(raw, pos, err)
 		}
-		if !a.decided && r.Method == "" && r.Path == "" {
+		if !a.sawRequest && r.Method == "" && r.Path == "" {
 			// A 403 message alone: the first of an array of log events
 			// (an exception logged before any request line)?
 			if text, at, ok := eventText(raw, a.loc); ok {
@@ -108,7 +107,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				return a.nextEvent()
 			}
 		}
-		a.decided = true
+		a.sawRequest = true
 		if foreignHost(&r) {
 			continue
 		}
@@ -204,20 +203,35 @@ const feedRing = 4096
 // eventFeed turns the remaining elements of a JSON array of log events into
 // the lines of a log, one per line of each event's text, each stamped
 // with the event's time when its text has none, for the SDK reader.
+//
+// An element that is not a log event cannot become a line: Read returns it
+// as an error between lines, which the SDK reader hands on after the
+// records it holds (an elementProblem, or an elementRequest for a request
+// object among the events). Nothing piles up, however many there are.
 type eventFeed struct {
-	a        *jsonArrayReader
-	pending  []byte
-	line     int // lines written so far
-	at       [feedRing]feedLine
-	last     Position
-	problems []error // elements that are not events, in order
-	err      error
+	a       *jsonArrayReader
+	pending []byte
+	line    int // lines written so far
+	at      [feedRing]feedLine
+	last    Position
+	err     error // io.EOF, or what ended the document
 }
 
 type feedLine struct {
 	n   int
 	pos Position
 }
+
+// elementProblem carries a positioned problem with one element through the
+// SDK reader, so that its position is not taken for a line of the feed.
+type elementProblem struct{ pe *ParseError }
+
+func (e elementProblem) Error() string { return e.pe.Error() }
+
+// elementRequest carries a request object found among log events.
+type elementRequest struct{ r Request }
+
+func (e elementRequest) Error() string { return "request object among log events" }
 
 func (a *jsonArrayReader) startEvents(text string, at time.Time, pos Position) {
 	a.events = &eventFeed{a: a}
@@ -252,7 +266,9 @@ func (f *eventFeed) Read(p []byte) (int, error) {
 		if f.err != nil {
 			return 0, f.err
 		}
-		f.nextElement()
+		if err := f.nextElement(); err != nil {
+			return 0, err
+		}
 	}
 	n := copy(p, f.pending)
 	f.pending = f.pending[n:]
@@ -262,38 +278,56 @@ func (f *eventFeed) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (f *eventFeed) nextElement() {
+// nextElement reads one element: its lines go to pending; anything else
+// comes back as an error for Read to hand on.
+func (f *eventFeed) nextElement() error {
 	a := f.a
 	if !a.dec.More() {
 		a.done = true
-		if _, err := a.dec.Token(); err != nil {
-			f.problems = append(f.problems, a.streamError(err))
-		}
 		f.err = io.EOF
-		return
+		if _, err := a.dec.Token(); err != nil {
+			return elementProblem{toParseError(a.streamError(err), a.name)}
+		}
+		return nil
 	}
 	raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
 	if err != nil {
 		a.done = true
-		f.problems = append(f.problems, err)
 		f.err = io.EOF
-		return
+		return elementProblem{toParseError(err, a.name)}
 	}
 	if len(raw) > a.max {
-		f.problems = append(f.problems, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
-			"raise --max-line if such records are real"))
-		return
+		return elementProblem{newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
+			"raise --max-line if such records are real")}
+	}
+	if raw[0] == '{' {
+		if r, err := decodeObject(raw, a.loc); err == nil && (r.Method != "" || r.Path != "") {
+			if foreignHost(&r) {
+				return nil // the service's own incoming requests, in a Cloud Logging export
+			}
+			r.Pos = pos
+			return elementRequest{r}
+		}
 	}
 	text, at, ok := eventText(raw, a.loc)
 	if !ok {
 		if raw[0] == '{' && isOtherBreadcrumb(raw) {
-			return
+			return nil
 		}
-		f.problems = append(f.problems, newParseError(pos, ErrMalformed, "log event without text: "+snippet(raw),
-			"each element of an array of log events needs one of "+strings.Join(eventTextKeys, "/")))
-		return
+		return elementProblem{newParseError(pos, ErrMalformed, "log event without text: "+snippet(raw),
+			"each element of an array of log events needs one of "+strings.Join(eventTextKeys, "/"))}
 	}
 	f.add(text, at, pos)
+	return nil
+}
+
+// toParseError makes sure an error of the document has a position.
+func toParseError(err error, name string) *ParseError {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return newParseError(Position{File: name}, ErrMalformed, err.Error(), "")
 }
 
 // position maps a line of the feed back to the element it came from.
@@ -305,28 +339,25 @@ func (f *eventFeed) position(line int) Position {
 }
 
 // nextEvent returns the next record the SDK reader finds in the events,
-// at the position of the element it starts in.
+// at the position of the element it starts in, or what an element that is
+// not an event says.
 func (a *jsonArrayReader) nextEvent() (Request, error) {
-	f := a.events
-	if len(f.problems) > 0 {
-		err := f.problems[0]
-		f.problems = f.problems[1:]
-		return Request{}, err
-	}
 	r, err := a.sdk.Next()
+	var problem elementProblem
+	var req elementRequest
 	var pe *ParseError
 	switch {
 	case err == nil:
-		r.Pos = f.position(r.Pos.Line)
-		if foreignHost(&r) {
-			return a.nextEvent()
-		}
+		r.Pos = a.events.position(r.Pos.Line)
 		return r, nil
+	case errors.As(err, &problem):
+		return Request{}, problem.pe
+	case errors.As(err, &req):
+		return req.r, nil
 	case errors.As(err, &pe) && pe.File == a.name:
-		p := f.position(pe.Line)
+		// The line reader's own problem (an event's line over the limit).
+		p := a.events.position(pe.Line)
 		pe.Line, pe.Column = p.Line, p.Column
-	case errors.Is(err, io.EOF) && len(f.problems) > 0:
-		return a.nextEvent()
 	}
 	return Request{}, err
 }

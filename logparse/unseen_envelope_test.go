@@ -59,6 +59,25 @@ func TestUnseenEnvelopes(t *testing.T) {
 			problems: []string{"x.json:2:3: malformed record: log event without text"},
 		},
 		{
+			name: "cloud logging: the service's incoming requests first, then its stdout",
+			in: `[{"httpRequest": {"requestMethod": "POST", "requestUrl": "https://billing.a.run.app/checkout", "status": 200}, "timestamp": "2026-03-04T10:15:01Z"},
+{"textPayload": "[INFO] Requesting POST api.stripe.com/v1/refunds", "timestamp": "2026-03-04T10:15:02Z"},
+{"httpRequest": {"requestMethod": "GET", "requestUrl": "https://billing.a.run.app/health", "status": 200}, "timestamp": "2026-03-04T10:15:02.5Z"},
+{"httpRequest": {"requestMethod": "GET", "requestUrl": "https://api.stripe.com/v1/balance", "status": 200}, "timestamp": "2026-03-04T10:15:03Z"},
+{"textPayload": "[INFO] Requesting GET api.stripe.com/v1/charges", "timestamp": "2026-03-04T10:15:04Z"}]`,
+			want: []string{
+				`x.json:2:1 POST "/v1/refunds" host="api.stripe.com" time="2026-03-04T10:15:02Z" source="SDK"`,
+				`x.json:4:1 GET "/v1/balance" host="api.stripe.com" status=200 time="2026-03-04T10:15:03Z"`,
+				`x.json:5:1 GET "/v1/charges" host="api.stripe.com" time="2026-03-04T10:15:04Z" source="SDK"`,
+			},
+		},
+		{
+			name: "log events: a truncated array ends with its problem after the records",
+			in:   `[{"line": "[INFO] Requesting GET api.stripe.com/v1/balance"}, {"line": "[INFO] Requesting GET api.str`,
+			want: []string{`x.json:1:2 GET "/v1/balance" host="api.stripe.com" source="SDK"`},
+			problems: []string{"x.json:1:102: truncated record"},
+		},
+		{
 			name: "log events: a multi-line event's lines keep its position",
 			in:   `[{"message": "boom\ncom.stripe.exception.PermissionException: The provided key 'rk_test_***abc123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_charge_read' permission would allow this request to continue.; code: more_permissions_required; request-id: req_J1bbbbbbbbbbbb\n\tat com.stripe.net.LiveStripeResponseGetter.handleApiError(LiveStripeResponseGetter.java:238)", "timestamp": 1772619302000}]`,
 			want: []string{`x.json:1:2  "" status=403 id="req_J1bbbbbbbbbbbb" time="2026-03-04T10:15:02Z" error={type="" code="more_permissions_required" param="" message="The provided key 'rk_test_***abc123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_charge_read' permission would allow this request to continue."} DENIAL`},
@@ -88,8 +107,8 @@ func TestUnseenEnvelopes(t *testing.T) {
 				if !strings.Contains(e.Error(), c.problems[i]) {
 					t.Errorf("problem %q, want it to contain %q", e, c.problems[i])
 				}
-				if !errors.Is(e, ErrMalformed) {
-					t.Errorf("problem %v is not ErrMalformed", e)
+				if !errors.Is(e, ErrMalformed) && !errors.Is(e, ErrTruncated) {
+					t.Errorf("problem %v is neither ErrMalformed nor ErrTruncated", e)
 				}
 			}
 		})
