@@ -72,9 +72,9 @@ func TestUnseenEnvelopes(t *testing.T) {
 			},
 		},
 		{
-			name: "log events: a truncated array ends with its problem after the records",
-			in:   `[{"line": "[INFO] Requesting GET api.stripe.com/v1/balance"}, {"line": "[INFO] Requesting GET api.str`,
-			want: []string{`x.json:1:2 GET "/v1/balance" host="api.stripe.com" source="SDK"`},
+			name:     "log events: a truncated array ends with its problem after the records",
+			in:       `[{"line": "[INFO] Requesting GET api.stripe.com/v1/balance"}, {"line": "[INFO] Requesting GET api.str`,
+			want:     []string{`x.json:1:2 GET "/v1/balance" host="api.stripe.com" source="SDK"`},
 			problems: []string{"x.json:1:102: truncated record"},
 		},
 		{
