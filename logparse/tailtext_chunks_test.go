@@ -77,8 +77,10 @@ func tailChunkInput(noFinalNewline bool) (data []byte, maxLine int) {
 func TestTailTextChunksMatchSequential(t *testing.T) {
 	for _, noEnd := range []bool{false, true} {
 		data, maxLine := tailChunkInput(noEnd)
-		path := writeFile(t, t.TempDir(), "tail.log", data)
-		checkChunkedTailText(t, path, maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
+		dir := t.TempDir()
+		checkChunkedTailText(t, writeFile(t, dir, "tail.log", data), maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
+		// Compressed, it cannot be cut at offsets: read whole, the same.
+		checkChunkedTailText(t, writeFile(t, dir, "tail.log.gz", gz(t, data)), maxLine, []int{64})
 	}
 }
 
