@@ -48,8 +48,16 @@ func headerFields(cells []string) ([]field, bool) {
 	cols := make([]field, len(cells))
 	var method, path, request bool
 	other := 0
+	context := exportColumns(cells)
 	for i, c := range cells {
-		f := lookupField(strings.TrimPrefix(strings.TrimSpace(c), "\ufeff"))
+		name := strings.TrimPrefix(strings.TrimSpace(c), "\ufeff")
+		f := lookupField(name)
+		if context != nil {
+			var b [64]byte
+			if cf, ok := context[string(normKey(b[:0], name))]; ok && len(name) <= len(b) {
+				f = cf // the export's meaning wins
+			}
+		}
 		cols[i] = f
 		method = method || f == fMethod
 		path = path || f == fPath
@@ -118,6 +126,9 @@ func (c *csvReader) Next() (Request, error) {
 			continue // spreadsheets export empty rows as ",,,,"
 		}
 		var r Request
+		if c.foreignRow(rec) {
+			continue // a call to another host (a database, another API) in an export of all calls
+		}
 		for i, v := range rec {
 			if i >= len(c.columns) || c.columns[i] == fNone {
 				continue
@@ -141,6 +152,20 @@ func (c *csvReader) Next() (Request, error) {
 		r.Pos = pos
 		return r, nil
 	}
+}
+
+// foreignRow reports whether a host column names a host other than
+// Stripe's, before the other cells are read: a database call's "name" in
+// Application Insights is no request line, and is not worth a warning.
+func (c *csvReader) foreignRow(rec []string) bool {
+	for i, f := range c.columns {
+		if f == fHost && i < len(rec) {
+			var r Request
+			_ = setField(&r, fHost, rec[i], nil)
+			return foreignHost(&r)
+		}
+	}
+	return false
 }
 
 // blankRow reports whether every cell of a row is empty.
@@ -185,4 +210,42 @@ func (c *csvReader) csvError(err error) error {
 		return newParseError(Position{File: c.name, Line: pe.StartLine, Column: pe.Column}, kind, pe.Err.Error(), hint)
 	}
 	return err
+}
+
+// exportSchemas are column names that mean a request field only in the
+// export they come from, told apart by marker columns that all must be
+// there. Application Insights' dependency telemetry (the "dependencies"
+// table, or AppDependencies in a workspace) records every outgoing HTTP
+// call: Name "POST /v1/customers", Data the full URL with its query,
+// Target the host, ResultCode the status; its Id is the telemetry item's,
+// not Stripe's request id
+// (learn.microsoft.com/azure/azure-monitor/app/data-model-dependency-telemetry).
+// Elsewhere a "name" or "data" column is anything.
+var exportSchemas = []struct {
+	markers []string
+	columns map[string]field
+}{
+	{[]string{"target", "data", "name"}, map[string]field{"data": fPath, "name": fRequestLine, "target": fHost, "id": fNone}},
+}
+
+// exportColumns returns the extra column names of the export whose markers
+// the header holds, or nil.
+func exportColumns(cells []string) map[string]field {
+	have := make(map[string]bool, len(cells))
+	for _, c := range cells {
+		var b [64]byte
+		if name := strings.TrimSpace(c); len(name) <= len(b) {
+			have[string(normKey(b[:0], name))] = true
+		}
+	}
+	for _, s := range exportSchemas {
+		all := true
+		for _, m := range s.markers {
+			all = all && have[m]
+		}
+		if all {
+			return s.columns
+		}
+	}
+	return nil
 }

@@ -44,6 +44,7 @@ var synonyms = map[string]field{
 	"path": fPath, "url": fPath, "endpoint": fPath, "requestpath": fPath, "requesturl": fPath,
 	"uri": fPath, "requesturi": fPath, "route": fPath, "endpointpath": fPath, "apiendpoint": fPath,
 	"status": fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
+	"resultcode":     fStatus, // Application Insights' dependencies
 	"responsestatus": fStatus, "httpstatuscode": fStatus,
 	"id": fID, "requestid": fID, "reqid": fID,
 	"created": fTime, "createdat": fTime, "date": fTime, "time": fTime, "timestamp": fTime,
@@ -65,7 +66,8 @@ var synonyms = map[string]field{
 	// Datadog's standard attributes (http.url, http.status_code, network.client.ip).
 	"httprequestmethod": fMethod, "urlfull": fPath, "urloriginal": fPath, "urlpath": fPath,
 	"httpurl": fPath, "httptarget": fPath, "httpresponsestatuscode": fStatus,
-	"@timestamp": fTime, "starttimeunixnano": fTime, "starttime": fTime, "eventcreated": fTime,
+	"timegenerated": fTime, // Azure Monitor Logs tables
+	"@timestamp":    fTime, "starttimeunixnano": fTime, "starttime": fTime, "eventcreated": fTime,
 	"useragentoriginal": fUserAgent, "httpuseragent": fUserAgent,
 	"clientaddress": fIP, "clientip": fIP, "networkclientip": fIP, "sourceaddress": fIP,
 	"stripeaccountid": fAccount, "stripeversionheader": fAPIVersion, "stripeapiversion": fAPIVersion,
@@ -331,6 +333,11 @@ var localLayouts = []string{
 	"Jan 2, 2006 3:04:05 PM",
 	"Jan 2, 2006, 3:04 PM",
 	"Jan 2, 2006, 15:04:05",
+	// Azure Monitor Logs' CSV export writes times as the portal shows them
+	// in en-US: "3/4/2026, 10:15:02.123 AM". Only a 12-hour clock with
+	// capital AM/PM makes a slashed date month-first; others stay errors.
+	"1/2/2006, 3:04:05.999999999 PM",
+	"1/2/2006, 3:04:05 PM",
 	// Kibana's default dateFormat "MMM D, YYYY @ HH:mm:ss.SSS", which its
 	// Discover CSV export writes, in the dateFormat:tz zone (the browser's).
 	"Jan 2, 2006 @ 15:04:05.999999999",
