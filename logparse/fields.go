@@ -611,9 +611,75 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 		return err
 	}
 	if r.Method == "" && r.Path == "" {
+		if err := fromExportSchema(obj, loc, r); err != nil {
+			return err
+		}
+	}
+	if r.Method == "" && r.Path == "" {
 		fromEnvelope(obj, loc, r)
 	}
+	if serverSpan(obj) {
+		// A trace's span for a request the service received, not one it
+		// sent: its path is the service's own ("/invoices"). Left out as
+		// a request to another host is.
+		r.Host = "(incoming)"
+	}
 	return nil
+}
+
+// fromExportSchema reads the keys that mean request fields only together
+// (exportSchemas: Application Insights' dependencies as `az monitor
+// log-analytics query` prints them).
+func fromExportSchema(obj map[string]any, loc *time.Location, r *Request) error {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	cols := exportColumns(keys)
+	if cols == nil {
+		return nil
+	}
+	for _, k := range keys {
+		f, ok := cols[lookupNested(k)]
+		if !ok {
+			continue
+		}
+		if f == fNone {
+			if lookupField(k) == fID {
+				r.RequestID = "" // the telemetry item's id, not Stripe's
+			}
+			continue
+		}
+		s, ok := scalarString(obj[k])
+		if !ok {
+			return fmt.Errorf("%s: expected a string or number, found %s", k, jsonKind(obj[k]))
+		}
+		if err := setField(r, f, s, loc); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// serverSpan reports whether a trace span says it is the server side:
+// Zipkin's "kind": "SERVER", OTLP JSON's "SPAN_KIND_SERVER" or 2, the
+// OpenTelemetry attribute "span.kind": "server"; consumers likewise.
+func serverSpan(obj map[string]any) bool {
+	for _, k := range []string{"kind", "span.kind", "spanKind"} {
+		switch v := obj[k].(type) {
+		case string:
+			switch strings.ToUpper(v) {
+			case "SERVER", "SPAN_KIND_SERVER", "CONSUMER", "SPAN_KIND_CONSUMER":
+				return true
+			}
+		case json.Number:
+			if v == "2" || v == "5" { // OTLP's SPAN_KIND_SERVER, SPAN_KIND_CONSUMER
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // envelopeDepth bounds how deep fromEnvelope looks: Datadog's export puts
@@ -866,5 +932,8 @@ func checkRequest(r *Request) error {
 // starts with the method and names the path, so it is not Stripe's error
 // message (Stripe's own "Unrecognized request URL (GET: /v1/x)" is kept).
 func restatesRequest(msg string, r *Request) bool {
+	if strings.TrimSpace(msg) == strconv.Itoa(r.Status) {
+		return true // Zipkin's "error" tag holds the status code
+	}
 	return r.Method != "" && r.Path != "" && strings.HasPrefix(msg, r.Method+" ") && strings.Contains(msg, r.Path)
 }

@@ -33,6 +33,22 @@ func TestUnseenEnvelopes(t *testing.T) {
 			want: []string{`x.json:1:2 POST "/v1/refunds" host="api.stripe.com" status=200 time="2026-03-04T10:15:02Z"`},
 		},
 		{
+			name: "zipkin v2: client spans read from their tags, the server span left out",
+			in: `[{"kind":"CLIENT","timestamp":1772619302123000,"tags":{"http.method":"POST","http.url":"https://api.stripe.com/v1/customers","http.status_code":"200"}},
+{"kind":"SERVER","timestamp":1772619302000000,"tags":{"http.method":"GET","http.path":"/invoices","http.status_code":"200"}}]`,
+			want: []string{`x.json:1:2 POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`},
+		},
+		{
+			name: "otlp json: a server span by its numeric kind",
+			in:   `[{"kind":2,"http.request.method":"GET","url.path":"/health"},{"kind":3,"http.request.method":"GET","url.full":"https://api.stripe.com/v1/balance"}]`,
+			want: []string{`x.json:1:62 GET "/v1/balance" host="api.stripe.com"`},
+		},
+		{
+			name: "application insights rows from az monitor log-analytics query",
+			in:   `[{"Data":"https://api.stripe.com/v1/refunds","Id":"a1b2c3","Name":"POST /v1/refunds","ResultCode":"403","Target":"api.stripe.com","TimeGenerated":"2026-03-04T10:15:02Z"}]`,
+			want: []string{`x.json:1:2 POST "/v1/refunds" host="api.stripe.com" status=403 time="2026-03-04T10:15:02Z" DENIAL`},
+		},
+		{
 			name:     "a request too deep is not looked for",
 			in:       `[{"a": {"b": {"c": {"d": {"e": {"method": "GET", "url": "/v1/x"}}}}}}]`,
 			problems: []string{"x.json:1:2: malformed record: no method or path"},
@@ -161,6 +177,8 @@ func TestUnseenRestatedMessage(t *testing.T) {
 		keep bool
 	}{
 		{"GET https://api.stripe.com/v1/invoices 403", false},
+		{"403", false},
+		{"404", true},
 		{"Unrecognized request URL (GET: /v1/invoices). Please see https://stripe.com/docs", true},
 		{"GET failed: Having the 'rak_invoice_read' permission would allow this request to continue. /v1/invoices", true},
 	}
