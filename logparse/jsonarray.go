@@ -66,10 +66,19 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			a.done = true
 			return Request{}, a.streamError(err)
 		}
-		if d, ok := tok.(json.Delim); !ok || d != '[' {
+		d, _ := tok.(json.Delim)
+		if d == '{' {
+			d, err = a.wrappedArray()
+			if err != nil {
+				a.done = true
+				return Request{}, err
+			}
+		}
+		if d != '[' {
 			a.done = true
 			return Request{}, newParseError(Position{File: a.name, Line: 1, Column: 1}, ErrMalformed,
-				"expected a JSON array of request objects", "")
+				"expected a JSON array of request objects",
+				"or an object holding the array under "+strings.Join(arrayWrapperKeys, " or "))
 		}
 	}
 	for a.dec.More() {
@@ -119,6 +128,43 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		return Request{}, a.streamError(err)
 	}
 	return Request{}, io.EOF
+}
+
+// arrayWrapperKeys hold the array of records in the outputs that wrap it in
+// an object: `aws logs filter-log-events` and `get-log-events` print
+// {"events": [...], "searchedLogStreams": [...], "nextToken"}; Splunk's REST
+// results (output_mode=json) {"preview", "init_offset", "messages",
+// "fields", "results": [...]}. Not "data": Stripe's own list objects (an
+// events export, not a request log) keep theirs there.
+var arrayWrapperKeys = []string{"events", "results"}
+
+// wrappedArray walks an object (its "{" read) to the array under one of
+// arrayWrapperKeys, skipping other members, and returns that array's
+// opening delimiter (0 when there is none).
+func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
+	for a.dec.More() {
+		tok, err := a.dec.Token()
+		if err != nil {
+			return 0, a.streamError(err)
+		}
+		key, _ := tok.(string)
+		for _, k := range arrayWrapperKeys {
+			if key != k {
+				continue
+			}
+			tok, err := a.dec.Token()
+			if err != nil {
+				return 0, a.streamError(err)
+			}
+			d, _ := tok.(json.Delim)
+			return d, nil
+		}
+		var skip json.RawMessage
+		if err := a.dec.Decode(&skip); err != nil {
+			return 0, a.streamError(err)
+		}
+	}
+	return 0, nil
 }
 
 // decodeRaw reads the next value and says where it starts.

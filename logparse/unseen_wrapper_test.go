@@ -1,0 +1,108 @@
+package logparse
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Outputs that wrap the array of records in an object. Sniffing sends
+// them to the JSON-lines reader today (open.go); the array reader reads
+// them once it gets them.
+func TestUnseenWrappedArrays(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+		problem  string
+	}{
+		{
+			name: "aws logs filter-log-events output",
+			in: `{
+    "events": [
+        {
+            "logStreamName": "billing/app/5f1e",
+            "timestamp": 1772619302123,
+            "message": "[INFO] Requesting POST api.stripe.com/v1/customers",
+            "ingestionTime": 1772619302500,
+            "eventId": "381234567890"
+        },
+        {
+            "logStreamName": "billing/app/5f1e",
+            "timestamp": 1772619303123,
+            "message": "{\"level\":\"error\",\"method\":\"GET\",\"url\":\"https://api.stripe.com/v1/invoices\",\"status\":403}",
+            "ingestionTime": 1772619303500,
+            "eventId": "381234567891"
+        }
+    ],
+    "searchedLogStreams": []
+}`,
+			want: []string{
+				`x.json:3:9 POST "/v1/customers" host="api.stripe.com" time="2026-03-04T10:15:02.123Z" source="SDK"`,
+				`x.json:10:9 GET "/v1/invoices" host="api.stripe.com" status=403 time="2026-03-04T10:15:03.123Z" source="SDK" DENIAL`,
+			},
+		},
+		{
+			name: "splunk REST results",
+			in:   `{"preview":false,"init_offset":0,"messages":[],"fields":[{"name":"_raw"},{"name":"_time"}],"results":[{"_raw":"[INFO] Requesting GET api.stripe.com/v1/balance","_time":"2026-03-04T10:15:02.000+00:00"}]}`,
+			want: []string{`x.json:1:103 GET "/v1/balance" host="api.stripe.com" time="2026-03-04T10:15:02Z" source="SDK"`},
+		},
+		{
+			name:    "an object without a known array",
+			in:      `{"object":"list","data":[{"id":"evt_1"}]}`,
+			problem: "x.json:1:1: malformed record: expected a JSON array of request objects",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rd := newJSONArrayReader("x.json", strings.NewReader(c.in), Options{Location: time.UTC})
+			reqs, errs := readAll(t, rd)
+			var got []string
+			for _, r := range reqs {
+				got = append(got, render(r))
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("records:\n got %q\nwant %q", got, c.want)
+			}
+			switch {
+			case c.problem == "" && len(errs) > 0:
+				t.Errorf("problems: %v", errs)
+			case c.problem != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), c.problem)):
+				t.Errorf("problems %v, want one with %q", errs, c.problem)
+			}
+		})
+	}
+}
+
+// FuzzUnseenJSONArray drives the array reader directly, wrapper objects
+// and log events included (sniffing sends objects elsewhere, so FuzzJSON
+// and FuzzOpen never reach the wrapper walk).
+func FuzzUnseenJSONArray(f *testing.F) {
+	addFixtureSeeds(f, "valid/json")
+	f.Add([]byte(`{"events":[{"message":"[INFO] Requesting GET api.stripe.com/v1/balance","timestamp":1772619302123},{"x":1}],"searchedLogStreams":[]}`))
+	f.Add([]byte(`{"fields":[],"results":[{"_raw":"a\nb"},{"method":"GET","url":"https://api.stripe.com/v1/x"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd := newJSONArrayReader("fuzz", strings.NewReader(string(data)), Options{Location: time.UTC, MaxLine: 4096})
+		for i := 0; i < len(data)+10; i++ {
+			r, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				var pe *ParseError
+				if !errors.As(err, &pe) || pe.File != "fuzz" {
+					t.Fatalf("error %v is not a positioned *ParseError", err)
+				}
+				continue
+			}
+			if r.Method == "" && r.Path == "" && !r.IsDenial() {
+				t.Fatalf("record with neither request nor denial: %+v", r)
+			}
+			if r.Pos.Line < 1 {
+				t.Fatalf("record without a line: %+v", r)
+			}
+		}
+		t.Fatal("reader does not end")
+	})
+}
