@@ -42,9 +42,22 @@ const numMethods = 3
 
 var methodNames = [numMethods]string{"GET", "POST", "DELETE"}
 
+// methodIndex is m's place in methodNames, in any letter case; -1 for a
+// method the catalog does not know. Logs nearly always spell methods in
+// capitals: a switch on those constants compiles to a length check and a
+// word compare, where the loop below costs a call per name (7% of a lookup
+// over a random mix of paths). TestMethodIndex keeps both in step.
 func methodIndex(m string) int {
+	switch m {
+	case "GET":
+		return 0
+	case "POST":
+		return 1
+	case "DELETE":
+		return 2
+	}
 	for i, name := range methodNames {
-		if len(m) == len(name) && (m == name || strings.EqualFold(m, name)) {
+		if strings.EqualFold(m, name) {
 			return i
 		}
 	}

@@ -286,3 +286,20 @@ func BenchmarkParseCatalog(b *testing.B) {
 		}
 	}
 }
+
+// TestMethodIndex: every method name, in capitals (the switch) or not (the
+// loop), is found at its place in methodNames.
+func TestMethodIndex(t *testing.T) {
+	for i, name := range methodNames {
+		for _, m := range []string{name, strings.ToLower(name), strings.ToUpper(name[:1]) + strings.ToLower(name[1:])} {
+			if got := methodIndex(m); got != i {
+				t.Errorf("methodIndex(%q) = %d, want %d", m, got, i)
+			}
+		}
+	}
+	for _, m := range []string{"", "PATCH", "GETS", "GE"} {
+		if got := methodIndex(m); got != -1 {
+			t.Errorf("methodIndex(%q) = %d, want -1", m, got)
+		}
+	}
+}
