@@ -610,15 +610,26 @@ func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
 			}
 		}
 	}
+	if len(b) > 64 {
+		// Past parseStamp's reach: journalctl writes a long __CURSOR first.
+		for _, key := range epochKeys {
+			if j := bytes.Index(b, key); j >= 0 {
+				if t, ok := epochStamp(b[j+len(key):]); ok {
+					return t, true
+				}
+			}
+		}
+	}
 	return time.Time{}, false
 }
 
 // epochKeys hold unix times in JSON logs: pino's "time" (milliseconds),
-// zap's "ts" (seconds with a fraction), "timestamp".
-var epochKeys = [][]byte{[]byte(`"time":`), []byte(`"ts":`), []byte(`"timestamp":`)}
+// zap's "ts" (seconds with a fraction), "timestamp", and journalctl -o
+// json's "__REALTIME_TIMESTAMP" (microseconds, as a string).
+var epochKeys = [][]byte{[]byte(`"time":`), []byte(`"ts":`), []byte(`"timestamp":`), []byte(`"__REALTIME_TIMESTAMP":"`)}
 
 // epochStamp reads unix seconds (10 digits) or milliseconds (13 digits),
-// with an optional fraction.
+// with an optional fraction, or microseconds (16 digits).
 func epochStamp(v []byte) (time.Time, bool) {
 	n := 0
 	var x int64
@@ -638,6 +649,8 @@ func epochStamp(v []byte) (time.Time, bool) {
 		return time.Unix(x, frac*(1e9/scale)).UTC(), true
 	case 13:
 		return time.UnixMilli(x).Add(time.Duration(frac * (1e6 / scale))).UTC(), true
+	case 16:
+		return time.UnixMicro(x).UTC(), true
 	}
 	return time.Time{}, false
 }

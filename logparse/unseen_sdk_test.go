@@ -37,3 +37,23 @@ func TestUnseenSerilogCLEFAsSDK(t *testing.T) {
 		t.Errorf("records:\n got %q\nwant %q", got, want)
 	}
 }
+
+// Times an application's log framing carries where parseStamp's first 64
+// bytes do not reach, and journald's microseconds.
+func TestUnseenLineStamps(t *testing.T) {
+	cases := []struct{ line, want string }{
+		{`{"__CURSOR":"s=0f1e2d3c4b5a69788796a5b4c3d2e1f0;i=3a1;b=0f1e2d3c4b5a69788796a5b4c3d2e1f1;m=75bcd15","__REALTIME_TIMESTAMP":"1772619302123456","MESSAGE":"x"}`, "2026-03-04T10:15:02.123456Z"},
+		{`{"preview":false,"offset":0,"result":{"_raw":"[INFO] Requesting POST api.stripe.com/v1/customers","_time":"2026-03-04T10:15:02.123+00:00"}}`, "2026-03-04T10:15:02.123Z"},
+		{`{"ts":1772619302123456,"msg":"x"}`, "2026-03-04T10:15:02.123456Z"},
+	}
+	for _, c := range cases {
+		got, ok := lineStamp([]byte(c.line), time.UTC)
+		if !ok {
+			t.Errorf("no time in %s", c.line)
+			continue
+		}
+		if s := got.UTC().Format(time.RFC3339Nano); s != c.want {
+			t.Errorf("%s: got %s, want %s", c.line, s, c.want)
+		}
+	}
+}
