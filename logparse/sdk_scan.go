@@ -172,6 +172,9 @@ func trimURLBytes(u []byte) []byte {
 // for a .NET logging scope ("=> HTTP POST https://…").
 func methodBefore(b []byte, start int) (method string, scope bool) {
 	k := start
+	if m := cellMethodBefore(b, k); m != "" {
+		return m, false
+	}
 	if k == 0 || (b[k-1] != ' ' && b[k-1] != '\t') {
 		return "", false
 	}
@@ -187,6 +190,36 @@ func methodBefore(b []byte, start int) (method string, scope bool) {
 	}
 	method = canonMethod(b[k:e])
 	return method, method != "" && hasSuffixFold(b[:k], "=> HTTP ")
+}
+
+// cellMethodBefore reads a method in the table cell before the URL's: a
+// headerless export such as jq's @csv writes "POST","https://api.stripe.com/…"
+// or POST,https://…. The method must fill its cell.
+func cellMethodBefore(b []byte, start int) string {
+	k, quoted := start, false
+	switch {
+	case k >= 3 && b[k-1] == '"' && (b[k-2] == ',' || b[k-2] == ';') && b[k-3] == '"':
+		k, quoted = k-3, true
+	case k >= 1 && (b[k-1] == ',' || b[k-1] == ';'):
+		k--
+	default:
+		return ""
+	}
+	e := k
+	for k > 0 && isLetter(b[k-1]) {
+		k--
+	}
+	cell := k // where the cell starts: its opening quote when quoted
+	if quoted {
+		if k == 0 || b[k-1] != '"' {
+			return ""
+		}
+		cell--
+	}
+	if cell > 0 && b[cell-1] != ',' && b[cell-1] != ';' {
+		return "" // the cell must start the line or follow a separator
+	}
+	return canonMethod(b[k:e])
 }
 
 // keyBefore reads the field name a value at start belongs to, for
@@ -309,7 +342,43 @@ func findStatus(b []byte, urlEnd int) int {
 			return st
 		}
 	}
+	if urlEnd >= 0 {
+		return cellStatusAfter(b, urlEnd)
+	}
 	return 0
+}
+
+// cellStatusAfter reads a status in the table cell after the URL's (a
+// headerless CSV: "https://…",403 or …,"403"); the status must fill its
+// cell.
+func cellStatusAfter(b []byte, urlEnd int) int {
+	i := urlEnd
+	if i < len(b) && b[i] == '"' {
+		i++
+	}
+	if i >= len(b) || (b[i] != ',' && b[i] != ';') {
+		return 0
+	}
+	i++
+	quoted := i < len(b) && b[i] == '"'
+	if quoted {
+		i++
+	}
+	st := threeDigitStatus(b, i)
+	if st == 0 {
+		return 0
+	}
+	i += 3
+	if quoted {
+		if i >= len(b) || b[i] != '"' {
+			return 0
+		}
+		i++
+	}
+	if i < len(b) && b[i] != ',' && b[i] != ';' {
+		return 0
+	}
+	return st
 }
 
 // fieldStatus reads status fields: status=403 (stripe-ruby), "status":403

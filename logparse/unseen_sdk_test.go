@@ -57,3 +57,33 @@ func TestUnseenLineStamps(t *testing.T) {
 		}
 	}
 }
+
+// A headerless table (jq's @csv) names the method and status in the cells
+// beside the URL's; other commas and quotes say nothing.
+func TestUnseenCells(t *testing.T) {
+	cases := []struct {
+		line   string
+		method string
+		status int
+	}{
+		{`"2026-03-04T10:15:02Z","POST","https://api.stripe.com/v1/customers",200`, "POST", 200},
+		{`"POST","https://api.stripe.com/v1/customers"`, "POST", 0},
+		{`2026-03-04T10:15:02Z;GET;https://api.stripe.com/v1/balance;"403";x`, "GET", 403},
+		{`"x","POSTED","https://api.stripe.com/v1/customers",200`, "", 200},
+		{`note:"GET","https://api.stripe.com/v1/customers",2000`, "", 0},
+		{`a,get,https://api.stripe.com/v1/customers,"40"`, "GET", 0},
+	}
+	for _, c := range cases {
+		b := []byte(c.line)
+		start, end, _, ok := findStripeURL(b)
+		if !ok {
+			t.Fatalf("no URL in %s", c.line)
+		}
+		if m := cellMethodBefore(b, start); m != c.method {
+			t.Errorf("%s: method %q, want %q", c.line, m, c.method)
+		}
+		if st := cellStatusAfter(b, end); st != c.status {
+			t.Errorf("%s: status %d, want %d", c.line, st, c.status)
+		}
+	}
+}
