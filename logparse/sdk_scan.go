@@ -693,9 +693,10 @@ func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
 }
 
 // epochKeys hold unix times in JSON logs: pino's "time" (milliseconds),
-// zap's "ts" (seconds with a fraction), "timestamp", and journalctl -o
-// json's "__REALTIME_TIMESTAMP" (microseconds, as a string).
-var epochKeys = [][]byte{[]byte(`"time":`), []byte(`"ts":`), []byte(`"timestamp":`), []byte(`"__REALTIME_TIMESTAMP":"`)}
+// zap's "ts" (seconds with a fraction), "timestamp", Fluent Bit's "date"
+// (seconds with a fraction), and journalctl -o json's
+// "__REALTIME_TIMESTAMP" (microseconds, as a string).
+var epochKeys = [][]byte{[]byte(`"time":`), []byte(`"ts":`), []byte(`"timestamp":`), []byte(`"date":`), []byte(`"__REALTIME_TIMESTAMP":"`)}
 
 // epochStamp reads unix seconds (10 digits) or milliseconds (13 digits),
 // with an optional fraction, or microseconds (16 digits).

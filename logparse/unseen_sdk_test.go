@@ -45,6 +45,7 @@ func TestUnseenLineStamps(t *testing.T) {
 		{`{"__CURSOR":"s=0f1e2d3c4b5a69788796a5b4c3d2e1f0;i=3a1;b=0f1e2d3c4b5a69788796a5b4c3d2e1f1;m=75bcd15","__REALTIME_TIMESTAMP":"1772619302123456","MESSAGE":"x"}`, "2026-03-04T10:15:02.123456Z"},
 		{`{"preview":false,"offset":0,"result":{"_raw":"[INFO] Requesting POST api.stripe.com/v1/customers","_time":"2026-03-04T10:15:02.123+00:00"}}`, "2026-03-04T10:15:02.123Z"},
 		{`{"ts":1772619302123456,"msg":"x"}`, "2026-03-04T10:15:02.123456Z"},
+		{`{"date":1772619303.1,"log":"[INFO] Requesting GET api.stripe.com/v1/invoices","kubernetes":{}}`, "2026-03-04T10:15:03.1Z"},
 	}
 	for _, c := range cases {
 		got, ok := lineStamp([]byte(c.line), time.UTC)
