@@ -467,7 +467,11 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 	if tail && (hasCreated || hasID) {
 		return sniffResult{format: FormatTailJSON, sure: true}
 	}
-	for _, k := range []string{"level", "msg", "severity", "levelname", "logger"} {
+	// Serilog's compact JSON (CLEF) names its message template "@mt" and
+	// leaves the level out at Information: its HttpClient lines carry the
+	// method and URL as properties, but the status and a 403 come on later
+	// lines that only the SDK reader pairs with them.
+	for _, k := range []string{"level", "msg", "severity", "levelname", "logger", "@mt", "@m"} {
 		if _, ok := m[k]; ok {
 			// A structured application log: SDK and 403 lines inside it.
 			return sniffResult{format: FormatSDK}

@@ -24,6 +24,8 @@ func TestSniffLookalikes(t *testing.T) {
 		{"stripe-node request event", `{"api_version":"2024-06-20","account":"acct_1","idempotency_key":"k","method":"POST","path":"/v1/customers","request_start_time":1772619302000}` + "\n", FormatSDK},
 		{"tail-json", `{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1,"error":null}` + "\n", FormatTailJSON},
 		{"request export", `{"method":"GET","path":"/v1/a","status":200}` + "\n", FormatJSON},
+		// serilog-formatting-compact's CompactJsonFormatter, IHttpClientFactory's start line.
+		{"Serilog compact JSON", `{"@t":"2026-03-04T10:15:02.1234567Z","@mt":"Start processing HTTP request {HttpMethod} {Uri}","HttpMethod":"POST","Uri":"https://api.stripe.com/v1/customers"}` + "\n", FormatSDK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, got, err := Open("x", strings.NewReader(tc.input), Options{})
