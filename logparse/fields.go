@@ -44,7 +44,6 @@ var synonyms = map[string]field{
 	"path": fPath, "url": fPath, "endpoint": fPath, "requestpath": fPath, "requesturl": fPath,
 	"uri": fPath, "requesturi": fPath, "route": fPath, "endpointpath": fPath, "apiendpoint": fPath,
 	"status": fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
-	"resultcode":     fStatus, // Application Insights' dependencies
 	"responsestatus": fStatus, "httpstatuscode": fStatus,
 	"id": fID, "requestid": fID, "reqid": fID,
 	"created": fTime, "createdat": fTime, "date": fTime, "time": fTime, "timestamp": fTime,
@@ -66,8 +65,7 @@ var synonyms = map[string]field{
 	// Datadog's standard attributes (http.url, http.status_code, network.client.ip).
 	"httprequestmethod": fMethod, "urlfull": fPath, "urloriginal": fPath, "urlpath": fPath,
 	"httpurl": fPath, "httptarget": fPath, "httpresponsestatuscode": fStatus,
-	"timegenerated": fTime, // Azure Monitor Logs tables
-	"@timestamp":    fTime, "starttimeunixnano": fTime, "starttime": fTime, "eventcreated": fTime,
+	"@timestamp": fTime, "starttimeunixnano": fTime, "starttime": fTime, "eventcreated": fTime,
 	"useragentoriginal": fUserAgent, "httpuseragent": fUserAgent,
 	"clientaddress": fIP, "clientip": fIP, "networkclientip": fIP, "sourceaddress": fIP,
 	"stripeaccountid": fAccount, "stripeversionheader": fAPIVersion, "stripeapiversion": fAPIVersion,
@@ -79,6 +77,9 @@ var synonyms = map[string]field{
 	// Not plain "host": structured logs use it for the machine that logged.
 	"authority": fHost, ":authority": fHost, "urldomain": fHost, "serveraddress": fHost,
 	"httphost": fHost, "requesthost": fHost,
+	// Azure Monitor: Application Insights' dependencies name the status
+	// resultCode, Log Analytics tables the time TimeGenerated.
+	"resultcode": fStatus, "timegenerated": fTime,
 }
 
 // fieldNames lists, per field, the names tried (for error messages).
