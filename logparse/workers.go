@@ -89,16 +89,7 @@ func decodeReaderTo(rd Reader, seq int, fn func(*Request) error) chunkResult {
 	for {
 		var err error
 		*r, err = rd.Next()
-		if errors.Is(err, io.EOF) {
-			return res
-		}
-		if err != nil {
-			res.problems = append(res.problems, err)
-			continue
-		}
-		res.counts.Add(r)
-		if err := fn(r); err != nil {
-			res.err = err
+		if !res.take(r, err, fn) {
 			return res
 		}
 	}
@@ -209,6 +200,8 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 				lr.pre = lr.pre[n:]
 				lr.line++
 				r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
+				// take's work, written out: it is not inlined, and this
+				// runs once per request of a large import.
 				res.counts.Add(r)
 				if err := fn(r); err != nil {
 					res.err = err
@@ -220,17 +213,27 @@ func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Requ
 		var err error
 		*r, err = rd.Next()
 		general = true
-		if errors.Is(err, io.EOF) {
-			return res
-		}
-		if err != nil {
-			res.problems = append(res.problems, err)
-			continue
-		}
-		res.counts.Add(r)
-		if err := fn(r); err != nil {
-			res.err = err
+		if !res.take(r, err, fn) {
 			return res
 		}
 	}
+}
+
+// take hands on what a chunk's reader gave: a request to fn and the
+// counts, a problem to the list. It reports false when the chunk is done:
+// at its end, or when fn failed.
+func (res *chunkResult) take(r *Request, err error, fn func(*Request) error) bool {
+	switch {
+	case errors.Is(err, io.EOF):
+		return false
+	case err != nil:
+		res.problems = append(res.problems, err)
+		return true
+	}
+	res.counts.Add(r)
+	if err := fn(r); err != nil {
+		res.err = err
+		return false
+	}
+	return true
 }
