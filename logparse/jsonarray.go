@@ -31,7 +31,7 @@ func newJSONDoc(name string, r io.Reader, opts Options) jsonDoc {
 
 // jsonArrayReader streams the objects of one JSON array, element by element,
 // so a large export never sits in memory whole. An array of log events
-// whose text is an application's log (a Loki or CloudWatch export) goes
+// whose text is an application's log (CloudWatch, Cloud Logging) goes
 // through the SDK reader instead (events).
 type jsonArrayReader struct {
 	jsonDoc
@@ -226,18 +226,46 @@ var eventTextKeys = []string{"line", "_raw", "textPayload", "log", "message", "m
 // eventText reads a log event that is not a request object: its text and
 // the time the platform recorded. ok is false when it has no text.
 func eventText(raw []byte, loc *time.Location) (text string, at time.Time, ok bool) {
-	var obj map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if dec.Decode(&obj) != nil {
+	obj, err := decodeMap(raw)
+	if err != nil {
 		return "", time.Time{}, false
 	}
+	return eventTextOf(obj, loc)
+}
+
+func eventTextOf(obj map[string]any, loc *time.Location) (text string, at time.Time, ok bool) {
 	for _, k := range eventTextKeys {
 		if s, isText := obj[k].(string); isText {
 			return s, envelopeTime(obj, loc), true
 		}
 	}
 	return "", time.Time{}, false
+}
+
+// decodeMap decodes one JSON object, numbers kept as written.
+func decodeMap(raw []byte) (map[string]any, error) {
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil {
+		return nil, err
+	}
+	if obj == nil {
+		return nil, errors.New("expected a JSON object, found null")
+	}
+	return obj, nil
+}
+
+// namesRequest says whether an object's own keys name a method or a path:
+// such an element is a request record even when it has text too.
+func namesRequest(obj map[string]any) bool {
+	for k := range obj {
+		switch lookupField(k) {
+		case fMethod, fPath, fRequestLine:
+			return true
+		}
+	}
+	return false
 }
 
 // feedRing is how many lines of the event feed remember the element they
@@ -346,25 +374,35 @@ func (f *eventFeed) nextElement() error {
 		return elementProblem{newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
 			"raise --max-line if such records are real")}
 	}
-	if raw[0] == '{' {
-		if r, err := decodeObject(raw, a.loc); err == nil && (r.Method != "" || r.Path != "") {
-			if foreignHost(&r) {
-				return nil // the service's own incoming requests, in a Cloud Logging export
-			}
-			r.Pos = pos
-			return elementRequest{r}
-		}
+	obj, err := decodeMap(raw)
+	if err != nil {
+		return elementProblem{objectError(raw, pos, err)}
 	}
-	text, at, ok := eventText(raw, a.loc)
-	if !ok {
-		if raw[0] == '{' && isOtherBreadcrumb(raw) {
+	// Most elements are events: their text is taken without looking for a
+	// request in them, unless their own keys name one.
+	if !namesRequest(obj) {
+		if text, at, ok := eventTextOf(obj, a.loc); ok {
+			f.add(text, at, pos)
 			return nil
 		}
-		return elementProblem{newParseError(pos, ErrMalformed, "log event without text: "+snippet(raw),
-			"each element of an array of log events needs one of "+strings.Join(eventTextKeys, "/"))}
 	}
-	f.add(text, at, pos)
-	return nil
+	var r Request
+	if fromObject(obj, a.loc, &r) == nil && checkRequest(&r) == nil && (r.Method != "" || r.Path != "") {
+		if foreignHost(&r) {
+			return nil // the service's own incoming requests, in a Cloud Logging export
+		}
+		r.Pos = pos
+		return elementRequest{r}
+	}
+	if text, at, ok := eventTextOf(obj, a.loc); ok {
+		f.add(text, at, pos)
+		return nil
+	}
+	if isOtherBreadcrumb(raw) {
+		return nil
+	}
+	return elementProblem{newParseError(pos, ErrMalformed, "log event without text: "+snippet(raw),
+		"each element of an array of log events needs one of "+strings.Join(eventTextKeys, "/"))}
 }
 
 // toParseError makes sure an error of the document has a position.

@@ -2,6 +2,7 @@ package logparse
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -105,4 +106,46 @@ func FuzzUnseenJSONArray(f *testing.F) {
 		}
 		t.Fatal("reader does not end")
 	})
+}
+
+// BenchmarkUnseenJSONEvents reads an array of CloudWatch events whose
+// messages are stripe-go's log lines, through the SDK reader.
+func BenchmarkUnseenJSONEvents(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("[")
+	for i := 0; i < 20000; i++ {
+		if i > 0 {
+			sb.WriteString(",\n")
+		}
+		ts := 1772619302000 + int64(i)
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&sb, `{"logStreamName":"app/1","timestamp":%d,"message":"[INFO] Requesting POST api.stripe.com/v1/customers/cus_%06d","ingestionTime":%d,"eventId":"%d"}`, ts, i, ts, i)
+		case 1:
+			fmt.Fprintf(&sb, `{"logStreamName":"app/1","timestamp":%d,"message":"[INFO] Request completed in 98.7ms (retry: 0)","ingestionTime":%d,"eventId":"%d"}`, ts, ts, i)
+		default:
+			fmt.Fprintf(&sb, `{"logStreamName":"app/1","timestamp":%d,"message":"GET /healthz 200 0.4ms","ingestionTime":%d,"eventId":"%d"}`, ts, ts, i)
+		}
+	}
+	sb.WriteString("]")
+	in := sb.String()
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rd := newJSONArrayReader("bench.json", strings.NewReader(in), Options{Location: time.UTC})
+		n := 0
+		for {
+			_, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 5000 {
+			b.Fatalf("%d records, want 5000", n)
+		}
+	}
 }
