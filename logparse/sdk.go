@@ -402,6 +402,10 @@ func (s *sdkReader) isRepeat(f *sdkFacts, n int) bool {
 	s.lastDenialLine = n
 	for i := range s.open {
 		if r := &s.open[i]; r.seq == s.lastDenialSeq {
+			// The lines after a repeat still describe this 403 (stripe-node's
+			// error dump: raw.message, then request_log_url, headers with the
+			// request id, requestId): they may add to it for attachWindow more.
+			r.touched, s.touched = n, n
 			if r.req.RequestID == "" && f.reqID != nil {
 				r.req.RequestID = string(f.reqID)
 				s.lastDenialID = r.req.RequestID

@@ -88,3 +88,39 @@ func TestUnseenCells(t *testing.T) {
 		}
 	}
 }
+
+// stripe-node's uncaught error prints the message, the stack, then the raw
+// error with the message again and the request id after it: the id belongs
+// to the 403, one with another id does not.
+func TestUnseenRepeatKeepsDetails(t *testing.T) {
+	msg := "The provided key 'rk_test_***wxyz' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_invoice_read' permission would allow this request to continue."
+	dump := func(id string) string {
+		return "StripePermissionError: " + msg + "\n" +
+			"    at StripeError.generate (/app/node_modules/stripe/cjs/Error.js:10:20)\n" +
+			"    at res.toJSON.then.Error_js_1.StripeAPIError.message (/app/node_modules/stripe/cjs/RequestSender.js:105:54)\n" +
+			"    at process.processTicksAndRejections (node:internal/process/task_queues:95:5) {\n" +
+			"  type: 'StripePermissionError',\n" +
+			"  raw: {\n" +
+			"    code: 'more_permissions_required',\n" +
+			"    doc_url: 'https://stripe.com/docs/error-codes/more-permissions-required',\n" +
+			"    message: \"" + msg + "\",\n" +
+			"    request_log_url: 'https://dashboard.stripe.com/test/logs/" + id + "?t=1772619303',\n"
+	}
+	cases := []struct{ in, want string }{
+		{dump("req_Nd0000000001aa"), `id="req_Nd0000000001aa"`},
+		{dump("req_Nd0000000001aa") + "    requestId: 'req_Other00000001'\n", `id="req_Nd0000000001aa"`},
+	}
+	for _, c := range cases {
+		rd, _, err := Open("node.log", strings.NewReader(c.in), Options{Format: FormatSDK, Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, errs := readAll(t, rd)
+		if len(errs) > 0 || len(reqs) != 1 {
+			t.Fatalf("got %d records, problems %v; want one denial", len(reqs), errs)
+		}
+		if got := render(reqs[0]); !strings.Contains(got, c.want) || !reqs[0].IsDenial() {
+			t.Errorf("got %s, want a denial with %s", got, c.want)
+		}
+	}
+}
