@@ -618,12 +618,14 @@ func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
 	}
 	if r.Method == "" && r.Path == "" {
 		fromEnvelope(obj, loc, r)
-	}
-	if serverSpan(obj) {
-		// A trace's span for a request the service received, not one it
-		// sent: its path is the service's own ("/invoices"). Left out as
-		// a request to another host is.
-		r.Host = "(incoming)"
+		if (r.Method != "" || r.Path != "") && serverSpan(obj) {
+			// A trace's span for a request the service received, not one
+			// it sent (Zipkin keeps the request in its tags): its path is
+			// the service's own ("/invoices"). Left out as a request to
+			// another host is. Only for a request found inside the span,
+			// so a top-level record reads as the tail-json fast path has it.
+			r.Host = "(incoming)"
+		}
 	}
 	return nil
 }
@@ -664,8 +666,8 @@ func fromExportSchema(obj map[string]any, loc *time.Location, r *Request) error 
 }
 
 // serverSpan reports whether a trace span says it is the server side:
-// Zipkin's "kind": "SERVER", OTLP JSON's "SPAN_KIND_SERVER" or 2, the
-// OpenTelemetry attribute "span.kind": "server"; consumers likewise.
+// Zipkin's "kind": "SERVER", OTLP JSON's "SPAN_KIND_SERVER" or 2, Jaeger's
+// "span.kind": "server"; consumers likewise.
 func serverSpan(obj map[string]any) bool {
 	for _, k := range []string{"kind", "span.kind", "spanKind"} {
 		switch v := obj[k].(type) {

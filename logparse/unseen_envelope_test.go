@@ -39,9 +39,14 @@ func TestUnseenEnvelopes(t *testing.T) {
 			want: []string{`x.json:1:2 POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`},
 		},
 		{
-			name: "otlp json: a server span by its numeric kind",
-			in:   `[{"kind":2,"http.request.method":"GET","url.path":"/health"},{"kind":3,"http.request.method":"GET","url.full":"https://api.stripe.com/v1/balance"}]`,
-			want: []string{`x.json:1:62 GET "/v1/balance" host="api.stripe.com"`},
+			name: "a span kind at the top of a request record changes nothing (the tail-json fast path ignores it)",
+			in:   `[{"kind":"SERVER","method":"GET","url":"https://api.stripe.com/v1/balance"}]`,
+			want: []string{`x.json:1:2 GET "/v1/balance" host="api.stripe.com"`},
+		},
+		{
+			name: "otlp-style numeric kind on a span holding its request",
+			in:   `[{"kind":2,"attributes":{"http.request.method":"GET","url.path":"/health"}},{"kind":3,"attributes":{"http.request.method":"GET","url.full":"https://api.stripe.com/v1/balance"}}]`,
+			want: []string{`x.json:1:77 GET "/v1/balance" host="api.stripe.com"`},
 		},
 		{
 			name: "application insights rows from az monitor log-analytics query",
