@@ -266,6 +266,9 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			if top && len(obj) < 4096 && isHARLogKey(line) {
 				return pre, sniffResult{format: FormatHAR, sure: true}, nil
 			}
+			if top && opensWrappedArray(line) {
+				return pre, wrappedArray, nil
+			}
 			if depth.depth <= 0 {
 				return pre, classifyObject(obj, false), nil
 			}
@@ -311,6 +314,49 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		return nil, res, &ParseError{File: name, Err: ErrEmpty, Hint: "the file holds no data; check the path, or that the export finished"}
 	}
 	return pre, sniffResult{format: FormatSDK}, nil
+}
+
+// wrappedArray is how an object that wraps the array of records is read
+// (see arrayWrapperKeys): as a JSON array.
+var wrappedArray = sniffResult{format: FormatJSON, array: true, sure: true}
+
+// wrapsArray reports whether obj, the start of a JSON object (perhaps cut
+// short), holds one of arrayWrapperKeys at its top level with an array for
+// its value: `aws logs filter-log-events` output, Splunk's REST results.
+func wrapsArray(obj []byte) bool {
+	var d depthScanner
+	at := 0
+	for {
+		i := bytes.IndexByte(obj[at:], '"')
+		if i < 0 {
+			return false
+		}
+		i += at
+		d.feed(obj[at:i])
+		if d.depth == 1 && !d.inString && opensWrappedArray(obj[i:]) {
+			return true
+		}
+		d.feed(obj[i : i+1])
+		at = i + 1
+	}
+}
+
+// opensWrappedArray reports whether b starts with one of arrayWrapperKeys
+// and an array for its value: `"events": [`.
+func opensWrappedArray(b []byte) bool {
+	for _, k := range arrayWrapperKeys {
+		rest, ok := bytes.CutPrefix(b, []byte(`"`+k+`"`))
+		if !ok {
+			continue
+		}
+		rest = bytes.TrimLeft(rest, " \t\r\n\f")
+		if len(rest) == 0 || rest[0] != ':' {
+			return false
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n\f")
+		return len(rest) > 0 && rest[0] == '['
+	}
+	return false
 }
 
 // isHARLogKey reports whether line opens a HAR file's top-level "log" key.
@@ -424,6 +470,8 @@ func decideLong(start []byte) (sniffResult, bool) {
 		return sniffResult{format: FormatJSON, array: true, sure: true}, true
 	case t[0] == '{' && bytes.Contains(t[:min(len(t), 64)], []byte(`"log"`)):
 		return sniffResult{format: FormatHAR, sure: true}, true
+	case t[0] == '{' && wrapsArray(t):
+		return wrappedArray, true
 	case t[0] == '{':
 		return sniffResult{format: FormatJSON}, true
 	}
@@ -438,6 +486,9 @@ var tailKeys = []string{"method", "url", "status"}
 func classifyObject(obj []byte, truncated bool) sniffResult {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(obj, &m); err != nil {
+		if wrapsArray(obj) {
+			return wrappedArray
+		}
 		if bytes.Contains(obj[:min(len(obj), 256)], []byte(`"log"`)) {
 			return sniffResult{format: FormatHAR}
 		}
@@ -476,6 +527,9 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 			// A structured application log: SDK and 403 lines inside it.
 			return sniffResult{format: FormatSDK}
 		}
+	}
+	if wrapsArray(obj) {
+		return wrappedArray
 	}
 	var method, path bool
 	for k, v := range m {

@@ -302,6 +302,13 @@ var notRequestLogs = []struct {
 		"this is `stripe listen` output: the webhook events Stripe sent, not the API requests your key made (use `stripe logs tail`)"},
 	{lazyregexp.New(`"object":\s*"event"`),
 		"this holds Stripe events (webhook payloads or /v1/events), not the API requests your key made (use `stripe logs tail`)"},
+	// Postman's collection format names its schema in "info".
+	{lazyregexp.New(`"schema":\s*"https://schema\.getpostman\.com/`),
+		"this is a Postman collection: requests someone wrote down, not the ones your key made (use `stripe logs tail`, or your SDK's request log)"},
+	// The Dashboard's exports of objects (payments, customers, invoices,
+	// balance…) start with an id column of those objects' ids.
+	{lazyregexp.New(`\A(?:\x{FEFF})?"?id"?,[^\n]*\n"?(?:ch|py|pi|cus|in|txn|po|sub|re|dp|prod|price|cs|tr|pm|seti|il|cn|ii)_[A-Za-z0-9]`),
+		"this is a Dashboard export of Stripe objects (payments, customers, invoices…), not the API requests your key made (use `stripe logs tail`)"},
 }
 
 // recognise says what the file at path is when it is one of

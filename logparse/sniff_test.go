@@ -24,16 +24,29 @@ func TestSniffLookalikes(t *testing.T) {
 		{"stripe-node request event", `{"api_version":"2024-06-20","account":"acct_1","idempotency_key":"k","method":"POST","path":"/v1/customers","request_start_time":1772619302000}` + "\n", FormatSDK},
 		{"tail-json", `{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1,"error":null}` + "\n", FormatTailJSON},
 		{"request export", `{"method":"GET","path":"/v1/a","status":200}` + "\n", FormatJSON},
+		// Objects that wrap the array of records (aws logs filter-log-events,
+		// Splunk REST results), and lookalikes that do not.
+		{"wrapped array, pretty and longer than sniffing reads", "{\n    \"events\": [\n" + strings.Repeat("        {\"message\": \"x\"},\n", 2100) + "        {}\n    ]\n}\n", FormatJSON},
+		{"wrapped array after other keys", `{"preview":false,"fields":[{"name":"_raw"}],"results":[{"_raw":"x"}]}` + "\n", FormatJSON},
+		{"wrapped array on a line longer than the buffer", `{"results":[{"_raw":"` + strings.Repeat("x", 70<<10) + `"}]}` + "\n", FormatJSON},
+		{"events nested in a record", `{"method":"GET","path":"/v1/a","meta":{"events":[{"a":1}]}}` + "\n", FormatJSON},
+		{"results in an application log line", `{"level":"info","msg":"batch done","results":[{"ok":true}]}` + "\n", FormatSDK},
+		{"a key named events in a string", `{"msg":"\"events\": [ not a key"}` + "\n", FormatSDK},
 		// serilog-formatting-compact's CompactJsonFormatter, IHttpClientFactory's start line.
 		{"Serilog compact JSON", `{"@t":"2026-03-04T10:15:02.1234567Z","@mt":"Start processing HTTP request {HttpMethod} {Uri}","HttpMethod":"POST","Uri":"https://api.stripe.com/v1/customers"}` + "\n", FormatSDK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, got, err := Open("x", strings.NewReader(tc.input), Options{})
+			rd, got, err := Open("x", strings.NewReader(tc.input), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != tc.want {
 				t.Errorf("sniffed %s, want %s", got, tc.want)
+			}
+			c, _ := rd.(cleanReader)
+			_, array := c.Reader.(*jsonArrayReader)
+			if wrapped := strings.Contains(tc.name, "wrapped array"); array != wrapped {
+				t.Errorf("read as a JSON array: %v, want %v", array, wrapped)
 			}
 		})
 	}
