@@ -53,6 +53,16 @@ var tailChatter = []string{
 	// VisitWarning prints "Warning <text>" (the Connect filter notice); a
 	// terminal capture echoes the ^C that ends the session.
 	"Warning ", "^C",
+	// What a capture of the terminal puts around the tail: script(1) on
+	// Linux and macOS, and PowerShell's Start-Transcript, whose header and
+	// footer are "Label: value" lines between rows of asterisks.
+	"Script started on ", "Script done on ",
+	"Windows PowerShell transcript start", "PowerShell transcript end",
+	"Transcript started, output file is ", "Transcript stopped, output file is ",
+	"Start time: ", "End time: ", "Username: ", "RunAs User: ", "Configuration Name:", "Machine: ",
+	"Host Application: ", "Process ID: ", "PSVersion: ", "PSEdition: ", "GitCommitId: ", "OS: ",
+	"Platform: ", "PSCompatibleVersions: ", "PSRemotingProtocolVersion: ", "SerializationVersion: ",
+	"WSManStackVersion: ", "BuildVersion: ", "CLRVersion: ",
 }
 
 // tailErrorFields maps the labels of the lines after a failed request.
@@ -282,6 +292,33 @@ func isTailChatter(text []byte) bool {
 	for _, c := range tailChatter {
 		if bytes.HasPrefix(text, []byte(c)) {
 			return true
+		}
+	}
+	return isShellLine(text) || len(text) >= 10 && len(bytes.Trim(text, "*")) == 0
+}
+
+// isShellLine recognises the shell around a tail in a terminal capture: a
+// prompt and the command typed after it (user@host:~$ exit, jenny@mbp ~ %
+// exit, PS C:\Users\jenny> Stop-Transcript), or zsh's lone "%" after output
+// that did not end its line.
+func isShellLine(text []byte) bool {
+	if len(text) == 1 {
+		return text[0] == '%' || text[0] == '$' || text[0] == '#'
+	}
+	if len(text) > 6 && bytes.HasPrefix(text, []byte("PS ")) && text[4] == ':' && text[5] == '\\' {
+		return bytes.IndexByte(text, '>') > 0
+	}
+	words := bytes.Fields(text)
+	if len(words) == 0 {
+		return false
+	}
+	if at := bytes.IndexByte(words[0], '@'); at <= 0 || at == len(words[0])-1 {
+		return false // not user@host
+	}
+	for i, w := range words[:min(len(words), 3)] {
+		switch end := w[len(w)-1]; {
+		case end == '$' || end == '%' || end == '#':
+			return len(w) == 1 || i == 0
 		}
 	}
 	return false

@@ -102,3 +102,32 @@ func TestLastRedraw(t *testing.T) {
 		}
 	}
 }
+
+// TestTerminalFraming: what a terminal capture puts around a tail is
+// chatter, and nothing the CLI prints as a request or error is.
+func TestTerminalFraming(t *testing.T) {
+	for _, tc := range []struct {
+		text    string
+		chatter bool
+	}{
+		{"jenny@billing:~$ exit", true},
+		{"jenny@mbp ~ % exit", true},
+		{"root@3f2a9c1b7e21:/app# stripe logs tail", true},
+		{`PS C:\Users\jenny> Stop-Transcript`, true},
+		{"%", true},
+		{"Script started on 2026-03-04 10:15:00+00:00 [TERM=\"xterm\"]", true},
+		{"Script done on Wed Mar  4 10:20:00 2026", true},
+		{"**********************", true},
+		{"PSVersion: 7.4.1", true},
+		{"jenny@example.com asked for a refund", false},
+		{"a@b", false},
+		{"PS: the key was rotated", false},
+		{"2026-03-04 10:15:02 [200] GET /v1/customers [req_1]", false},
+		{"Message: Permission denied", false},
+		{"***", false},
+	} {
+		if got := isTailChatter([]byte(tc.text)); got != tc.chatter {
+			t.Errorf("%q: chatter %v, want %v", tc.text, got, tc.chatter)
+		}
+	}
+}
