@@ -58,10 +58,13 @@ type harEntry struct {
 		Status  int         `json:"status"`
 		Headers []harHeader `json:"headers"`
 		Content struct {
-			Text     string `json:"text"`
 			Encoding string `json:"encoding"`
 		} `json:"content"`
 	} `json:"response"`
+	// raw is the entry as read. The response body is decoded from it for
+	// a failed request only (harError): a capture's downloads (a report's
+	// file, a large list) are never copied out of it.
+	raw json.RawMessage
 }
 
 func (h *harReader) Next() (Request, error) {
@@ -84,7 +87,7 @@ func (h *harReader) Next() (Request, error) {
 		if len(raw) > h.max && !strings.Contains(string(raw[:min(len(raw), 4096)]), "stripe.com") {
 			continue // a huge non-Stripe entry (a bundle, an image): not ours
 		}
-		var e harEntry
+		e := harEntry{raw: raw}
 		if err := json.Unmarshal(raw, &e); err != nil {
 			return Request{}, objectError(raw, pos, err)
 		}
@@ -358,7 +361,17 @@ func modeOfAuth(v string) *bool {
 
 // harError reads Stripe's error object from a captured response body.
 func harError(e *harEntry, r *Request) {
-	text := e.Response.Content.Text
+	var entry struct {
+		Response struct {
+			Content struct {
+				Text string `json:"text"`
+			} `json:"content"`
+		} `json:"response"`
+	}
+	if json.Unmarshal(e.raw, &entry) != nil {
+		return
+	}
+	text := entry.Response.Content.Text
 	if strings.EqualFold(e.Response.Content.Encoding, "base64") {
 		b, ok := decodeBody(text)
 		if !ok {
