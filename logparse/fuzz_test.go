@@ -36,7 +36,15 @@ func drain(t *testing.T, data []byte, opts Options) {
 		}
 		return
 	}
-	for i := 0; i < len(data)+10; i++ {
+	drainReader(t, rd, len(data))
+}
+
+// drainReader reads rd (over size bytes of input) to its end: every
+// problem a positioned, clean *ParseError, every record a request or a
+// denial with a line and no control character.
+func drainReader(t *testing.T, rd Reader, size int) {
+	t.Helper()
+	for i := 0; i < size+10; i++ {
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			return
