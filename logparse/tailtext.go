@@ -315,9 +315,10 @@ func isShellLine(text []byte) bool {
 	if at := bytes.IndexByte(words[0], '@'); at <= 0 || at == len(words[0])-1 {
 		return false // not user@host
 	}
+	// The prompt ends the first word (user@host:~$) or stands alone
+	// after it (user@host ~ %).
 	for i, w := range words[:min(len(words), 3)] {
-		switch end := w[len(w)-1]; {
-		case end == '$' || end == '%' || end == '#':
+		if end := w[len(w)-1]; end == '$' || end == '%' || end == '#' {
 			return len(w) == 1 || i == 0
 		}
 	}
