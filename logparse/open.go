@@ -276,7 +276,13 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 				return pre, sniffResult{format: FormatJSON, sure: false}, nil
 			}
 		} else if len(line) > 0 {
+			// A CI runner's or container runtime's timestamp in front of
+			// every line (ciPrefixLen): whatever the runner printed before
+			// the program's output does not count as a preamble.
+			framed := ciPrefixLen(line) > 0
 			switch r, decided := decideLine(line); {
+			case decided && r.format == FormatSDK && framed:
+				weak = true
 			case decided && r.format == FormatSDK && preamble < maxPreamble:
 				// Plain text: an SDK or application log, or a title or a
 				// shell prompt above a table or tail output. Look a few
@@ -291,7 +297,7 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 				obj = append([]byte(nil), line...)
 				obj = append(obj, '\n')
 				objLine = lines
-			case isTailChatter(line):
+			case isTailChatter(line[ciPrefixLen(line):]):
 				sawChatter = true
 			}
 		}
@@ -430,7 +436,18 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 		return sniffResult{}, false
 	}
-	if len(line) >= 25 && looksLikeTimestamp(line) && isTailStatus(line[19:]) {
+	if n := ciPrefixLen(line); n > 0 {
+		// Framed by a CI runner or container runtime: only a tail's lines
+		// are read through the frame (see tailWordsFramed).
+		switch shown := line[n:]; {
+		case isTailLine(shown):
+			return sniffResult{format: FormatTailText, sure: true}, true
+		case isTailChatter(shown):
+			return sniffResult{}, false
+		}
+		return sniffResult{format: FormatSDK}, true
+	}
+	if isTailLine(line) {
 		return sniffResult{format: FormatTailText, sure: true}, true
 	}
 	if isTailChatter(line) {
@@ -450,6 +467,11 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 	}
 	return sniffResult{format: FormatSDK}, true
+}
+
+// isTailLine reports whether line starts like a tail-text request line.
+func isTailLine(line []byte) bool {
+	return len(line) >= 25 && looksLikeTimestamp(line) && isTailStatus(line[19:])
 }
 
 // isTailStatus reports whether b starts like the status of a tail-text

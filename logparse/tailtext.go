@@ -63,6 +63,17 @@ var tailChatter = []string{
 	"Host Application: ", "Process ID: ", "PSVersion: ", "PSEdition: ", "GitCommitId: ", "OS: ",
 	"Platform: ", "PSCompatibleVersions: ", "PSRemotingProtocolVersion: ", "SerializationVersion: ",
 	"WSManStackVersion: ", "BuildVersion: ", "CLRVersion: ",
+	// What a CI runner writes around the steps' output in a downloaded
+	// job log (see ciPrefixLen): GitHub Actions' workflow commands
+	// (##[group]Run …, ##[endgroup], ##[error]…) and its post-job notes.
+	"##[", "Post job cleanup.", "Cleaning up orphan processes",
+	// Windows PowerShell 5.1 with 2>&1 or *> turns the first line a
+	// native command writes to stderr (the CLI's "Getting ready...") into
+	// an error record: "stripe : Getting ready...", "At line:1 char:1",
+	// "+ stripe logs tail *> tail.log", "+ ~~~~", "    + CategoryInfo …",
+	// "    + FullyQualifiedErrorId : NativeCommandError". A "+ " line is
+	// also what `set -x` shows of a CI script's commands.
+	"stripe : ", "stripe.exe : ", "At line:", "+ ",
 }
 
 // tailErrorFields maps the labels of the lines after a failed request.
@@ -113,7 +124,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			}
 			line = tailShown(l, &t.scratch)
 		}
-		text := tailWords(line)
+		text, framed := tailWordsFramed(line)
 		if len(text) == 0 {
 			continue
 		}
@@ -138,7 +149,10 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		r, err := parseTailText(text, &t.clock, stable)
 		if err != nil {
-			if isTailChatter(text) {
+			if isTailChatter(text) || framed && !startsLikeTailTime(text) {
+				// A framed line that does not start like a request is the
+				// output of another step or program in the same CI or
+				// container log; one that does and fails is malformed.
 				continue
 			}
 			if !t.seen && t.preamble < maxPreamble {
@@ -183,7 +197,19 @@ func tailShown(raw []byte, scratch *[]byte) []byte {
 // the terminal echoes when the tail is stopped, sometimes in front of the
 // last line the CLI printed.
 func tailWords(line []byte) []byte {
-	return bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), []byte("^C")))
+	text, _ := tailWordsFramed(line)
+	return text
+}
+
+// tailWordsFramed is tailWords without the timestamp a CI runner or
+// container runtime puts in front of every line (ciPrefixLen); framed
+// reports that there was one.
+func tailWordsFramed(line []byte) (text []byte, framed bool) {
+	text = bytes.TrimSpace(line)
+	if n := ciPrefixLen(text); n > 0 {
+		text, framed = text[n:], true
+	}
+	return bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(text), []byte("^C"))), framed
 }
 
 // tailFollows reports a line that belongs to the request before it,
@@ -486,6 +512,11 @@ func num2(b []byte) int { return int(b[0]-'0')*10 + int(b[1]-'0') }
 
 func daysIn(m time.Month, year int) int {
 	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// startsLikeTailTime is looksLikeTimestamp for a line of any length.
+func startsLikeTailTime(b []byte) bool {
+	return len(b) >= 19 && looksLikeTimestamp(b)
 }
 
 func looksLikeTimestamp(b []byte) bool {

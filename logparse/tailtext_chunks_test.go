@@ -81,6 +81,10 @@ func TestTailTextChunksMatchSequential(t *testing.T) {
 		checkChunkedTailText(t, writeFile(t, dir, "tail.log", data), maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
 		// Compressed, it cannot be cut at offsets: read whole, the same.
 		checkChunkedTailText(t, writeFile(t, dir, "tail.log.gz", gz(t, data)), maxLine, []int{64})
+		// Framed by a CI runner, every line with its timestamp in front.
+		framed := bytes.ReplaceAll(data, []byte("\n"), []byte("\n2026-03-04T10:15:02.1234567Z "))
+		framed = append([]byte("2026-03-04T10:15:01.1234567Z ##[group]Run stripe logs tail\n"), framed...)
+		checkChunkedTailText(t, writeFile(t, dir, "framed.log", framed), maxLine+29, []int{1, 5, 97, 4096})
 	}
 }
 
@@ -166,6 +170,7 @@ func FuzzTailTextChunks(f *testing.F) {
 	f.Add(data[:2000], uint16(37))
 	f.Add([]byte("2026-03-04 10:15:02 [403] GET /v1/x [req_1]\nMessage: a\n\nMessage: b\n2026-03-04 10:15:03 [200] GET /v1/y [req_2]\nType: t\n"), uint16(3))
 	f.Add([]byte("prompt\n2026-03-04 10:15:02 [200] GET /v1/x [req_1]\r\nCode: c\r\n\r\n"), uint16(1))
+	f.Add([]byte("2026-03-04T10:15:01.1Z ##[group]Run x\n2026-03-04T10:15:02.1Z 2026-03-04 10:15:02 [403] GET /v1/x [req_1]\n2026-03-04T10:15:02.2Z Message: a\n2026-03-04T10:15:02.3Z other\n2026-03-04T10:15:03.1Z 2026-03-04 10:15:03 [200] GET /v1/y [req_2]\n"), uint16(2))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
 		if !bytes.HasPrefix(data, []byte("20")) && !bytes.Contains(data, []byte("\n20")) {

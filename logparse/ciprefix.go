@@ -1,0 +1,59 @@
+package logparse
+
+// A log collected by another tool often carries that tool's timestamp in
+// front of every line the program printed:
+//
+//	2026-03-04T10:15:02.1234567Z 2026-03-04 10:15:02 [200] POST /v1/customers [req_…]
+//
+// GitHub Actions writes 7 fractional digits in the log a run's "Download
+// log archive" gives (and in the web view's raw log); `docker logs -t` and
+// `docker compose logs -t` write 9 (RFC3339NanoFixed); `kubectl logs
+// --timestamps` writes RFC 3339 with up to 9, trailing zeros dropped. All are
+// UTC with a Z. The reader of the program's output drops it: the program's
+// own line says when the request was made.
+
+// ciPrefixLen is the length of such a timestamp and the space after it at
+// the start of b, or 0 when b does not start with one. It looks at b alone,
+// so a chunk of a file may start anywhere.
+func ciPrefixLen(b []byte) int {
+	const shape = "dddd-dd-ddTdd:dd:dd"
+	if len(b) < len(shape)+1 || b[10] != 'T' || b[4] != '-' {
+		return 0 // nearly every line of a plain tail: two byte compares
+	}
+	for i := 0; i < len(shape); i++ {
+		if shape[i] == 'd' {
+			if b[i] < '0' || b[i] > '9' {
+				return 0
+			}
+		} else if b[i] != shape[i] {
+			return 0
+		}
+	}
+	i := len(shape)
+	if b[i] == '.' {
+		j := i + 1
+		for j < len(b) && j-(i+1) < 9 && isDigit(b[j]) {
+			j++
+		}
+		if j == i+1 || j < len(b) && isDigit(b[j]) {
+			return 0 // no digits, or more than nanoseconds
+		}
+		i = j
+	}
+	switch {
+	case i < len(b) && b[i] == 'Z':
+		i++
+	case i+6 <= len(b) && (b[i] == '+' || b[i] == '-') && b[i+3] == ':' &&
+		isDigit(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+4]) && isDigit(b[i+5]):
+		i += 6
+	default:
+		return 0
+	}
+	switch {
+	case i == len(b):
+		return i // the frame of an empty line, its space trimmed
+	case b[i] == ' ':
+		return i + 1
+	}
+	return 0
+}
