@@ -9,7 +9,7 @@ package logparse
 // log archive" gives (and in the web view's raw log); `docker logs -t` and
 // `docker compose logs -t` write 9 (RFC3339NanoFixed); `kubectl logs
 // --timestamps` writes RFC 3339 with up to 9, trailing zeros dropped. All are
-// UTC with a Z. The reader of the program's output drops it: the program's
+// UTC with a Z; a container's CRI log file adds the stream after it. The reader of the program's output drops it: the program's
 // own line says when the request was made.
 
 // ciPrefixLen is the length of such a timestamp and the space after it at
@@ -52,8 +52,16 @@ func ciPrefixLen(b []byte) int {
 	switch {
 	case i == len(b):
 		return i // the frame of an empty line, its space trimmed
-	case b[i] == ' ':
-		return i + 1
+	case b[i] != ' ':
+		return 0
 	}
-	return 0
+	i++
+	// A container's log file as the CRI runtime writes it (what
+	// /var/log/pods holds and log shippers read): the stream and a
+	// full/partial tag follow the time, "stdout F ".
+	if rest := b[i:]; len(rest) >= 9 && (string(rest[:7]) == "stdout " || string(rest[:7]) == "stderr ") &&
+		(rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ' {
+		i += 9
+	}
+	return i
 }

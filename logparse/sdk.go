@@ -41,7 +41,8 @@ type sdkReader struct {
 	seq     int
 	touched int // the last line that added to any record
 
-	block nodeBlock // fields of a multi-line stripe-node event dump
+	block nodeBlock   // fields of a multi-line stripe-node event dump
+	wire  wireRequest // a request line of a curl -v or HTTPie transcript, waiting for its Host
 
 	// The last permission message, so that one 403 logged twice (a response
 	// body at debug level, then the error) is one denial.
@@ -62,6 +63,7 @@ type sdkRecord struct {
 	startOnly bool // opened by .NET "Start processing"; its "Sending" line is still to come
 	fromBlock bool // opened from a multi-line event dump
 	pyRequest bool // opened by stripe-python's request line
+	wire      bool // opened by a request line and Host header (sdk_wire.go)
 }
 
 // goneRecord remembers a record that left the open set (at line) before a
@@ -172,6 +174,9 @@ func (s *sdkReader) expire(line int) {
 func (s *sdkReader) process(line []byte) {
 	n := s.lr.line
 	s.expire(n)
+	if s.wireLine(line, n) {
+		return
+	}
 	f, ok := s.scan(line, n)
 	if !ok || f.scope {
 		return

@@ -52,6 +52,13 @@ func TestTailTextFramed(t *testing.T) {
 			want: []string{`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`},
 		},
 		{
+			name: "a pod's CRI log file",
+			input: "2026-03-04T10:15:01.118334400Z stderr F Getting ready...\n" +
+				"2026-03-04T10:15:02.661234500Z stdout F 2026-03-04 10:15:02 [403] GET /v1/balance [req_1]\n" +
+				"2026-03-04T10:15:02.661299900Z stdout F Message: Permission denied. The provided key does not have the required permissions for this endpoint. Enabling \"Balance Read\" ('balance_read') permissions on this key would allow this request to continue.\n",
+			want: []string{`GET "/v1/balance" status=403 id="req_1" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="Permission denied. The provided key does not have the required permissions for this endpoint. Enabling \"Balance Read\" ('balance_read') permissions on this key would allow this request to continue."} DENIAL`},
+		},
+		{
 			name: "kubectl logs --timestamps: zeros dropped, and an offset",
 			input: "2026-03-04T10:15:02.5Z 2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" +
 				"2026-03-04T10:15:03Z 2026-03-04 10:15:03 [404] GET /v1/customers/cus_x [req_2]\n" +
@@ -108,6 +115,8 @@ func TestCIPrefixLen(t *testing.T) {
 		{"2026-03-04T10:15:02+01:0 x", 0},
 		{"2026-03-04 10:15:02 [200] GET /v1/balance [req_1]", 0},
 		{"2026-03-04T10:15:02.123 INFO x", 0},
+		{"2026-03-04T10:15:02.123456789Z stdout F 2026-03-04", 40},
+		{"2026-03-04T10:15:02.123456789Z stdout X y", 31},
 		{"", 0},
 	} {
 		if got := ciPrefixLen([]byte(tc.in)); got != tc.want {
