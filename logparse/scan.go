@@ -309,6 +309,24 @@ var notRequestLogs = []struct {
 	// balance…) start with an id column of those objects' ids.
 	{lazyregexp.New(`\A(?:\x{FEFF})?"?id"?,[^\n]*\n"?(?:ch|py|pi|cus|in|txn|po|sub|re|dp|prod|price|cs|tr|pm|seti|il|cn|ii)_[A-Za-z0-9]`),
 		"this is a Dashboard export of Stripe objects (payments, customers, invoices…), not the API requests your key made (use `stripe logs tail`)"},
+	// An OpenAPI description: Stripe's own (github.com/stripe/openapi,
+	// keys sorted, so "openapi" comes last but x-expandableFields in the
+	// first lines) or any other, JSON or YAML.
+	{lazyregexp.New(`"(?:openapi|swagger)":\s*"[23]\.|"x-(?:expandableFields|resourceId)":|(?m)^(?:openapi|swagger):\s*['"]?[23]\.|^\s+x-(?:expandableFields|resourceId):`),
+		"this is an OpenAPI description: every endpoint the API has, not the ones your key called (use `stripe logs tail`, or your SDK's request log)"},
+	// Postman's environment and globals exports (a collection is above).
+	{lazyregexp.New(`"_postman_variable_scope":\s*"(?:environment|globals)"`),
+		"this is a Postman environment: variables, perhaps a key (keep the file out of anything you share), not the API requests your key made (use `stripe logs tail`)"},
+	// Insomnia's export: v4 JSON ("_type": "export") and v5 YAML.
+	{lazyregexp.New(`"_type":\s*"export"|"__export_source":\s*"insomnia|(?m)^type:\s*collection\.insomnia\.rest/`),
+		"this is an Insomnia export: requests someone wrote down, not the ones your key made (use `stripe logs tail`, or your SDK's request log)"},
+	// Burp Suite's "Save items": XML, each item with base64 request and
+	// response. Not HAR, which Burp does not write itself.
+	{lazyregexp.New(`<items burpVersion=`),
+		"this is Burp Suite's \"Save items\" XML, which rakmigrate does not read: save the traffic as HAR (mitmproxy, Charles, Fiddler, HTTP Toolkit or a browser's dev tools write it) or use `stripe logs tail`"},
+	// A dotenv file: settings, and often the very key being replaced.
+	{lazyregexp.New(`(?m)^(?:export\s+)?STRIPE_[A-Z0-9_]*\s*=`),
+		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)"},
 }
 
 // recognise says what the file at path is when it is one of
