@@ -320,7 +320,7 @@ func isTailChatter(text []byte) bool {
 			return true
 		}
 	}
-	return isShellLine(text) || len(text) >= 10 && len(bytes.Trim(text, "*")) == 0
+	return isShellLine(text) || len(text) >= 10 && len(bytes.Trim(text, "*")) == 0 || isStripeCLILogLine(text)
 }
 
 // isShellLine recognises the shell around a tail in a terminal capture: a

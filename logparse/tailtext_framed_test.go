@@ -124,3 +124,29 @@ func TestCIPrefixLen(t *testing.T) {
 		}
 	}
 }
+
+// TestTailTextCLIDebugLog: `stripe logs tail --log-level debug > f 2>&1`
+// puts the CLI's own logrus entries between the tail's lines, more of them
+// before the first request than a preamble may have. Before
+// isStripeCLILogLine such a file was sniffed as an SDK log and kept only its
+// 403 message.
+func TestTailTextCLIDebugLog(t *testing.T) {
+	in := `time="Wed, 04 Mar 2026 10:15:00 UTC" level=debug msg="Using profiles file" path=/home/jenny/.config/stripe prefix=config.Config.GetProfilesFolder
+time="Wed, 04 Mar 2026 10:15:00 UTC" level=debug msg="Using profiles file" path=/home/jenny/.config/stripe/config.toml prefix=config.Config.InitConfig
+Getting ready...
+time="Wed, 04 Mar 2026 10:15:01 UTC" level=debug msg="Attempting to connect to Stripe" prefix=websocket.Client.Run
+time="Wed, 04 Mar 2026 10:15:01 UTC" level=debug msg="Dialing websocket" prefix=websocket.Client.connect url="wss://stripe-cli.stripe.com/subscribe/acct_1?websocket_feature=request_logs"
+time="Wed, 04 Mar 2026 10:15:01 UTC" level=debug msg="Connected!" prefix=websocket.Client.connect
+time="Wed, 04 Mar 2026 10:15:02 UTC" level=debug msg="Setting read deadline: 2026-03-04 10:15:12" prefix=websocket.Client.readPump
+time="Wed, 04 Mar 2026 10:15:02 UTC" level=debug msg="Incoming message" message="{\"type\":\"request_log_event\"}" prefix=websocket.Client.readPump
+2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]
+Message: Permission denied.
+time="Wed, 04 Mar 2026 10:15:05 UTC" level=debug msg="Bye!" prefix=logtailing.Tailer.Run
+[Wed, 04 Mar 2026 10:15:06 UTC] DEBUG websocket.Client.Run: Attempting to connect to Stripe
+2026-03-04 10:15:07 [200] GET /v1/balance [req_2]
+`
+	checkShape(t, "t.log", in, Options{Location: time.UTC}, FormatTailText, []string{
+		`POST "/v1/refunds" status=403 id="req_1" time="2026-03-04T10:15:04Z" error={type="" code="" param="" message="Permission denied."} DENIAL`,
+		`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:07Z"`,
+	})
+}

@@ -125,6 +125,13 @@ func TestTerminalFraming(t *testing.T) {
 		{"+ CategoryInfo          : NotSpecified: (Getting ready...:String) [], RemoteException", true},
 		{"##[group]Run stripe logs tail", true},
 		{"stripe: command not found", false},
+		{`time="Wed, 04 Mar 2026 10:15:01 UTC" level=debug msg="Attempting to connect to Stripe" prefix=websocket.Client.Run`, true},
+		{`time="Wed, 04 Mar 2026 10:15:05 UTC" level=error msg="If you run into issues, please re-run with --log-level debug" prefix=stripecli.ADDITIONAL_INFO`, true},
+		{"[Wed, 04 Mar 2026 10:15:01 UTC] DEBUG websocket.Client.connect: Connected!", true},
+		{"[Wed, 04 Mar 2026 10:15:01 UTC]  INFO logtailing.Tailer.Run: Bye!", true},
+		{`time="2026-03-04T10:15:02Z" level=info msg="Requesting POST api.stripe.com/v1/customers"`, false}, // an app's logrus: an SDK log
+		{`time="2026-03-04T10:15:02Z" level=info msg="charged" prefix=billing.Charge`, false},
+		{"[Wed, 04 Mar 2026 10:15:01 UTC] DEBUG billing.Run: x", false},
 		{"jenny@example.com asked for a refund", false},
 		{"a@b", false},
 		{"PS: the key was rotated", false},
