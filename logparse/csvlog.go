@@ -45,6 +45,48 @@ func sniffDelimiter(header []byte) rune {
 // headerFields maps a header row; ok when it names a method and a path (or
 // a combined request column).
 func headerFields(cells []string) ([]field, bool) {
+	cols, ok := headerFieldsAsIs(cells)
+	if !ok {
+		// Looker labels each column "<view label> <field label>", the view's
+		// label the same on every column: "Stripe Requests Method",
+		// "Stripe Requests Path". Without it the field labels may name the
+		// columns.
+		if bare := withoutSharedLabel(cells); bare != nil {
+			if c, ok2 := headerFieldsAsIs(bare); ok2 {
+				return c, true
+			}
+		}
+	}
+	return cols, ok
+}
+
+// withoutSharedLabel is cells without the words they all start with, nil
+// when they share none or a cell would be left empty.
+func withoutSharedLabel(cells []string) []string {
+	if len(cells) < 2 {
+		return nil
+	}
+	first := strings.Fields(strings.TrimPrefix(cells[0], "\ufeff"))
+	n := len(first) - 1 // a word of the first cell's own must remain
+	for _, c := range cells[1:] {
+		words := strings.Fields(c)
+		k := 0
+		for k < n && k < len(words)-1 && strings.EqualFold(words[k], first[k]) {
+			k++
+		}
+		n = k
+	}
+	if n <= 0 {
+		return nil
+	}
+	bare := make([]string, len(cells))
+	for i, c := range cells {
+		bare[i] = strings.Join(strings.Fields(strings.TrimPrefix(c, "\ufeff"))[n:], " ")
+	}
+	return bare
+}
+
+func headerFieldsAsIs(cells []string) ([]field, bool) {
 	cols := make([]field, len(cells))
 	var method, path, request bool
 	other := 0
@@ -122,8 +164,11 @@ func (c *csvReader) Next() (Request, error) {
 			return Request{}, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
 				"raise --max-line if such rows are real")
 		}
-		if blankRow(rec) {
-			continue // spreadsheets export empty rows as ",,,,"
+		if blankRow(rec) || c.repeatedHeader(rec) || c.summaryRow(rec) {
+			// Spreadsheets export empty rows as ",,,,"; exports joined
+			// with cat repeat their header; a sheet's total row is no
+			// request.
+			continue
 		}
 		var r Request
 		if c.foreignRow(rec) {
@@ -166,6 +211,49 @@ func (c *csvReader) foreignRow(rec []string) bool {
 		}
 	}
 	return false
+}
+
+// repeatedHeader reports a row that is the header again (two exports joined
+// with cat, or a query tool's result pages).
+func (c *csvReader) repeatedHeader(rec []string) bool {
+	if len(rec) != len(c.header) {
+		return false
+	}
+	for i, v := range rec {
+		if strings.TrimSpace(strings.TrimPrefix(v, "\ufeff")) != strings.TrimSpace(strings.TrimPrefix(c.header[i], "\ufeff")) {
+			return false
+		}
+	}
+	return true
+}
+
+// summaryLabels start the total row a spreadsheet or BI tool adds under a
+// table (Excel's Total Row, a Sheets pivot's Grand Total).
+var summaryLabels = []string{"total", "totals", "grand total", "subtotal", "sum", "count", "summary"}
+
+// summaryRow reports a row whose first filled cell is a summary label and
+// whose method, path and request cells are empty: no request.
+func (c *csvReader) summaryRow(rec []string) bool {
+	label := ""
+	for _, v := range rec {
+		if v = strings.TrimSpace(v); v != "" {
+			label = strings.ToLower(strings.TrimSuffix(v, ":"))
+			break
+		}
+	}
+	known := false
+	for _, l := range summaryLabels {
+		known = known || label == l
+	}
+	if !known {
+		return false
+	}
+	for i, f := range c.columns {
+		if (f == fMethod || f == fPath || f == fRequestLine) && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // blankRow reports whether every cell of a row is empty.

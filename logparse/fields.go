@@ -80,6 +80,9 @@ var synonyms = map[string]field{
 	// Azure Monitor: Application Insights' dependencies name the status
 	// resultCode, Log Analytics tables the time TimeGenerated.
 	"resultcode": fStatus, "timegenerated": fTime,
+	// Looker names a dimension group's timeframes "<name> Time", "<name>
+	// Date" (the view's label stripped, see withoutSharedLabel).
+	"createdtime": fTime, "createddate": fTime,
 }
 
 // fieldNames lists, per field, the names tried (for error messages).
@@ -334,6 +337,11 @@ var localLayouts = []string{
 	"Jan 2, 2006 3:04:05 PM",
 	"Jan 2, 2006, 3:04 PM",
 	"Jan 2, 2006, 15:04:05",
+	// Metabase's CSV export "with formatting" (its default since v50):
+	// the date style "January 31, 2018", the time style "5:24 PM".
+	"January 2, 2006, 3:04 PM",
+	"January 2, 2006, 3:04:05 PM",
+	"January 2, 2006, 3:04:05.000 PM",
 	// Azure Monitor Logs' CSV export writes times as the portal shows them
 	// in en-US: "3/4/2026, 10:15:02.123 AM". Only a 12-hour clock with
 	// capital AM/PM makes a slashed date month-first; others stay errors.
