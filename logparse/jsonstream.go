@@ -38,6 +38,14 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			j.scratch = stripANSI(line, j.scratch)
 			line = j.scratch
 		}
+		// A CI runner's or container runtime's time in front of the line
+		// (ciPrefixLen): the program's output is what follows it.
+		framed := false
+		if err == nil && len(line) > 19 && line[10] == 'T' { // a JSON line has no T there: no call
+			if n := ciPrefixLen(line); n > 0 {
+				line, framed = line[n:], true
+			}
+		}
 		if err != nil {
 			if errors.Is(err, io.EOF) && len(j.acc) > 0 {
 				pos := j.accPos
@@ -74,8 +82,8 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				// A TTY capture holds the spinner's redraws ("\r⣾ Session
 				// expired, reconnecting...\r> Ready! …"): what was on
 				// screen is the last one.
-				if shown := bytes.TrimSpace(lastRedraw(text)); len(shown) == 0 || isTailChatter(shown) {
-					continue
+				if shown := bytes.TrimSpace(lastRedraw(text)); len(shown) == 0 || isTailChatter(shown) || framed {
+					continue // framed: another program's output in the same CI or container log
 				}
 				return Request{}, newParseError(pos, ErrMalformed, "expected a JSON object, found "+snippet(text),
 					"each record must be a JSON object")

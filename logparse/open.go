@@ -444,6 +444,12 @@ func decideLine(line []byte) (sniffResult, bool) {
 			return sniffResult{format: FormatTailText, sure: true}, true
 		case isTailChatter(shown):
 			return sniffResult{}, false
+		case len(shown) > 0 && shown[0] == '{':
+			// `stripe logs tail --format JSON` or JSON lines of requests;
+			// an application's JSON log stays an SDK log.
+			if r, ok := decideLine(shown); ok && (r.format == FormatTailJSON || r.format == FormatJSON && !r.array) {
+				return r, true
+			}
 		}
 		return sniffResult{format: FormatSDK}, true
 	}

@@ -206,10 +206,12 @@ func tailWords(line []byte) []byte {
 // reports that there was one.
 func tailWordsFramed(line []byte) (text []byte, framed bool) {
 	text = bytes.TrimSpace(line)
-	if n := ciPrefixLen(text); n > 0 {
-		text, framed = text[n:], true
+	if len(text) > 19 && text[10] == 'T' { // the CLI's own lines have a space there: no call
+		if n := ciPrefixLen(text); n > 0 {
+			text, framed = bytes.TrimSpace(text[n:]), true
+		}
 	}
-	return bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(text), []byte("^C"))), framed
+	return bytes.TrimSpace(bytes.TrimPrefix(text, []byte("^C"))), framed
 }
 
 // tailFollows reports a line that belongs to the request before it,

@@ -150,3 +150,19 @@ time="Wed, 04 Mar 2026 10:15:05 UTC" level=debug msg="Bye!" prefix=logtailing.Ta
 		`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:07Z"`,
 	})
 }
+
+// TestTailJSONFramed: `stripe logs tail --format JSON` in a GitHub Actions
+// job log or `docker logs -t`. Before, sniffing read it as an SDK log, which
+// kept only the 403's message.
+func TestTailJSONFramed(t *testing.T) {
+	in := "2026-03-04T10:14:58.0211533Z ##[group]Run stripe logs tail --format JSON &\n" +
+		"2026-03-04T10:14:58.0402011Z ##[endgroup]\n" +
+		"2026-03-04T10:15:01.1183344Z Getting ready...\n" +
+		`2026-03-04T10:15:02.6612345Z {"livemode":false,"method":"POST","url":"/v1/customers","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\n" +
+		"2026-03-04T10:15:03.0000001Z  ✓ test/integration/customers.test.ts (2 tests) 1412ms\n" +
+		`2026-03-04T10:15:04.110045600Z {"livemode":false,"method":"POST","url":"/v1/refunds","status":403,"request_id":"req_2","created_at":1772619304,"error":{"type":"invalid_request_error","message":"Permission denied."}}` + "\n"
+	checkShape(t, "t.log", in, Options{Location: time.UTC}, FormatTailJSON, []string{
+		`POST "/v1/customers" status=200 id="req_1" time="2026-03-04T10:15:02Z" livemode=false`,
+		`POST "/v1/refunds" status=403 id="req_2" time="2026-03-04T10:15:04Z" livemode=false error={type="invalid_request_error" code="" param="" message="Permission denied."} DENIAL`,
+	})
+}
