@@ -74,6 +74,18 @@ var tailChatter = []string{
 	// "    + FullyQualifiedErrorId : NativeCommandError". A "+ " line is
 	// also what `set -x` shows of a CI script's commands.
 	"stripe : ", "stripe.exe : ", "At line:", "+ ",
+	// A GitLab CI job log (the raw trace, or the web view's "Raw" button):
+	// collapsible sections "section_start:<unix>:<name>\r\x1b[0K<title>",
+	// the runner's own lines around the script, and "$ <command>" for each
+	// command it runs (gitlab-runner's shells and executors; GitLab docs
+	// "Job logs", custom collapsible sections).
+	"section_start:", "section_end:", "Running with gitlab-runner", "on ", "Preparing the ",
+	"Preparing environment", "Using Docker executor", "Using docker image", "Pulling docker image",
+	"Using Kubernetes", "Using Shell", "Running on ", "Getting source from Git repository",
+	"Fetching changes", "Initialized empty Git repository", "Reinitialized existing Git repository",
+	"Created fresh repository.", "Checking out ", "Skipping Git submodules setup", "Executing \"",
+	"Cleaning up project directory", "Job succeeded", "ERROR: Job failed", "Uploading artifacts",
+	"Saving cache", "Restoring cache", "Downloading artifacts", "$ ",
 }
 
 // tailErrorFields maps the labels of the lines after a failed request.

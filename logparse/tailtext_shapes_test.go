@@ -132,6 +132,10 @@ func TestTerminalFraming(t *testing.T) {
 		{`time="2026-03-04T10:15:02Z" level=info msg="Requesting POST api.stripe.com/v1/customers"`, false}, // an app's logrus: an SDK log
 		{`time="2026-03-04T10:15:02Z" level=info msg="charged" prefix=billing.Charge`, false},
 		{"[Wed, 04 Mar 2026 10:15:01 UTC] DEBUG billing.Run: x", false},
+		{"section_start:1772619298:step_script\r", true},
+		{"Running with gitlab-runner 17.9.1 (782c6ecb)", true},
+		{"$ stripe logs tail > tail.log 2>&1 &", true},
+		{"Job succeeded", true},
 		{"jenny@example.com asked for a refund", false},
 		{"a@b", false},
 		{"PS: the key was rotated", false},
