@@ -65,3 +65,82 @@ func ciPrefixLen(b []byte) int {
 	}
 	return i
 }
+
+// A tail run as a systemd service or under syslog reaches people through
+// journalctl, whose default "short" output (like a syslog file) puts the
+// time, host and program in front of each line:
+//
+//	Mar 04 10:15:02 billing-1 stripe[2187]: 2026-03-04 10:15:02 [200] POST /v1/customers [req_…]
+//
+// journalctl writes the day with a zero ("Mar 04", -o short; "-o
+// short-precise" adds microseconds), rsyslog's files with a space ("Mar  4").
+
+// syslogPrefixLen is the length of such a prefix and the space after its
+// colon at the start of b, or 0. It looks at b alone.
+func syslogPrefixLen(b []byte) int {
+	if len(b) < 20 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' {
+		return 0
+	}
+	if !isLetter(b[0]) || !isLetter(b[1]) || !isLetter(b[2]) || !(b[4] == ' ' || isDigit(b[4])) || !isDigit(b[5]) ||
+		!isDigit(b[7]) || !isDigit(b[8]) || !isDigit(b[10]) || !isDigit(b[11]) || !isDigit(b[13]) || !isDigit(b[14]) {
+		return 0
+	}
+	i := 15
+	if i < len(b) && b[i] == '.' { // -o short-precise
+		i++
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	if i >= len(b) || b[i] != ' ' {
+		return 0
+	}
+	i++
+	host := i
+	for i < len(b) && b[i] != ' ' {
+		i++
+	}
+	if i == host || i >= len(b) {
+		return 0
+	}
+	i++
+	tag := i
+	for i < len(b) && b[i] != ':' && b[i] != '[' && b[i] != ' ' {
+		i++
+	}
+	if i == tag || i >= len(b) {
+		return 0
+	}
+	if b[i] == '[' {
+		j := i + 1
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+		if j == i+1 || j >= len(b) || b[j] != ']' {
+			return 0
+		}
+		i = j + 1
+	}
+	switch {
+	case i < len(b) && b[i] == ':' && i+1 == len(b):
+		return i + 1 // an empty line, its space trimmed
+	case i+1 < len(b) && b[i] == ':' && b[i+1] == ' ':
+		return i + 2
+	}
+	return 0
+}
+
+// framePrefixLen is the length of the frame another tool put in front of a
+// program's line (ciPrefixLen, syslogPrefixLen), or 0.
+func framePrefixLen(b []byte) int {
+	if n := ciPrefixLen(b); n > 0 {
+		return n
+	}
+	return syslogPrefixLen(b)
+}
+
+// mayBeFramed is the cheap test done on every line before framePrefixLen:
+// the CLI's own lines and JSON lines fail it.
+func mayBeFramed(b []byte) bool {
+	return len(b) > 19 && (b[10] == 'T' || b[3] == ' ')
+}

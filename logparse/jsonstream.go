@@ -39,10 +39,10 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			line = j.scratch
 		}
 		// A CI runner's or container runtime's time in front of the line
-		// (ciPrefixLen): the program's output is what follows it.
+		// (framePrefixLen): the program's output is what follows it.
 		framed := false
-		if err == nil && len(line) > 19 && line[10] == 'T' { // a JSON line has no T there: no call
-			if n := ciPrefixLen(line); n > 0 {
+		if err == nil && mayBeFramed(line) {
+			if n := framePrefixLen(line); n > 0 {
 				line, framed = line[n:], true
 			}
 		}

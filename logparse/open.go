@@ -276,10 +276,10 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 				return pre, sniffResult{format: FormatJSON, sure: false}, nil
 			}
 		} else if len(line) > 0 {
-			// A CI runner's or container runtime's timestamp in front of
-			// every line (ciPrefixLen): whatever the runner printed before
+			// A CI runner's, container runtime's or journal's frame in front
+			// of every line (framePrefixLen): whatever the runner printed before
 			// the program's output does not count as a preamble.
-			framed := ciPrefixLen(line) > 0
+			framed := framePrefixLen(line) > 0
 			switch r, decided := decideLine(line); {
 			case decided && r.format == FormatSDK && framed:
 				weak = true
@@ -297,7 +297,7 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 				obj = append([]byte(nil), line...)
 				obj = append(obj, '\n')
 				objLine = lines
-			case isTailChatter(line[ciPrefixLen(line):]):
+			case isTailChatter(line[framePrefixLen(line):]):
 				sawChatter = true
 			}
 		}
@@ -436,7 +436,7 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 		return sniffResult{}, false
 	}
-	if n := ciPrefixLen(line); n > 0 {
+	if n := framePrefixLen(line); n > 0 {
 		// Framed by a CI runner or container runtime: only a tail's lines
 		// are read through the frame (see tailWordsFramed).
 		switch shown := line[n:]; {

@@ -214,12 +214,13 @@ func tailWords(line []byte) []byte {
 }
 
 // tailWordsFramed is tailWords without the timestamp a CI runner or
-// container runtime puts in front of every line (ciPrefixLen); framed
+// container runtime or the journal puts in front of every line
+// (framePrefixLen); framed
 // reports that there was one.
 func tailWordsFramed(line []byte) (text []byte, framed bool) {
 	text = bytes.TrimSpace(line)
-	if len(text) > 19 && text[10] == 'T' { // the CLI's own lines have a space there: no call
-		if n := ciPrefixLen(text); n > 0 {
+	if mayBeFramed(text) {
+		if n := framePrefixLen(text); n > 0 {
 			text, framed = bytes.TrimSpace(text[n:]), true
 		}
 	}

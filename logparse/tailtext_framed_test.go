@@ -166,3 +166,40 @@ func TestTailJSONFramed(t *testing.T) {
 		`POST "/v1/refunds" status=403 id="req_2" time="2026-03-04T10:15:04Z" livemode=false error={type="invalid_request_error" code="" param="" message="Permission denied."} DENIAL`,
 	})
 }
+
+func TestSyslogPrefixLen(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"Mar 04 10:15:02 billing-1 stripe[2187]: 2026-03-04", 40},
+		{"Mar  4 10:15:02 web-1 billing[2231]: [INFO] x", 37},
+		{"Mar 04 10:15:02.123456 billing-1 stripe[2187]: x", 47},
+		{"Mar 04 10:15:02 billing-1 stripe: x", 34},
+		{"Mar 04 10:15:02 billing-1 stripe[2187]:", 39}, // an empty line, trimmed
+		{"Mar 04 10:15:02 billing-1 stripe[]: x", 0},
+		{"Mar 04 10:15:02 billing-1 stripe [2187] x", 0},
+		{"2026-03-04 10:15:02 [200] GET /v1/balance [req_1]", 0},
+		{"Message: Mar 04 10:15:02 a b: c", 0},
+	} {
+		if got := syslogPrefixLen([]byte(tc.in)); got != tc.want {
+			t.Errorf("syslogPrefixLen(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestTailTextJournal: a tail run as a systemd service, read back with
+// journalctl. Before, it was sniffed as an SDK log and only the 403's
+// message was kept.
+func TestTailTextJournal(t *testing.T) {
+	in := "Mar 04 10:15:00 billing-1 systemd[1]: Started stripe-tail.service - Stripe request log tail.\n" +
+		"Mar 04 10:15:01 billing-1 stripe[2187]: Getting ready...\n" +
+		"Mar 04 10:15:02 billing-1 stripe[2187]: 2026-03-04 10:15:02 [403] POST /v1/refunds [req_1]\n" +
+		"Mar 04 10:15:02 billing-1 stripe[2187]: Message: Permission denied.\n" +
+		"Mar 04 10:15:03 billing-1 stripe[2187]: 2026-03-04 10:15:03 [200] GET /v1/balance [req_2]\n" +
+		"Mar 04 10:20:00 billing-1 systemd[1]: Stopping stripe-tail.service - Stripe request log tail...\n"
+	checkShape(t, "t.log", in, Options{Location: time.UTC}, FormatTailText, []string{
+		`POST "/v1/refunds" status=403 id="req_1" time="2026-03-04T10:15:02Z" error={type="" code="" param="" message="Permission denied."} DENIAL`,
+		`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:03Z"`,
+	})
+}
