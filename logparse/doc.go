@@ -14,11 +14,15 @@
 //     workers.go: ScanWorkers, for consumers that only aggregate.
 //   - open.go: Open, sniffing a format, decompression and transcoding;
 //     lines.go, live.go: lines with numbers and limits, and live streams.
-//   - one reader per format: tailtext.go, jsonstream.go (tail-json and JSON
-//     lines; the hot path in tailline.go and tailfast.go), jsonarray.go,
-//     csvlog.go, har.go, sdk.go with sdk_scan.go; fields.go maps column and
-//     key names to Request fields for the table and JSON formats; offsets.go
-//     turns a JSON decoder's byte offsets into lines and columns.
+//   - one reader per format: tailtext.go (tailcli.go: the CLI's own debug
+//     log around a tail), jsonstream.go (tail-json and JSON lines; the hot
+//     path in tailline.go and tailfast.go), jsonarray.go, csvlog.go, har.go,
+//     sdk.go with sdk_scan.go (sdk_wire.go: curl -v and HTTPie
+//     transcripts); ciprefix.go reads the frame CI runners, container
+//     runtimes and the journal put in front of each line; fields.go maps
+//     column and key names to Request fields for the table and JSON
+//     formats; offsets.go turns a JSON decoder's byte offsets into lines
+//     and columns.
 //   - chunks.go: cutting a large input into line-aligned chunks (tail-json,
 //     JSON lines, tail-text, whose error lines stay with their request);
 //     parallel.go and workers.go decode them on every core.
