@@ -20,6 +20,7 @@ func TestRecogniseNearMisses(t *testing.T) {
 		{"swagger.yaml", "swagger: \"2.0\"\ninfo:\n  title: x\n", "OpenAPI description"},
 		{"env.json", `{"name":"s","values":[],"_postman_variable_scope":"globals"}`, "Postman environment"},
 		{"i.yaml", "type: collection.insomnia.rest/5.0\nname: Stripe\n", "Insomnia export"},
+		{"trigger.log", "A newer version of the Stripe CLI is available, please update to: v1.44.0\nSetting up fixture for: payment_intent\nRunning fixture for: payment_intent\nTrigger succeeded! Check dashboard for event details.\n", "`stripe trigger` output"},
 		{"app.log", "2026-03-04 10:15:02 INFO loaded STRIPE_API_KEY=rk_test_CANARY123 from env\n", ""},
 		{"notes.md", "We moved off swagger: \"2.0\" last year.\n", ""},
 	} {

@@ -324,6 +324,11 @@ var notRequestLogs = []struct {
 	// response. Not HAR, which Burp does not write itself.
 	{lazyregexp.New(`<items burpVersion=`),
 		"this is Burp Suite's \"Save items\" XML, which rakmigrate does not read: save the traffic as HAR (mitmproxy, Charles, Fiddler, HTTP Toolkit or a browser's dev tools write it) or use `stripe logs tail`"},
+	// `stripe trigger`: the CLI's fixtures ran with the CLI's own login
+	// (stripe-cli pkg/fixtures: "Setting up fixture for: %s", "Running
+	// fixture for: %s"; pkg/cmd/trigger.go: "Trigger succeeded! …").
+	{lazyregexp.New(`(?m)^(?:Setting up|Running) fixture for: |Trigger succeeded! Check dashboard for event details`),
+		"this is `stripe trigger` output: requests the CLI made with its own login to create test events, not the ones your key made (run `stripe logs tail` while your integration runs)"},
 	// A dotenv file: settings, and often the very key being replaced.
 	{lazyregexp.New(`(?m)^(?:export\s+)?STRIPE_[A-Z0-9_]*\s*=`),
 		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)"},
