@@ -144,3 +144,7 @@ func framePrefixLen(b []byte) int {
 func mayBeFramed(b []byte) bool {
 	return len(b) > 19 && (b[10] == 'T' || b[3] == ' ')
 }
+
+// utf8BOM is the byte order mark Windows tools write at the start of a
+// UTF-8 file; Open drops the first, the line readers any later one.
+var utf8BOM = []byte("\ufeff")

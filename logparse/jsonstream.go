@@ -41,6 +41,9 @@ func (j *jsonStreamReader) Next() (Request, error) {
 		// A CI runner's or container runtime's time in front of the line
 		// (framePrefixLen): the program's output is what follows it.
 		framed := false
+		if err == nil && len(line) >= 3 && line[0] == 0xEF {
+			line = bytes.TrimPrefix(line, utf8BOM) // files joined with cat, each with its BOM
+		}
 		if err == nil && mayBeFramed(line) {
 			if n := framePrefixLen(line); n > 0 {
 				line, framed = line[n:], true

@@ -219,6 +219,11 @@ func tailWords(line []byte) []byte {
 // reports that there was one.
 func tailWordsFramed(line []byte) (text []byte, framed bool) {
 	text = bytes.TrimSpace(line)
+	if len(text) >= 3 && text[0] == 0xEF {
+		// A byte order mark mid-file: two files, each written by Windows
+		// PowerShell with -Encoding utf8, joined with cat or copy /b.
+		text = bytes.TrimPrefix(text, utf8BOM)
+	}
 	if mayBeFramed(text) {
 		if n := framePrefixLen(text); n > 0 {
 			text, framed = bytes.TrimSpace(text[n:]), true

@@ -203,3 +203,25 @@ func TestTailTextJournal(t *testing.T) {
 		`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:03Z"`,
 	})
 }
+
+// TestJoinedFilesWithBOMs: files written by Windows PowerShell with
+// -Encoding utf8 each start with a byte order mark; joined with cat or
+// copy /b, the second mark is mid-file. Before, its line was malformed.
+func TestJoinedFilesWithBOMs(t *testing.T) {
+	t.Run("tail-text", func(t *testing.T) {
+		in := "\ufeffGetting ready...\r\n2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\r\n" +
+			"\ufeffGetting ready...\r\n\ufeff2026-03-05 10:15:02 [200] GET /v1/balance [req_2]\r\n"
+		checkShape(t, "t.log", in, Options{Location: time.UTC}, FormatTailText, []string{
+			`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`,
+			`GET "/v1/balance" status=200 id="req_2" time="2026-03-05T10:15:02Z"`,
+		})
+	})
+	t.Run("tail-json", func(t *testing.T) {
+		in := "\ufeff" + `{"livemode":false,"method":"GET","url":"/v1/balance","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\r\n" +
+			"\ufeff" + `{"livemode":false,"method":"GET","url":"/v1/balance","status":200,"request_id":"req_2","created_at":1772619303,"error":null}` + "\r\n"
+		checkShape(t, "t.jsonl", in, Options{Location: time.UTC}, FormatTailJSON, []string{
+			`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z" livemode=false`,
+			`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:03Z" livemode=false`,
+		})
+	})
+}
