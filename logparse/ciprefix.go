@@ -9,7 +9,8 @@ package logparse
 // log archive" gives (and in the web view's raw log); `docker logs -t` and
 // `docker compose logs -t` write 9 (RFC3339NanoFixed); `kubectl logs
 // --timestamps` writes RFC 3339 with up to 9, trailing zeros dropped. All are
-// UTC with a Z; a container's CRI log file adds the stream after it. The reader of the program's output drops it: the program's
+// UTC with a Z; a container's CRI log file adds the stream after it, and so
+// does a GitLab job log with timestamps. The reader of the program's output drops it: the program's
 // own line says when the request was made.
 
 // ciPrefixLen is the length of such a timestamp and the space after it at
@@ -63,8 +64,22 @@ func ciPrefixLen(b []byte) int {
 		(rest[7] == 'F' || rest[7] == 'P') && rest[8] == ' ' {
 		i += 9
 	}
+	// A GitLab job log with FF_TIMESTAMPS (runner 17.0+, GitLab 17.1+)
+	// tags each line with its stream after the time: two hex digits, O
+	// or E for stdout or stderr, and + on a line that continues the one
+	// before ("00O ", "01E ", "00O+ ").
+	if rest := b[i:]; len(rest) >= 4 && isHexDigit(rest[0]) && isHexDigit(rest[1]) && (rest[2] == 'O' || rest[2] == 'E') {
+		switch {
+		case rest[3] == ' ':
+			i += 4
+		case rest[3] == '+' && (len(rest) == 4 || rest[4] == ' '):
+			i += min(5, len(rest))
+		}
+	}
 	return i
 }
+
+func isHexDigit(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // A tail run as a systemd service or under syslog reaches people through
 // journalctl, whose default "short" output (like a syslog file) puts the
