@@ -213,10 +213,9 @@ func tailWords(line []byte) []byte {
 	return text
 }
 
-// tailWordsFramed is tailWords without the timestamp a CI runner or
+// tailWordsFramed is tailWords without the timestamp a CI runner, a
 // container runtime or the journal puts in front of every line
-// (framePrefixLen); framed
-// reports that there was one.
+// (framePrefixLen); framed reports that there was one.
 func tailWordsFramed(line []byte) (text []byte, framed bool) {
 	text = bytes.TrimSpace(line)
 	if len(text) >= 3 && text[0] == 0xEF {
