@@ -10,8 +10,8 @@ package logparse
 // `docker compose logs -t` write 9 (RFC3339NanoFixed); `kubectl logs
 // --timestamps` writes RFC 3339 with up to 9, trailing zeros dropped. All are
 // UTC with a Z; a container's CRI log file adds the stream after it, and so
-// does a GitLab job log with timestamps. The reader of the program's output drops it: the program's
-// own line says when the request was made.
+// does a GitLab job log with timestamps. The reader of the program's
+// output drops it: the program's own line says when the request was made.
 
 // ciPrefixLen is the length of such a timestamp and the space after it at
 // the start of b, or 0 when b does not start with one. It looks at b alone,
