@@ -225,6 +225,7 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 	weak := false // only SDK-looking text so far
 	preamble := 0
 	var obj []byte // a multi-line JSON object being gathered
+	objFramed := false
 	var depth depthScanner
 	objLine := 0
 	lines := 0
@@ -255,6 +256,11 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			return pre, sniffResult{format: FormatSDK}, nil
 		}
 		line := bytes.TrimSpace(stripANSI(chunk, nil))
+		if objFramed && len(line) > 0 {
+			// The object opened behind a frame: every line of it has one
+			// (a TTY's pretty-printed tail-json under docker logs -t).
+			line = bytes.TrimSpace(line[framePrefixLen(line):])
+		}
 		if obj != nil {
 			// Whether the line opens a key of the top-level object is a
 			// question about the depth before the line: `"log": {` itself
@@ -263,16 +269,25 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			depth.feed(line)
 			obj = append(obj, line...)
 			obj = append(obj, '\n')
-			if top && len(obj) < 4096 && isHARLogKey(line) {
+			if objFramed {
+				// Only a stream reader reads through frames: a framed
+				// object is tail-json or JSON lines, else an app's log.
+				if depth.depth <= 0 {
+					return pre, framedObject(classifyObject(obj, false)), nil
+				}
+			} else if top && len(obj) < 4096 && isHARLogKey(line) {
 				return pre, sniffResult{format: FormatHAR, sure: true}, nil
 			}
-			if top && opensWrappedArray(line) {
+			if top && !objFramed && opensWrappedArray(line) {
 				return pre, wrappedArray, nil
 			}
 			if depth.depth <= 0 {
 				return pre, classifyObject(obj, false), nil
 			}
 			if len(obj) > sniffMaxBytes || lines-objLine > sniffMaxLines {
+				if objFramed {
+					return pre, sniffResult{format: FormatSDK}, nil
+				}
 				return pre, sniffResult{format: FormatJSON, sure: false}, nil
 			}
 		} else if len(line) > 0 {
@@ -291,7 +306,11 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 				weak = true
 			case decided:
 				return pre, r, nil
-			case line[0] == '{':
+			case line[0] == '{' || framed && opensObject(line):
+				if framed {
+					line = bytes.TrimSpace(line[framePrefixLen(line):])
+					objFramed = true
+				}
 				depth = depthScanner{}
 				depth.feed(line)
 				obj = append([]byte(nil), line...)
@@ -311,6 +330,8 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 	switch {
 	case weak && obj == nil:
 		return pre, sniffResult{format: FormatSDK}, nil
+	case obj != nil && objFramed:
+		return pre, framedObject(classifyObject(obj, true)), nil
 	case obj != nil:
 		// A JSON object that never closed: let the JSON reader report it.
 		return pre, classifyObject(obj, true), nil
@@ -320,6 +341,22 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		return nil, res, &ParseError{File: name, Err: ErrEmpty, Hint: "the file holds no data; check the path, or that the export finished"}
 	}
 	return pre, sniffResult{format: FormatSDK}, nil
+}
+
+// framedObject keeps what a framed object was sniffed as when a stream
+// reader, which drops the frames, can read it; else it is an SDK log.
+func framedObject(r sniffResult) sniffResult {
+	if r.format == FormatTailJSON || r.format == FormatJSON && !r.array {
+		return r
+	}
+	return sniffResult{format: FormatSDK}
+}
+
+// opensObject reports whether a framed line shows the first line of a
+// pretty-printed JSON object.
+func opensObject(line []byte) bool {
+	shown := bytes.TrimSpace(line[framePrefixLen(line):])
+	return len(shown) > 0 && shown[0] == '{'
 }
 
 // wrappedArray is how an object that wraps the array of records is read
@@ -447,8 +484,12 @@ func decideLine(line []byte) (sniffResult, bool) {
 		case len(shown) > 0 && shown[0] == '{':
 			// `stripe logs tail --format JSON` or JSON lines of requests;
 			// an application's JSON log stays an SDK log.
-			if r, ok := decideLine(shown); ok && (r.format == FormatTailJSON || r.format == FormatJSON && !r.array) {
+			r, ok := decideLine(shown)
+			if ok && (r.format == FormatTailJSON || r.format == FormatJSON && !r.array) {
 				return r, true
+			}
+			if !ok {
+				return sniffResult{}, false // a pretty-printed object: sniff gathers it
 			}
 		}
 		return sniffResult{format: FormatSDK}, true
