@@ -163,3 +163,23 @@ func mayBeFramed(b []byte) bool {
 // utf8BOM is the byte order mark Windows tools write at the start of a
 // UTF-8 file; Open drops the first, the line readers any later one.
 var utf8BOM = []byte("\ufeff")
+
+// gitlabContinuedLen is the length of the frame at the start of b when it
+// is a GitLab job log's tag for a line that continues the one before
+// ("2026-03-04T10:15:02.123456Z 00O+ "): the runner writes what a program
+// printed in pieces as they arrive, and tags every piece after the first
+// of a line with "+". The pieces join with nothing between them. It is 0
+// for any other line.
+func gitlabContinuedLen(b []byte) int {
+	n := ciPrefixLen(b)
+	if n < 5 {
+		return 0
+	}
+	if tag := b[:n]; tag[len(tag)-1] == '+' {
+		return n // the frame of an empty piece, its space trimmed
+	} else if len(tag) >= 6 && tag[len(tag)-2] == '+' && tag[len(tag)-1] == ' ' &&
+		(tag[len(tag)-3] == 'O' || tag[len(tag)-3] == 'E') && isHexDigit(tag[len(tag)-4]) {
+		return n
+	}
+	return 0
+}

@@ -158,3 +158,32 @@ func trimCR(b []byte) []byte {
 	}
 	return b
 }
+
+// peekHead returns up to n bytes of the next line without reading it.
+// With fill false it looks only at bytes already read, which a peek leaves
+// in place, and complete says whether they were enough (n bytes, or the
+// whole line); with fill it reads on, which may move the buffer the last
+// line returned by next points into.
+func (lr *lineReader) peekHead(n int, fill bool) (head []byte, complete bool) {
+	if len(lr.pre) > 0 {
+		// Replayed bytes never move; a line that goes on past them is
+		// judged by its start.
+		head = lr.pre
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			head = head[:i]
+		}
+		return head[:min(n, len(head))], true
+	}
+	if lr.eof || lr.br == nil {
+		return nil, true
+	}
+	want := n
+	if !fill {
+		want = min(n, lr.br.Buffered())
+	}
+	b, err := lr.br.Peek(want)
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i], true
+	}
+	return b, len(b) >= n || err != nil
+}

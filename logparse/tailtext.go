@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // tailTextReader reads `stripe logs tail` text output:
@@ -35,6 +36,9 @@ type tailTextReader struct {
 	// borrow: records may alias the lines they come from (a chunk of
 	// ScanWorkers, whose lines stay put until it is done).
 	borrow bool
+	// wrap is the width of the last piece of a pending request's Message
+	// line when it may go on on the next line (wrapPiece); 0 otherwise.
+	wrap, wrapPrev int // and the width of the row before
 }
 
 func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader {
@@ -140,10 +144,22 @@ func (t *tailTextReader) Next() (Request, error) {
 		if len(text) == 0 {
 			continue
 		}
+		if t.waiting && (t.wrap > 0 || framed) {
+			if piece, sep, ok := t.wrapPiece(line, text, framed); ok {
+				e := apiErr(&t.pending)
+				e.Message += sep + piece
+				continue
+			}
+		}
+		t.wrap = 0
 		if label, value, ok := tailErrorLine(text); ok && (t.waiting || label != "") {
 			if t.waiting {
 				if set := tailErrorFields[label]; set != nil {
 					set(apiErr(&t.pending), value)
+				}
+				if label == "Message" {
+					t.wrap = shownWidth(line)
+					t.wrapPrev = t.wrap
 				}
 				continue
 			}
@@ -158,6 +174,11 @@ func (t *tailTextReader) Next() (Request, error) {
 			t.held = append([]byte(nil), line...)
 			t.heldNo, t.heldMode = lineNo, mode
 			return t.flush(), nil
+		}
+		if framed && startsLikeTailTime(text) && t.continuedNext(&text, &stable) {
+			// A GitLab job log cut the request line into pieces: read it
+			// whole (the pieces are lines of their own, see tailFollows).
+			text = t.joinContinued(text)
 		}
 		r, err := parseTailText(text, &t.clock, stable)
 		if err != nil {
@@ -232,18 +253,118 @@ func tailWordsFramed(line []byte) (text []byte, framed bool) {
 }
 
 // tailFollows reports a line that belongs to the request before it,
-// whatever that request was: a blank line or an error line. Next attaches
-// such lines to a failed request, or reads them alone; either way they are
-// read after the request line, so a chunk never starts with them (see
-// fileChunks.follows).
+// whatever that request was: a blank line, an error line, the piece of a
+// line cut by a GitLab job log ("00O+") or a terminal's hard wrap (any
+// unframed line that is neither a request nor the CLI's chatter). Next
+// attaches such lines to a failed request, or reads them alone; either way
+// they are read after the request line, so a chunk never starts with them
+// (see fileChunks.follows). A line that is malformed rather than a piece is
+// reported by whichever chunk reads it, in the same place.
 func tailFollows(raw []byte) bool {
 	var scratch []byte
-	text := tailWords(tailShown(raw, &scratch))
+	shown := tailShown(raw, &scratch)
+	if gitlabContinuedLen(bytes.TrimSpace(shown)) > 0 {
+		return true
+	}
+	text, framed := tailWordsFramed(shown)
 	if len(text) == 0 {
 		return true
 	}
-	_, _, ok := tailErrorLine(text)
-	return ok
+	if _, _, ok := tailErrorLine(text); ok {
+		return true
+	}
+	return !framed && !startsLikeTailTime(text) && !isTailChatter(text)
+}
+
+// wrapPiece reads line as the next piece of the pending request's Message
+// line, and says what goes between it and the message so far:
+//
+//   - a GitLab job log's "00O+" piece (gitlabContinuedLen) joins with
+//     nothing between;
+//   - a terminal captured without its line joins (tmux capture-pane
+//     without -J) cuts the message into rows of the pane's width, so the
+//     permission's name, which comes last, lands on a row of its own. A
+//     row is a piece when the row before filled the pane, and it is no
+//     wider than the pane. The pieces join with nothing between, or with
+//     one space where tmux trimmed it from the end of the row before (a
+//     cut just after a space leaves that row one column short). The pane
+//     is as wide as the widest row so far: when the first row is the only
+//     full one and was cut after a space, that space is lost.
+//
+// A row that is a request, a label line, the CLI's chatter or framed is
+// never a piece.
+func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep string, ok bool) {
+	if framed {
+		raw := bytes.TrimSpace(line)
+		n := gitlabContinuedLen(raw)
+		if n == 0 {
+			return "", "", false
+		}
+		if t.wrap == 0 {
+			return "", "", true // a piece of another error line: nothing to keep
+		}
+		return string(raw[n:]), "", true
+	}
+	w := shownWidth(line)
+	pane := max(t.wrap, w)
+	if t.wrap < minWrapWidth-1 || t.wrapPrev < pane-1 || w > t.wrap+1 ||
+		startsLikeTailTime(text) || isTailChatter(text) {
+		return "", "", false
+	}
+	if label, _, ok := tailErrorLine(text); ok && tailErrorFields[label] != nil {
+		return "", "", false
+	}
+	if t.wrapPrev < pane {
+		sep = " "
+	}
+	t.wrap, t.wrapPrev = pane, w
+	return string(bytes.TrimRight(line, " \r")), sep, true
+}
+
+// minWrapWidth is the narrowest pane whose hard wraps wrapPiece joins: a
+// Stripe error message is far wider, and a narrower row is the end of it.
+const minWrapWidth = 40
+
+// shownWidth is how many columns a shown line takes on a terminal: its
+// runes, without the spaces a capture trims from the end.
+func shownWidth(line []byte) int {
+	return utf8.RuneCount(bytes.TrimRight(line, " \r"))
+}
+
+// continuedNext reports whether the next line is a GitLab job log's
+// continuation of the line just read ("00O+"), without reading it. When the
+// next line's frame is not read yet, reading it may move the buffer text
+// points into: text is copied first (and is no longer stable).
+func (t *tailTextReader) continuedNext(text *[]byte, stable *bool) bool {
+	head, complete := t.lr.peekHead(gitlabFrameMax, false)
+	if !complete {
+		*text, *stable = append([]byte(nil), *text...), false
+		head, _ = t.lr.peekHead(gitlabFrameMax, true)
+	}
+	return gitlabContinuedLen(head) > 0
+}
+
+// gitlabFrameMax is the longest frame gitlabContinuedLen reads: a time
+// with nanoseconds and an offset, and the stream tag.
+const gitlabFrameMax = 48
+
+// joinContinued reads the GitLab continuations that follow text and returns
+// text with them joined on, in a slice of its own.
+func (t *tailTextReader) joinContinued(text []byte) []byte {
+	joined := append([]byte(nil), text...)
+	var scratch []byte
+	for {
+		if head, _ := t.lr.peekHead(gitlabFrameMax, true); gitlabContinuedLen(head) == 0 {
+			break
+		}
+		l, err := t.lr.next()
+		if err != nil {
+			break
+		}
+		raw := tailShown(l, &scratch)
+		joined = append(joined, raw[gitlabContinuedLen(raw):]...)
+	}
+	return bytes.TrimSpace(joined)
 }
 
 // cut: a tail-text file is cut after its first request line, so that

@@ -85,7 +85,34 @@ func TestTailTextChunksMatchSequential(t *testing.T) {
 		framed := bytes.ReplaceAll(data, []byte("\n"), []byte("\n2026-03-04T10:15:02.1234567Z "))
 		framed = append([]byte("2026-03-04T10:15:01.1234567Z ##[group]Run stripe logs tail\n"), framed...)
 		checkChunkedTailText(t, writeFile(t, dir, "framed.log", framed), maxLine+29, []int{1, 5, 97, 4096})
+		// A tmux pane captured without -J: long lines cut into rows.
+		checkChunkedTailText(t, writeFile(t, dir, "pane.log", []byte(paneRows(string(data), 61))), maxLine, []int{1, 5, 17, 97, 4096})
+		// A GitLab job log whose runner cut long lines into "00O+" pieces.
+		checkChunkedTailText(t, writeFile(t, dir, "gitlab.log", gitlabPieces(data, 45)), maxLine+33, []int{1, 5, 17, 97, 4096})
 	}
+}
+
+// gitlabPieces frames each line of data as a GitLab job log with
+// FF_TIMESTAMPS does, cutting lines longer than width into a first piece
+// and "00O+" pieces.
+func gitlabPieces(data []byte, width int) []byte {
+	var b bytes.Buffer
+	for i, l := range strings.Split(string(data), "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		tag := "00O "
+		for {
+			n := min(width, len(l))
+			b.WriteString("2026-03-04T10:15:02.123456Z " + tag + l[:n])
+			l, tag = l[n:], "00O+ "
+			if l == "" {
+				break
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
 }
 
 // TestTailTextIsCut: a tail-text file is cut after its first request line,
@@ -171,6 +198,8 @@ func FuzzTailTextChunks(f *testing.F) {
 	f.Add([]byte("2026-03-04 10:15:02 [403] GET /v1/x [req_1]\nMessage: a\n\nMessage: b\n2026-03-04 10:15:03 [200] GET /v1/y [req_2]\nType: t\n"), uint16(3))
 	f.Add([]byte("prompt\n2026-03-04 10:15:02 [200] GET /v1/x [req_1]\r\nCode: c\r\n\r\n"), uint16(1))
 	f.Add([]byte("2026-03-04T10:15:01.1Z ##[group]Run x\n2026-03-04T10:15:02.1Z 2026-03-04 10:15:02 [403] GET /v1/x [req_1]\n2026-03-04T10:15:02.2Z Message: a\n2026-03-04T10:15:02.3Z other\n2026-03-04T10:15:03.1Z 2026-03-04 10:15:03 [200] GET /v1/y [req_2]\n"), uint16(2))
+	f.Add([]byte(paneRows(string(data[:3000]), 53)), uint16(41))
+	f.Add(gitlabPieces(data[:3000], 37), uint16(29))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
 		if !bytes.HasPrefix(data, []byte("20")) && !bytes.Contains(data, []byte("\n20")) {
