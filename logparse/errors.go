@@ -19,6 +19,10 @@ var (
 	ErrNoRequests    = errors.New("no Stripe requests found")
 	ErrWrongFormat   = errors.New("input does not match the requested format")
 	ErrUnknownFormat = errors.New("unknown log format")
+	// ErrNotSent marks a record of a request that was never made: a HAR
+	// entry without a response (blocked, cancelled, not sent yet). It is
+	// skipped like a malformed record, but it is not one.
+	ErrNotSent = errors.New("request never sent")
 )
 
 // ParseError locates bad input. Error() reads "file:line:col: what (hint)".

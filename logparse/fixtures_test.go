@@ -99,13 +99,18 @@ func TestValidFixtures(t *testing.T) {
 				t.Fatalf("detected %q, want %q", got, want)
 			}
 			reqs, errs := readAll(t, rd)
+			var b strings.Builder
 			for _, e := range errs {
+				if errors.Is(e, ErrNotSent) {
+					// Skipped, not malformed: the golden file says so.
+					b.WriteString("skipped: " + e.Error() + "\n")
+					continue
+				}
 				t.Errorf("problem: %v", e)
 			}
 			if len(reqs) == 0 {
 				t.Fatal("no requests")
 			}
-			var b strings.Builder
 			for _, r := range reqs {
 				b.WriteString(render(r))
 				b.WriteByte('\n')

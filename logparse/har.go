@@ -60,6 +60,9 @@ type harEntry struct {
 		Content struct {
 			Encoding string `json:"encoding"`
 		} `json:"content"`
+		// Error is why a browser got no response ("net::ERR_BLOCKED_BY_CLIENT"):
+		// Chrome's DevTools write it for a failed request.
+		Error string `json:"_error"`
 	} `json:"response"`
 	// raw is the entry as read. The response body is decoded from it for
 	// a failed request only (harError): a capture's downloads (a report's
@@ -101,6 +104,9 @@ func (h *harReader) Next() (Request, error) {
 		if client, known := clientKeyed(&e, &r); client || (!known && h.browser) {
 			h.clientKey++
 			continue
+		}
+		if e.Response.Status == 0 {
+			return Request{}, notSent(&e, &r, pos)
 		}
 		r.Pos = pos
 		return r, nil
@@ -424,4 +430,19 @@ func decodeBody(text string) ([]byte, bool) {
 		return out, true
 	}
 	return b, true
+}
+
+// notSent reports an entry whose response status is 0: the request never
+// reached Stripe, so it was not made with the key. Insomnia exports a
+// request it never sent that way (Kong/insomnia
+// packages/insomnia/src/common/har.ts, exportHarResponse with no response),
+// and a browser a request it blocked or cancelled, with the reason in
+// response._error.
+func notSent(e *harEntry, r *Request, pos Position) *ParseError {
+	why := "its response status is 0"
+	if reason := strings.TrimSpace(e.Response.Error); reason != "" {
+		why += " (" + reason + ")"
+	}
+	return newParseError(pos, ErrNotSent, r.Method+" "+r.Path+": "+why,
+		"it was blocked, cancelled or never sent, so it is not counted; send it, or capture requests that got a response")
 }

@@ -21,6 +21,9 @@ type Stats struct {
 	// Skipped counts malformed records passed over.
 	Skipped  int
 	Problems []*ParseError
+	// NotSent counts the skipped records of requests that were never made
+	// (ErrNotSent): a HAR entry without a response.
+	NotSent int
 	// ClientKey counts requests left out because they were made with a
 	// publishable or ephemeral key (Stripe.js in a browser HAR, the mobile
 	// SDKs): a restricted key replaces a secret key, not those.
@@ -220,13 +223,17 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 				return fmt.Errorf("reading %s: %w", in.Name, err)
 			}
 			st.Skipped++
+			notSent := errors.Is(pe, ErrNotSent)
+			if notSent {
+				st.NotSent++
+			}
 			if len(st.Problems) < MaxProblems {
 				st.Problems = append(st.Problems, pe)
 			}
 			if opt.OnProblem != nil {
 				opt.OnProblem(pe)
 			}
-			if opt.Strict || isFatal(pe) {
+			if opt.Strict && !notSent || isFatal(pe) {
 				return pe
 			}
 			return nil
@@ -393,6 +400,15 @@ func noRequests(name string, f Format, forced bool, st Stats) *ParseError {
 		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
 			" made with a publishable or ephemeral key (Stripe.js in a browser, a mobile SDK), which a restricted key does not replace"},
 			Hint: "capture the requests your server makes with the secret key instead: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
+	}
+	if st.NotSent > 0 && st.NotSent == st.Skipped {
+		its := "its " + itoa(st.NotSent) + " Stripe requests were"
+		if st.NotSent == 1 {
+			its = "its one Stripe request was"
+		}
+		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
+			" never sent (no response: blocked, cancelled or not sent yet), so no key made them"},
+			Hint: "send the requests and export again, or capture the requests your server makes: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
 	}
 	hint := "formats tried: " + formatList() + "; if this is a request log, pass --input-format NAME"
 	if f == FormatSDK && st.Skipped == 0 {
