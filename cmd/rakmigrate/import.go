@@ -120,9 +120,6 @@ type importDenial struct {
 }
 
 func runImport(ctx context.Context, f *Factory, args []string, format string) error {
-	// Parse the catalog on the other core while the inputs are found and
-	// opened: it takes a millisecond or two in a fresh process.
-	go permissions.Default()
 	switch format {
 	case "table", "json", "csv":
 	default:

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/rakmigrate/rakmigrate/permissions"
 	"github.com/spf13/cobra"
 )
 
@@ -68,6 +69,10 @@ live-mode rollout plan. Run it without arguments for the interactive wizard.`,
 // run executes the command line and returns the process exit code. Ctrl-C
 // cancels the command's context.
 func run(args []string, f *Factory) int {
+	// Nearly every command maps requests through the catalog, whose first
+	// parse takes a millisecond or two in a fresh process: do it on the other
+	// core while the command line and the config are read.
+	go permissions.Default()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return runContext(ctx, args, f)
