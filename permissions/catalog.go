@@ -28,6 +28,7 @@ type Catalog struct {
 	// expand parses expand.tsv on first use: only requests with expand[]
 	// need it, and parsing it on every run cost a tenth of a small import.
 	expand func() *expansion
+	literalSet
 }
 
 // response is the schema an operation returns; list is true when it returns
