@@ -24,3 +24,10 @@ func nearest(c Catalog, method, path string) string {
 	}
 	return ""
 }
+
+// generalizer is the optional part of a catalog that writes the ids of an
+// unmapped request's path as {id}, so that its requests are one entry per
+// endpoint, not one per object (permissions.Catalog.Generalize).
+type generalizer interface {
+	Generalize(path string) string
+}

@@ -112,6 +112,9 @@ type lookedUp struct {
 	match  permissions.Match
 	mapped bool // an operation matched and its permission is known
 	found  bool // an operation matched at all
+	// path is what an unmatched request is listed under: its path with
+	// the ids written {id} when the catalog can tell them.
+	path string
 }
 
 func (u *Usage) lookup(r logparse.Request) lookedUp {
@@ -123,7 +126,11 @@ func (u *Usage) lookup(r logparse.Request) lookedUp {
 		p += "?" + r.Query
 	}
 	m, ok := u.cat.Lookup(r.Method, p)
-	return lookedUp{match: m, found: ok, mapped: ok && m.Operation.Resolution == permissions.Resolved && m.Operation.Permission.Resource != ""}
+	look := lookedUp{match: m, found: ok, mapped: ok && m.Operation.Resolution == permissions.Resolved && m.Operation.Permission.Resource != ""}
+	if g, can := u.cat.(generalizer); can && !ok {
+		look.path = g.Generalize(r.Path)
+	}
+	return look
 }
 
 // Requests is the number of requests added.
@@ -356,14 +363,18 @@ func (t *tally) addIP(r logparse.Request) {
 }
 
 func (t *tally) addUnmapped(r logparse.Request, look lookedUp) {
-	key := r.Method + " " + r.Path
+	path := r.Path
+	if look.path != "" {
+		path = look.path
+	}
+	key := r.Method + " " + path
 	u, ok := t.unmapped[key]
 	if !ok {
 		if len(t.unmapped) >= maxUnmapped {
 			t.unmappedOvf++
 			return
 		}
-		u = &unmappedUsage{method: r.Method, path: r.Path, reason: string(permissions.Unknown)}
+		u = &unmappedUsage{method: r.Method, path: path, reason: string(permissions.Unknown)}
 		if look.found {
 			u.reason = string(look.match.Operation.Resolution)
 			u.note = look.match.Operation.Note

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/internal/capped"
 	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/permissions"
 	"github.com/rakmigrate/rakmigrate/secrets"
@@ -27,6 +28,14 @@ const importMaxWarnings = 10
 
 // importMemoryLimit is the Go heap size import asks the collector to stay under.
 const importMemoryLimit = 40 << 20
+
+// importMaxRows bounds the unmapped operations and the 403 messages import
+// lists, so memory stays flat when a log calls an endpoint the catalog lacks
+// with ids it cannot recognise, or holds a different 403 message per record.
+// Past it, records are counted but not listed (internal/capped chooses which
+// rows stay, the same ones however the input was split between workers).
+// A variable for tests.
+var importMaxRows = 1000
 
 func newImportCmd(f *Factory) *cobra.Command {
 	var format string
@@ -85,6 +94,10 @@ type importOutput struct {
 	Inputs     []importInput     `json:"inputs"`
 	Operations []importOperation `json:"operations"`
 	Denials    []importDenial    `json:"denials,omitempty"`
+	// Past importMaxRows distinct rows: records counted in Requests but in
+	// no row of Operations (unmapped) or Denials.
+	UnlistedUnmapped int `json:"unlisted_unmapped_requests,omitempty"`
+	UnlistedDenials  int `json:"unlisted_denial_records,omitempty"`
 }
 
 type importInput struct {
@@ -109,6 +122,9 @@ type importOperation struct {
 	Denied     int    `json:"denied"` // of which 403s
 	Mapped     bool   `json:"mapped"`
 	Permission string `json:"permission,omitempty"`
+	// Example is one raw path of an unmapped row whose ids Path writes as
+	// {id} (permissions.Catalog.Generalize): the first in byte order.
+	Example string `json:"example,omitempty"`
 }
 
 // importDenial is a 403 message found without a method or path (SDK and
@@ -222,14 +238,15 @@ func importOptions(f *Factory) (logparse.ScanOptions, error) {
 // importAggregate counts requests per operation while they stream by; its
 // size depends on the number of distinct operations, not on the input.
 type importAggregate struct {
-	_       [64]byte // one per core, written per record: keep each on its own
-	cat     *permissions.Catalog
-	ops     map[importKey]*importOperation
-	byIndex []*importOperation // ops by catalog index: no hashing per request
-	denials map[string]*importDenialCount
-	total   int
-	denied  int
-	_       [64]byte // cache lines, or the cores slow each other down
+	_        [64]byte // one per core, written per record: keep each on its own
+	cat      *permissions.Catalog
+	ops      map[importKey]*importOperation // mapped, and requests without a path
+	byIndex  []*importOperation             // ops by catalog index: no hashing per request
+	unmapped *capped.Map[importOperation]   // by "METHOD path"
+	denials  *capped.Map[importDenialCount]
+	total    int
+	denied   int
+	_        [64]byte // cache lines, or the cores slow each other down
 }
 
 type importKey struct{ method, path string }
@@ -243,7 +260,9 @@ type importDenialCount struct {
 }
 
 func newImportAggregate(cat *permissions.Catalog) *importAggregate {
-	a := &importAggregate{cat: cat, ops: map[importKey]*importOperation{}, denials: map[string]*importDenialCount{}}
+	a := &importAggregate{cat: cat, ops: map[importKey]*importOperation{},
+		unmapped: capped.New(importMaxRows, func(op *importOperation) int { return op.Count }),
+		denials:  capped.New(importMaxRows, func(d *importDenialCount) int { return d.count })}
 	if cat != nil {
 		a.byIndex = make([]*importOperation, cat.Len())
 	}
@@ -254,8 +273,8 @@ func newImportAggregate(cat *permissions.Catalog) *importAggregate {
 const unknownPath = "(unknown path)"
 
 // operationKey groups a request: by the catalog's template when the catalog
-// knows the operation, else by the raw path (reported as unmapped). index is
-// the operation's place in the catalog, -1 when unmapped.
+// knows the operation. index is the operation's place in the catalog; it is
+// -1 when unmapped, and then key.path is "" unless the path is unknown.
 func operationKey(cat *permissions.Catalog, method, path string) (key importKey, index int, op *permissions.Operation) {
 	if path == "" {
 		return importKey{method, unknownPath}, -1, nil
@@ -265,7 +284,7 @@ func operationKey(cat *permissions.Catalog, method, path string) (key importKey,
 			return importKey{method, op.Template}, i, op
 		}
 	}
-	return importKey{method, path}, -1, nil
+	return importKey{method, ""}, -1, nil
 }
 
 // add counts one request. r is borrowed (logparse.ScanWorkers): the strings
@@ -280,16 +299,25 @@ func (a *importAggregate) add(r *logparse.Request) error {
 		if r.Error != nil {
 			msg = r.Error.Message
 		}
-		d := a.denials[msg]
+		d := a.denials.Row(msg, func() *importDenialCount {
+			return &importDenialCount{message: strings.Clone(msg), first: importClonePos(r.Pos)}
+		})
 		if d == nil {
-			msg = strings.Clone(msg)
-			d = &importDenialCount{message: msg, first: importClonePos(r.Pos)}
-			a.denials[msg] = d
+			a.denials.Drop(1)
+			return nil
+		}
+		if r.Pos.File == d.first.File && r.Pos.Line < d.first.Line {
+			// Chunks come out of order: keep the earliest.
+			d.first = importClonePos(r.Pos)
 		}
 		d.count++
 		return nil
 	}
 	key, index, known := operationKey(a.cat, r.Method, r.Path)
+	if index < 0 && key.path == "" {
+		a.addUnmapped(r)
+		return nil
+	}
 	var op *importOperation
 	if index >= 0 {
 		op = a.byIndex[index]
@@ -305,6 +333,41 @@ func (a *importAggregate) add(r *logparse.Request) error {
 		op.Denied++
 	}
 	return nil
+}
+
+// addUnmapped counts a request whose operation the catalog does not know,
+// under its path with the ids written {id}: one row per endpoint, not one
+// per object.
+func (a *importAggregate) addUnmapped(r *logparse.Request) {
+	path := r.Path
+	if a.cat != nil {
+		path = a.cat.Generalize(r.Path)
+	}
+	op := a.unmapped.Row(r.Method+" "+path, func() *importOperation {
+		return &importOperation{Method: strings.Clone(r.Method), Path: strings.Clone(path)}
+	})
+	if op == nil {
+		a.unmapped.Drop(1)
+		return
+	}
+	op.Count++
+	if r.IsDenial() {
+		op.Denied++
+	}
+	if !strings.Contains(op.Path, permissions.IDSegment) {
+		return
+	}
+	if raw := importRawPath(r.Path); op.Example == "" || raw < op.Example {
+		op.Example = strings.Clone(raw)
+	}
+}
+
+// importRawPath is a request's path as an example: without a query, which
+// may carry personal data (a search) and is not part of the operation.
+func importRawPath(p string) string {
+	p, _, _ = strings.Cut(p, "?")
+	p, _, _ = strings.Cut(p, "#")
+	return p
 }
 
 // operation finds or makes the row for key; known is the catalog's
@@ -359,17 +422,19 @@ func mergeImportAggregates(cat *permissions.Catalog, parts []*importAggregate, s
 				all.ops[k] = op
 			}
 		}
-		for msg, d := range p.denials {
-			mine := all.denials[msg]
-			if mine == nil {
-				all.denials[msg] = d
-				continue
+		all.unmapped.Merge(p.unmapped, func(mine, op *importOperation) {
+			mine.Count += op.Count
+			mine.Denied += op.Denied
+			if mine.Example == "" || op.Example != "" && op.Example < mine.Example {
+				mine.Example = op.Example
 			}
+		})
+		all.denials.Merge(p.denials, func(mine, d *importDenialCount) {
 			mine.count += d.count
 			if before(d.first, mine.first) {
 				mine.first = d.first
 			}
-		}
+		})
 	}
 	return all
 }
@@ -392,6 +457,10 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 	for _, op := range a.ops {
 		out.Operations = append(out.Operations, *op)
 	}
+	for _, op := range a.unmapped.All() {
+		out.Operations = append(out.Operations, *op)
+	}
+	out.UnlistedUnmapped, out.UnlistedDenials = a.unmapped.Dropped(), a.denials.Dropped()
 	// Most used first; ties in a stable, readable order.
 	sort.Slice(out.Operations, func(i, j int) bool {
 		x, y := out.Operations[i], out.Operations[j]
@@ -403,7 +472,7 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 		}
 		return x.Method < y.Method
 	})
-	for _, d := range a.denials {
+	for _, d := range a.denials.All() {
 		out.Denials = append(out.Denials, importDenial{Message: d.message, Count: d.count, First: d.first.String()})
 	}
 	sort.Slice(out.Denials, func(i, j int) bool {
@@ -442,6 +511,9 @@ func writeImportTable(w io.Writer, out importOutput) error {
 		perm := op.Permission
 		if !op.Mapped {
 			perm = "(unmapped)"
+			if op.Example != "" {
+				perm += " e.g. " + op.Example
+			}
 			unmapped++
 		} else if perm == "" {
 			perm = "(unknown)"
@@ -452,13 +524,23 @@ func writeImportTable(w io.Writer, out importOutput) error {
 		return err
 	}
 	if unmapped > 0 {
-		fmt.Fprintf(w, "\n%d operations are not in the permission catalog (unmapped).\n", unmapped)
+		verb := "operations are"
+		if unmapped == 1 {
+			verb = "operation is"
+		}
+		fmt.Fprintf(w, "\n%d %s not in the permission catalog (unmapped).\n", unmapped, verb)
+	}
+	if out.UnlistedUnmapped > 0 {
+		fmt.Fprintf(w, "%d more unmapped requests are counted but not listed: more than %d unmapped operations.\n", out.UnlistedUnmapped, importMaxRows)
 	}
 	if len(out.Denials) > 0 {
 		fmt.Fprintln(w, "\n403 messages without a method or path:")
 		for _, d := range out.Denials {
 			fmt.Fprintf(w, "  %d× %s (first at %s)\n", d.Count, d.Message, d.First)
 		}
+	}
+	if out.UnlistedDenials > 0 {
+		fmt.Fprintf(w, "%d more 403 records are counted but not listed: more than %d different messages.\n", out.UnlistedDenials, importMaxRows)
 	}
 	return nil
 }
@@ -473,12 +555,12 @@ func importTime(t *time.Time) string {
 // writeImportCSV prints the operations table (the list a spreadsheet wants).
 func writeImportCSV(w io.Writer, out importOutput) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"method", "path", "count", "denied", "mapped", "permission"})
+	_ = cw.Write([]string{"method", "path", "count", "denied", "mapped", "permission", "example"})
 	for _, op := range out.Operations {
-		_ = cw.Write([]string{op.Method, op.Path, strconv.Itoa(op.Count), strconv.Itoa(op.Denied), strconv.FormatBool(op.Mapped), op.Permission})
+		_ = cw.Write([]string{op.Method, op.Path, strconv.Itoa(op.Count), strconv.Itoa(op.Denied), strconv.FormatBool(op.Mapped), op.Permission, op.Example})
 	}
 	for _, d := range out.Denials {
-		_ = cw.Write([]string{"", "", strconv.Itoa(d.Count), strconv.Itoa(d.Count), "false", "403: " + d.Message})
+		_ = cw.Write([]string{"", "", strconv.Itoa(d.Count), strconv.Itoa(d.Count), "false", "403: " + d.Message, ""})
 	}
 	cw.Flush()
 	return cw.Error()

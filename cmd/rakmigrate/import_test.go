@@ -3,18 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
-
-var importUpdate = flag.Bool("update-import", false, "rewrite import golden files")
 
 func importTestFactory(stdin string, tty bool) (*Factory, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
@@ -89,21 +87,7 @@ func TestImportOutput(t *testing.T) {
 			if code := run(args, f); code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			golden := filepath.Join("testdata", "import", format+".golden")
-			if *importUpdate {
-				_ = os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test ./cmd/rakmigrate -run TestImportOutput -update-import)", err)
-			}
-			if out.String() != string(want) {
-				t.Errorf("output differs from %s:\n%s", golden, out)
-			}
+			assertGolden(t, filepath.Join("import", format+".golden"), out.String())
 			// The count itself is pinned by the goldens.
 			if !regexp.MustCompile(`read \d+ requests from 3 inputs`).MatchString(errOut.String()) {
 				t.Errorf("stderr: %s", errOut)
@@ -222,8 +206,19 @@ func TestRenderProgress(t *testing.T) {
 // by one. Totals, operations, denials (with where each was first seen) and
 // the warnings must be the same.
 func TestImportParallelMatchesStdin(t *testing.T) {
+	t.Run("all listed", testImportParallelMatchesStdin)
+	t.Run("capped", func(t *testing.T) {
+		defer func(n int) { importMaxRows = n }(importMaxRows)
+		importMaxRows = 7
+		testImportParallelMatchesStdin(t)
+	})
+}
+
+func testImportParallelMatchesStdin(t *testing.T) {
 	var data bytes.Buffer
-	paths := []string{"/v1/customers/cus_%d", "/v1/payment_intents", "/v1/nowhere/%d", "/v1/prices"}
+	// /v1/nowhere/N is one unmapped row (its ids have digits); the
+	// /v1/elsewhere/ ones are many, fewer than importMaxRows keeps.
+	paths := []string{"/v1/customers/cus_%d", "/v1/payment_intents", "/v1/nowhere/%d", "/v1/prices", "/v1/elsewhere/%s"}
 	for i := 0; i < 40000; i++ {
 		switch {
 		case i%9973 == 5:
@@ -232,7 +227,10 @@ func TestImportParallelMatchesStdin(t *testing.T) {
 			fmt.Fprintf(&data, `{"livemode":false,"status":403,"error":{"message":"The provided key 'rk_test_****%d' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue."}}`+"\n", i%2)
 		default:
 			p := paths[i%len(paths)]
-			if strings.Contains(p, "%") {
+			switch {
+			case strings.Contains(p, "%s"):
+				p = fmt.Sprintf(p, strings.Repeat("x", 1+(i/5)%40))
+			case strings.Contains(p, "%"):
 				p = fmt.Sprintf(p, i%50)
 			}
 			fmt.Fprintf(&data, `{"livemode":%t,"method":"GET","url":"%s","status":%d,"request_id":"req_%d","created_at":%d,"error":null}`+"\n", i%3 == 0, p, 200+203*(btoi(i%101 == 0)), i, 1772619302+(i*7919)%40000)
@@ -256,8 +254,22 @@ func TestImportParallelMatchesStdin(t *testing.T) {
 	}
 	file, fileErr := importJSON("", path)
 	pipe, pipeErr := importJSON(data.String(), "-")
-	if len(file.Denials) != 2 || file.Skipped == 0 || len(file.Operations) < 20 {
-		t.Fatalf("fixture too tame: %d denials, %d skipped, %d operations", len(file.Denials), file.Skipped, len(file.Operations))
+	capped := importMaxRows < 41 // the fixture's unmapped operations
+	if len(file.Denials) != 2 || file.Skipped == 0 || !capped && (len(file.Operations) < 20 || file.UnlistedUnmapped != 0) {
+		t.Fatalf("fixture too tame: %d denials, %d skipped, %d operations, %d unlisted",
+			len(file.Denials), file.Skipped, len(file.Operations), file.UnlistedUnmapped)
+	}
+	if max := importMaxRows; capped {
+		// The rows listed are the same however the file was split.
+		unmapped := 0
+		for _, op := range file.Operations {
+			if !op.Mapped {
+				unmapped++
+			}
+		}
+		if unmapped != max || file.UnlistedUnmapped == 0 {
+			t.Fatalf("importMaxRows %d: %d unmapped rows listed, %d requests unlisted", max, unmapped, file.UnlistedUnmapped)
+		}
 	}
 	for i := range pipe.Denials {
 		pipe.Denials[i].First = strings.Replace(pipe.Denials[i].First, "-:", path+":", 1)
@@ -343,5 +355,44 @@ func TestImportLeavesOutClientKeyRequests(t *testing.T) {
 	}
 	if strings.Contains(errOut.String(), "CANARY") {
 		t.Errorf("the error shows the key: %s", errOut)
+	}
+}
+
+// TestImportGroupsUnmappedByEndpoint: requests to an endpoint the catalog
+// lacks are one row per endpoint, its ids written {id}, with the first raw
+// path in byte order as the example; an id without a digit or a capital
+// stays a row of its own.
+func TestImportGroupsUnmappedByEndpoint(t *testing.T) {
+	var in strings.Builder
+	for i, p := range []string{"/v1/widgets/wid_9Zq", "/v1/widgets/wid_1Ab?expand[]=x", "/v1/widgets/wid_5Cd/parts/prt_7",
+		"/v1/widgets/wid_3Ef/parts/prt_8", "/v1/widgets/plain", "/v1/customers/cus_4Gh/widgets"} {
+		fmt.Fprintf(&in, `{"livemode":false,"method":"GET","url":%q,"status":%d,"request_id":"req_%d","created_at":1772619302,"error":null}`+"\n",
+			p, 200+203*btoi(i == 0), i)
+	}
+	f, out, errOut := importTestFactory(in.String(), false)
+	if code := run([]string{"import", "--format", "json", "-"}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var o importOutput
+	if err := json.Unmarshal(out.Bytes(), &o); err != nil {
+		t.Fatal(err)
+	}
+	want := []importOperation{
+		{Method: "GET", Path: "/v1/widgets/{id}", Count: 2, Denied: 1, Example: "/v1/widgets/wid_1Ab"},
+		{Method: "GET", Path: "/v1/widgets/{id}/parts/{id}", Count: 2, Example: "/v1/widgets/wid_3Ef/parts/prt_8"},
+		{Method: "GET", Path: "/v1/customers/{id}/widgets", Count: 1, Example: "/v1/customers/cus_4Gh/widgets"},
+		{Method: "GET", Path: "/v1/widgets/plain", Count: 1},
+	}
+	if !reflect.DeepEqual(o.Operations, want) {
+		t.Errorf("operations:\n%+v\nwant\n%+v", o.Operations, want)
+	}
+	f, out, errOut = importTestFactory(in.String(), false)
+	if code := run([]string{"import", "-"}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, line := range []string{"/v1/widgets/{id}             (unmapped) e.g. /v1/widgets/wid_1Ab", "4 operations are not in the permission catalog"} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("table lacks %q:\n%s", line, out)
+		}
 	}
 }

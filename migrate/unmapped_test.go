@@ -1,0 +1,30 @@
+package migrate
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/rakmigrate/rakmigrate/logparse"
+	"github.com/rakmigrate/rakmigrate/permissions"
+)
+
+// TestUnmappedByEndpoint: requests to an endpoint the catalog lacks are one
+// entry per endpoint, their ids written {id}, not one per object; the
+// nearest known template is still offered.
+func TestUnmappedByEndpoint(t *testing.T) {
+	u := NewUsage(permissions.Default())
+	for _, p := range []string{"/v1/customers/cus_1Ab/widgets", "/v1/customers/cus_2Cd/widgets", "/v1/customers/cus_3Ef/widgets", "/v1/widgets/pm_card_visa"} {
+		u.Add(logparse.Request{Method: "GET", Path: p, Status: 200})
+	}
+	var got []string
+	for _, e := range u.Unmapped() {
+		got = append(got, e.Request+" "+e.Nearest)
+		if e.Request == "GET /v1/customers/{id}/widgets" && e.Count != 3 {
+			t.Errorf("%s: count %d, want 3", e.Request, e.Count)
+		}
+	}
+	want := []string{"GET /v1/customers/{id}/widgets GET /v1/customers/{customer}", "GET /v1/widgets/pm_card_visa "}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("unmapped:\n%q\nwant\n%q", got, want)
+	}
+}
