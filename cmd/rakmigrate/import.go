@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,7 +190,7 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 		return withExit(ExitError, fmt.Errorf("%s", secrets.Redact(scanErr.Error())))
 	}
 	out := agg.output(stats)
-	fmt.Fprintf(f.IO.ErrOut, "read %d requests from %d inputs: %s\n", out.Requests, len(stats), logparse.Describe(stats))
+	fmt.Fprintf(f.IO.ErrOut, "read %d requests from %d inputs: %s\n", out.Requests, len(stats), importDescribe(stats))
 	for _, s := range stats {
 		if s.ClientKey > 0 {
 			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made with a publishable or ephemeral key (Stripe.js, a mobile SDK): a restricted key replaces only the secret key\n",
@@ -205,6 +207,37 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 		return writeImportCSV(f.IO.Out, out)
 	}
 	return writeImportTable(f.IO.Out, out)
+}
+
+// importNamedInputs is how many inputs the summary on stderr names one by
+// one; past it (a directory of logs), it counts them by format, and the
+// output lists each.
+const importNamedInputs = 8
+
+func importDescribe(stats []logparse.Stats) string {
+	if len(stats) <= importNamedInputs {
+		return logparse.Describe(stats)
+	}
+	byFormat := map[string]int{}
+	for _, s := range stats {
+		fm := string(s.Format)
+		if fm == "" {
+			fm = "unread"
+		}
+		byFormat[fm]++
+	}
+	formats := slices.Collect(maps.Keys(byFormat))
+	sort.Slice(formats, func(i, j int) bool {
+		if a, b := byFormat[formats[i]], byFormat[formats[j]]; a != b {
+			return a > b
+		}
+		return formats[i] < formats[j]
+	})
+	parts := make([]string, len(formats))
+	for i, fm := range formats {
+		parts[i] = fmt.Sprintf("%d %s", byFormat[fm], fm)
+	}
+	return strings.Join(parts, ", ") + " (each is listed in the output)"
 }
 
 // importOptions turns the settings into scan options.

@@ -396,3 +396,30 @@ func TestImportGroupsUnmappedByEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// TestImportSummarisesManyInputs: a directory of many logs is counted by
+// format on stderr, not named file by file; the output lists every one.
+func TestImportSummarisesManyInputs(t *testing.T) {
+	dir := t.TempDir()
+	line := `{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\n"
+	for i := range importNamedInputs + 2 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.jsonl", i)), []byte(line), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app.log"), []byte("2026-03-04 10:15:02 INFO started\n"+
+		"2026-03-04 10:15:03 ERROR Stripe: The provided key 'rk_test_****abcd' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", dir}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := fmt.Sprintf("read %d requests from %d inputs: %d tail-json, 1 sdk (each is listed in the output)\n", importNamedInputs+3, importNamedInputs+3, importNamedInputs+2)
+	if errOut.String() != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if n := strings.Count(out.String(), "\n"+dir); n != importNamedInputs+3 {
+		t.Errorf("output names %d inputs, want %d:\n%s", n, importNamedInputs+3, out)
+	}
+}
