@@ -316,7 +316,7 @@ func (s *sdkReader) onDetail(f *sdkFacts, n int) {
 	if f.methodOnly {
 		return
 	}
-	if r := s.newest(); r != nil && n-r.touched <= attachWindow && idFits(r, f) && detailFits(r, f) {
+	if r := s.newest(); r != nil && n-r.touched <= attachWindow && idFits(r, f) && detailFits(r, f) && denialFits(r, f) {
 		s.complete(r, f, n)
 		if r.fromBlock && (f.status != 0 || f.reqID != nil) {
 			s.mergeBlockResponse(r)
@@ -345,6 +345,28 @@ func detailFits(r *sdkRecord, f *sdkFacts) bool {
 		return false // a permission message settles the status: 403
 	}
 	return f.status == 0 || r.req.Status == 0 || r.req.Status == f.status || !r.responded
+}
+
+// denialFits says whether a permission message on a line without a URL is
+// evidently about r, the request logged just before it: the line names r's
+// request id, or r's response already said 403 (stripe-python's "Stripe API
+// response … response_code=403", .NET's "Received … - 403", then the
+// error), or the line is the SDK's own response to r, which has none yet: it
+// carries the status or a request id (stripe-go's "Request error from
+// Stripe (status 403): {…"request_id"…}", stripe-ruby's "Stripe API error
+// status=403 … request_id=…"). An application's own line with a 403's
+// message and nothing else may be about any request, or none logged: it
+// stands alone as a denial record.
+func denialFits(r *sdkRecord, f *sdkFacts) bool {
+	switch {
+	case f.denial == "":
+		return true
+	case f.reqID != nil && r.req.RequestID != "":
+		return string(f.reqID) == r.req.RequestID
+	case r.req.Status == 403:
+		return true
+	}
+	return r.req.Status == 0 && !r.responded && (f.status == 403 || f.reqID != nil)
 }
 
 // idFits refuses to join two different request ids.
