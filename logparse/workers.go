@@ -67,12 +67,21 @@ type chunkDecoder func(c chunk, fn func(*Request) error) chunkResult
 
 // workerDecoder returns what makes a decoding goroutine's chunkDecoder. A
 // JSON-lines input keeps one reader per goroutine and tries tailLine first
-// (decodeChunkTo); any other runs its reader over each chunk.
+// (decodeChunkTo); tail-text tries tailTextLine first (decodeTailTextTo);
+// any other runs its reader over each chunk.
 func workerDecoder(ch chunkable, src *lineReader) func() chunkDecoder {
 	if js, ok := ch.(*jsonStreamReader); ok {
 		return func() chunkDecoder {
 			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
 			return func(c chunk, fn func(*Request) error) chunkResult { return decodeChunkTo(rd, src, c, fn) }
+		}
+	}
+	if _, ok := ch.(*tailTextReader); ok {
+		return func() chunkDecoder {
+			return func(c chunk, fn func(*Request) error) chunkResult {
+				rd := ch.chunkReader(chunkLines(src, c), c.seq, true)
+				return decodeTailTextTo(rd.(cleanReader).Reader.(*tailTextReader), c.seq, fn)
+			}
 		}
 	}
 	return func() chunkDecoder {
