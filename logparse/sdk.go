@@ -42,6 +42,7 @@ type sdkReader struct {
 	touched int // the last line that added to any record
 
 	block nodeBlock   // fields of a multi-line stripe-node event dump
+	jb    jsonFields  // fields of an object of pretty-printed JSON (sdk_jsonblock.go)
 	wire  wireRequest // a request line of a curl -v or HTTPie transcript, waiting for its Host
 
 	// The last permission message, so that one 403 logged twice (a response
@@ -174,6 +175,9 @@ func (s *sdkReader) expire(line int) {
 func (s *sdkReader) process(line []byte) {
 	n := s.lr.line
 	s.expire(n)
+	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+		s.jsonObjectLine(line, n)
+	}
 	if s.wireLine(line, n) {
 		return
 	}
