@@ -181,6 +181,22 @@ func TestImportProgress(t *testing.T) {
 	}
 }
 
+// TestProgressBarReachesTheTerminalAtOnce: each redraw is written through
+// to the terminal when it is drawn, not held back with the line it never
+// ends (stderr redacts line by line), and Done clears it the same way.
+func TestProgressBarReachesTheTerminalAtOnce(t *testing.T) {
+	f, _, errOut := importTestFactory("", true)
+	bar := newProgressBar(f, "reading")
+	bar.Update(1<<20, 4<<20)
+	if got := errOut.String(); !strings.HasPrefix(got, "\r\x1b[Kreading [######") {
+		t.Fatalf("after one redraw the terminal has %q", got)
+	}
+	bar.Done()
+	if got := errOut.String(); !strings.HasSuffix(got, "MiB/s\r\x1b[K") {
+		t.Fatalf("after Done the terminal has %q", got)
+	}
+}
+
 func TestRenderProgress(t *testing.T) {
 	tests := []struct {
 		done, total int64

@@ -43,6 +43,18 @@ func (p *progressBar) Update(done, total int64) {
 	}
 	p.last, p.drawn = now, true
 	fmt.Fprint(p.w, "\r\033[K"+renderProgress(p.label, done, total, now.Sub(p.started)))
+	p.flush()
+}
+
+// flush hands the bar to the terminal now. stderr redacts keys, and holds
+// back a line until its newline so that a key written in two pieces is
+// still seen whole; the bar never ends its line, so without this it showed
+// only in bursts, once 4 KiB of redraws had piled up. The bar's own text
+// (a label and numbers) holds no key.
+func (p *progressBar) flush() {
+	if f, ok := p.w.(interface{ Flush() error }); ok {
+		_ = f.Flush()
+	}
 }
 
 // Done clears the bar so the next output starts on a clean line.
@@ -51,6 +63,7 @@ func (p *progressBar) Done() {
 		return
 	}
 	fmt.Fprint(p.w, "\r\033[K")
+	p.flush()
 	p.drawn = false
 }
 

@@ -10,17 +10,25 @@ import (
 	"time"
 )
 
-// TestWizardEndToEndInTmux builds the real binary and drives `rakmigrate
-// demo` in a detached tmux session at 100×30, as a person would: keys in
-// with send-keys, what is on screen read back with capture-pane, from the
-// demo sample to the live plan.
-func TestWizardEndToEndInTmux(t *testing.T) {
+// tmuxSession is a detached tmux session at 100×30 running one shell
+// script, on a server of its own, with the real binary built into dir.
+type tmuxSession struct {
+	t    *testing.T
+	tmux string
+	sock string
+	dir  string // holds the binary
+	bin  string
+}
+
+// newTmux builds the binary and checks that tmux is there; start runs a
+// script in it. It skips with -short and where tmux or go is missing.
+func newTmux(t *testing.T) *tmuxSession {
 	if testing.Short() {
 		t.Skip("end-to-end: skipped with -short")
 	}
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
-		t.Skip("tmux is not installed: the end-to-end wizard test needs it (apt-get install -y tmux; .ci/run installs it)")
+		t.Skip("tmux is not installed: the end-to-end terminal tests need it (apt-get install -y tmux; .ci/run installs it)")
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "rakmigrate")
@@ -32,55 +40,76 @@ func TestWizardEndToEndInTmux(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	ts := &tmuxSession{t: t, tmux: tmux, sock: fmt.Sprintf("rakmigrate-e2e-%d-%s", os.Getpid(), t.Name()), dir: dir, bin: bin}
+	t.Cleanup(func() { _ = exec.Command(tmux, "-L", ts.sock, "kill-server").Run() })
+	return ts
+}
+
+func (ts *tmuxSession) run(args ...string) string {
+	ts.t.Helper()
+	out, err := exec.Command(ts.tmux, append([]string{"-L", ts.sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	if err != nil {
+		ts.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// start runs script under sh in the session's one pane.
+func (ts *tmuxSession) start(script string) {
+	ts.run("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "sh", "-c", script)
+}
+
+func (ts *tmuxSession) screen() string { return ts.run("capture-pane", "-p", "-t", "e2e") }
+
+// waitFor waits until the screen shows every one of what, and returns it.
+func (ts *tmuxSession) waitFor(what ...string) string {
+	ts.t.Helper()
+	deadline := time.Now().Add(45 * time.Second) // generous: CI machines are busy
+	for {
+		s := ts.screen()
+		ok := true
+		for _, w := range what {
+			ok = ok && strings.Contains(s, w)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			ts.t.Fatalf("waited for %q; the screen shows:\n%s", what, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitGone waits until the screen no longer shows what.
+func (ts *tmuxSession) waitGone(what string) {
+	ts.t.Helper()
+	deadline := time.Now().Add(45 * time.Second)
+	for strings.Contains(ts.screen(), what) {
+		if time.Now().After(deadline) {
+			ts.t.Fatalf("%q is still on the screen:\n%s", what, ts.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (ts *tmuxSession) keys(k ...string) { ts.run(append([]string{"send-keys", "-t", "e2e"}, k...)...) }
+
+// TestWizardEndToEndInTmux builds the real binary and drives `rakmigrate
+// demo` in a detached tmux session at 100×30, as a person would: keys in
+// with send-keys, what is on screen read back with capture-pane, from the
+// demo sample to the live plan.
+func TestWizardEndToEndInTmux(t *testing.T) {
+	ts := newTmux(t)
+	dir := ts.dir
 	tmp := filepath.Join(dir, "tmp")
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	sock := fmt.Sprintf("rakmigrate-e2e-%d", os.Getpid())
-	tm := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command(tmux, append([]string{"-L", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
 	// The shell keeps the pane after the wizard exits, to read its last words.
-	script := fmt.Sprintf("cd %s && env -i PATH=/usr/bin:/bin HOME=%s TMPDIR=%s TERM=xterm-256color NO_COLOR=1 %s demo; echo EXIT=$?; sleep 60",
-		dir, dir, tmp, bin)
-	tm("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "sh", "-c", script)
-	t.Cleanup(func() { _ = exec.Command(tmux, "-L", sock, "kill-server").Run() })
-
-	screen := func() string { return tm("capture-pane", "-p", "-t", "e2e") }
-	waitFor := func(what ...string) string {
-		t.Helper()
-		deadline := time.Now().Add(45 * time.Second) // generous: CI machines are busy
-		for {
-			s := screen()
-			ok := true
-			for _, w := range what {
-				ok = ok && strings.Contains(s, w)
-			}
-			if ok {
-				return s
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("waited for %q; the screen shows:\n%s", what, s)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	waitGone := func(what string) {
-		t.Helper()
-		deadline := time.Now().Add(45 * time.Second)
-		for strings.Contains(screen(), what) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%q is still on the screen:\n%s", what, screen())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	keys := func(k ...string) { tm(append([]string{"send-keys", "-t", "e2e"}, k...)...) }
+	ts.start(fmt.Sprintf("cd %s && env -i PATH=/usr/bin:/bin HOME=%s TMPDIR=%s TERM=xterm-256color NO_COLOR=1 %s demo; echo EXIT=$?; sleep 60",
+		dir, dir, tmp, ts.bin))
+	waitFor, waitGone, keys := ts.waitFor, ts.waitGone, ts.keys
 
 	// The demo reads its sample and proposes the key on its own.
 	s := waitFor("[2 Review]", "What the logs asked for", "OPERATION", "PERMISSION")
@@ -127,5 +156,36 @@ func TestWizardEndToEndInTmux(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("saved manifest lacks %q", want)
 		}
+	}
+}
+
+// TestImportProgressInTmux: on a real terminal, import draws its progress
+// bar while it reads, and clears it before the summary. The log comes
+// through a pipe the test holds open, so the bar is on screen for as long
+// as the test looks at it.
+func TestImportProgressInTmux(t *testing.T) {
+	ts := newTmux(t)
+	fifo := filepath.Join(ts.dir, "log.fifo")
+	if err := exec.Command("mkfifo", fifo).Run(); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	ts.start(fmt.Sprintf("cd %s && env -i PATH=/usr/bin:/bin HOME=%s TERM=xterm-256color %s import - < %s > out.txt; echo EXIT=$?; sleep 60",
+		ts.dir, ts.dir, ts.bin, fifo))
+	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	line := `{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\n"
+	if _, err := w.WriteString(strings.Repeat(line, 20000)); err != nil {
+		t.Fatal(err)
+	}
+	ts.waitFor("reading ", " MiB")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := ts.waitFor("EXIT=0", "read 20000 requests from 1 inputs: - (tail-json)")
+	if strings.Contains(s, "reading ") {
+		t.Errorf("the bar is still on screen after the import:\n%s", s)
 	}
 }
