@@ -45,6 +45,13 @@ type sdkReader struct {
 	jb    jsonFields  // fields of an object of pretty-printed JSON (sdk_jsonblock.go)
 	wire  wireRequest // a request line of a curl -v or HTTPie transcript, waiting for its Host
 
+	// The start of the last line that may begin with a time (a digit or
+	// "[" first) and its number: the lines of an exception under a log
+	// line carry no time of their own (see entryTime).
+	stamp     [40]byte
+	stampLen  int
+	stampLine int
+
 	// The last permission message, so that one 403 logged twice (a response
 	// body at debug level, then the error) is one denial.
 	lastDenial     string
@@ -175,8 +182,13 @@ func (s *sdkReader) expire(line int) {
 func (s *sdkReader) process(line []byte) {
 	n := s.lr.line
 	s.expire(n)
-	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
-		s.jsonObjectLine(line, n)
+	if len(line) > 0 {
+		switch c := line[0]; {
+		case c == ' ' || c == '\t':
+			s.jsonObjectLine(line, n)
+		case c-'0' < 10 || c == '[':
+			s.stampLen, s.stampLine = copy(s.stamp[:], line), n
+		}
 	}
 	if s.wireLine(line, n) {
 		return
@@ -331,10 +343,28 @@ func (s *sdkReader) onDetail(f *sdkFacts, n int) {
 		return
 	}
 	s.seq++
-	rec := sdkRecord{seq: s.seq, touched: n, req: Request{Time: f.at, Status: 403,
+	at := f.at
+	if at.IsZero() {
+		at = s.entryTime(n)
+	}
+	rec := sdkRecord{seq: s.seq, touched: n, req: Request{Time: at, Status: 403,
 		Pos: Position{File: s.lr.name, Line: n, Column: 1}}}
 	s.open = append(s.open, rec)
 	s.complete(&s.open[len(s.open)-1], f, n)
+}
+
+// entryTime is the time of the log entry line n belongs to when it has
+// none of its own: an exception's message under the timestamped line that
+// logged it (Spring Boot's console, Logback, log4j, Python's logging with
+// exc_info) is a line of that entry, as multi-line log shippers read it. It
+// is the time of the last line that began with one, at most keyedWindow
+// lines before; zero when there is none.
+func (s *sdkReader) entryTime(n int) time.Time {
+	if s.stampLine == 0 || s.stampLine >= n || n-s.stampLine > keyedWindow {
+		return time.Time{}
+	}
+	at, _ := lineStamp(s.stamp[:s.stampLen], s.loc)
+	return at
 }
 
 // detailFits says whether a line without a URL may add to r: a permission
