@@ -7,7 +7,6 @@ import (
 
 	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/permissions"
-	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
 // Observed403 is one distinct permission denial seen in the logs: identical
@@ -65,11 +64,11 @@ func denialKey(kind permissions.DenialKind, ps []permissions.Permission, op stri
 
 func (t *tally) addDenial(r logparse.Request, look lookedUp) {
 	var d permissions.Denial
-	if r.Error != nil && r.Error.Message != "" {
-		d = parseDenial(r.Error.Message)
+	if look.text != nil {
+		d = look.text.denial
 		// Keep only a redacted copy of the message: it names a masked key.
 		e := *r.Error
-		e.Message = secrets.Redact(e.Message)
+		e.Message = look.text.redacted
 		r.Error = &e
 	}
 	op := opName(r.Method, r.Path)

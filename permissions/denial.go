@@ -135,14 +135,18 @@ func quotedLabels(clause string) []string {
 // normalizeDenial undoes the escaping a 403 text picks up on its way into a
 // log: JSON escapes, HTML entities, typographic quotes, line breaks.
 func normalizeDenial(s string) string {
-	s = strings.NewReplacer(
-		`\"`, `"`, `\'`, `'`, `\u0027`, `'`, `\u0022`, `"`, `\u0026`, `&`,
-		`\r\n`, " ", `\n`, " ", `\r`, " ", `\t`, " ", `\/`, `/`,
-		"‘", "'", "’", "'", "“", `"`, "”", `"`,
-	).Replace(s)
+	s = denialUnescaper.Replace(s)
 	s = html.UnescapeString(s)
 	return strings.TrimSpace(spaceRE().ReplaceAllString(s, " "))
 }
+
+// denialUnescaper is built once: a Replacer compiles its table on first
+// use, which cost more than the replacing.
+var denialUnescaper = strings.NewReplacer(
+	`\"`, `"`, `\'`, `'`, `\u0027`, `'`, `\u0022`, `"`, `\u0026`, `&`,
+	`\r\n`, " ", `\n`, " ", `\r`, " ", `\t`, " ", `\/`, `/`,
+	"‘", "'", "’", "'", "“", `"`, "”", `"`,
+)
 
 // asciiLower lower-cases ASCII letters only; unlike strings.ToLower it never
 // changes the byte length, so an index into the result indexes the input.

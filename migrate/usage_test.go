@@ -1,7 +1,9 @@
 package migrate
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/rakmigrate/rakmigrate/logparse"
@@ -26,5 +28,27 @@ func TestUnmappedByEndpoint(t *testing.T) {
 	want := []string{"GET /v1/customers/{id}/widgets GET /v1/customers/{customer}", "GET /v1/widgets/pm_card_visa "}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("unmapped:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestDenialMemo: a message is read once and kept redacted; past
+// maxDenialMemo distinct messages they are still read right, and the memo
+// stops growing.
+func TestDenialMemo(t *testing.T) {
+	var m denialMemo
+	msg := func(i int) string {
+		return fmt.Sprintf("The provided key 'rk_test_CANARY%08d' does not have the required permissions for this endpoint on account 'acct_%d'. Having the 'rak_charge_write' permission would allow this request to continue.", i, i)
+	}
+	for i := range maxDenialMemo + 10 {
+		rd := m.read(msg(i))
+		if rd.denial.Kind != permissions.DenialSpecific || len(rd.denial.Permissions) != 1 || strings.Contains(rd.redacted, "CANARY") {
+			t.Fatalf("message %d: %+v", i, rd)
+		}
+	}
+	if len(m) != maxDenialMemo {
+		t.Errorf("memo holds %d messages, want %d", len(m), maxDenialMemo)
+	}
+	if a, b := m.read(msg(3)), m.read(msg(3)); a != b {
+		t.Errorf("a message read twice was parsed twice")
 	}
 }
