@@ -34,6 +34,9 @@ type Options struct {
 	Format   Format         // force a format instead of sniffing
 	Location *time.Location // for times without a zone (tail-text); nil = time.Local
 	MaxLine  int            // longest record accepted, in bytes; 0 = DefaultMaxLine
+	// Now is the scan's clock, for the dates a log writes without a year
+	// (syslog's "Mar  4 10:15:02"): nil = time.Now.
+	Now func() time.Time
 }
 
 // DefaultMaxLine is the longest line or record read by default.

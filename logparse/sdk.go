@@ -30,6 +30,7 @@ import (
 type sdkReader struct {
 	lr      *lineReader
 	loc     *time.Location
+	now     func() time.Time // the scan's clock (Options.Now)
 	live    bool
 	open    []sdkRecord // records that later lines may still complete, in line order
 	gone    [16]goneRecord
@@ -111,7 +112,11 @@ func newSDKReader(lr *lineReader, opts Options, live bool) *sdkReader {
 	if loc == nil {
 		loc = time.Local
 	}
-	return &sdkReader{lr: lr, loc: loc, live: live, open: make([]sdkRecord, 0, maxOpen+1)}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &sdkReader{lr: lr, loc: loc, now: now, live: live, open: make([]sdkRecord, 0, maxOpen+1)}
 }
 
 func (s *sdkReader) Next() (Request, error) {
@@ -665,6 +670,9 @@ func (s *sdkReader) scan(b []byte, n int) (f sdkFacts, ok bool) {
 		f.startOnly = bytes.Contains(b, []byte("Start processing HTTP request"))
 	}
 	f.at, _ = lineStamp(b, s.loc)
+	if f.at.IsZero() && len(b) > 0 && b[0] >= 'A' && b[0] <= 'S' {
+		f.at = s.syslogTime(b)
+	}
 	return f, true
 }
 
