@@ -91,6 +91,9 @@ func scanParallel(ctx context.Context, ch chunkable, lr *lineReader, src chunkSo
 // decodeChunk runs the format's ordinary reader over one chunk.
 func decodeChunk(ch chunkable, src *lineReader, c chunk, items []item) []item {
 	rd := ch.chunkReader(chunkLines(src, c), c.seq, false)
+	if t, ok := asTailText(rd); ok {
+		return decodeTailTextItems(t, items)
+	}
 	for {
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {

@@ -1,5 +1,10 @@
 package logparse
 
+import (
+	"errors"
+	"io"
+)
+
 // tailTextLine decodes one line exactly as `stripe logs tail` prints a
 // request that did not fail, when piped:
 //
@@ -100,32 +105,53 @@ func (t *tailTextReader) idle() bool {
 	return t.seen && !t.waiting && t.held == nil && t.heldErr == nil && t.wrap == 0
 }
 
+// asTailText is the tail-text reader under a chunk's reader, if it is one.
+func asTailText(rd Reader) (*tailTextReader, bool) {
+	if c, ok := rd.(cleanReader); ok {
+		t, ok := c.Reader.(*tailTextReader)
+		return t, ok
+	}
+	return nil, false
+}
+
+// fastNext takes t's next line with tailTextLine when t is between records
+// and the line is one it takes, and reports whether it did. r gets the
+// line's fields and place; its other fields are left as they were.
+func (t *tailTextReader) fastNext(r *Request) bool {
+	lr := t.lr
+	if !t.idle() {
+		return false
+	}
+	n := tailTextLine(lr.pre, &t.clock, r)
+	if n == 0 || n-1 > lr.max {
+		return false
+	}
+	lr.pre = lr.pre[n:]
+	lr.line++
+	r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
+	return true
+}
+
 // decodeTailTextTo reads one chunk of tail-text with t, taking the lines
 // the CLI prints for a request that did not fail with tailTextLine and
 // everything else with t (see decodeChunkTo, its tail-json twin).
 func decodeTailTextTo(t *tailTextReader, seq int, fn func(*Request) error) chunkResult {
 	res := chunkResult{seq: seq}
 	rd := cleanReader{t}
-	lr := t.lr
 	r := new(Request) // one for the chunk: a fresh one per record would escape
 	general := false  // r was last filled by the reader
 	for {
-		if t.idle() {
-			if general {
-				*r = Request{} // tailTextLine sets only the fields its lines hold
-				general = false
+		if general && t.idle() {
+			*r = Request{} // tailTextLine sets only the fields its lines hold
+			general = false
+		}
+		if !general && t.fastNext(r) {
+			res.counts.Add(r)
+			if err := fn(r); err != nil {
+				res.err = err
+				return res
 			}
-			if n := tailTextLine(lr.pre, &t.clock, r); n > 0 && n-1 <= lr.max {
-				lr.pre = lr.pre[n:]
-				lr.line++
-				r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
-				res.counts.Add(r)
-				if err := fn(r); err != nil {
-					res.err = err
-					return res
-				}
-				continue
-			}
+			continue
 		}
 		var err error
 		*r, err = rd.Next()
@@ -133,5 +159,26 @@ func decodeTailTextTo(t *tailTextReader, seq int, fn func(*Request) error) chunk
 		if !res.take(r, err, fn) {
 			return res
 		}
+	}
+}
+
+// decodeTailTextItems is decodeChunk for tail-text: tailTextLine first, as
+// in decodeTailTextTo, with the path and id copied out of the chunk.
+func decodeTailTextItems(t *tailTextReader, items []item) []item {
+	rd := cleanReader{t}
+	for {
+		var r Request
+		if t.fastNext(&r) {
+			// One allocation for both strings.
+			both := r.Path + r.RequestID
+			r.Path, r.RequestID = both[:len(r.Path)], both[len(r.Path):]
+			items = append(items, item{r: r})
+			continue
+		}
+		r, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return items
+		}
+		items = append(items, item{r: r, err: err})
 	}
 }

@@ -79,8 +79,8 @@ func workerDecoder(ch chunkable, src *lineReader) func() chunkDecoder {
 	if _, ok := ch.(*tailTextReader); ok {
 		return func() chunkDecoder {
 			return func(c chunk, fn func(*Request) error) chunkResult {
-				rd := ch.chunkReader(chunkLines(src, c), c.seq, true)
-				return decodeTailTextTo(rd.(cleanReader).Reader.(*tailTextReader), c.seq, fn)
+				t, _ := asTailText(ch.chunkReader(chunkLines(src, c), c.seq, true))
+				return decodeTailTextTo(t, c.seq, fn)
 			}
 		}
 	}
