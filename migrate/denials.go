@@ -72,8 +72,11 @@ func (t *tally) addDenial(r logparse.Request, look lookedUp) {
 		r.Error = &e
 	}
 	op := opName(r.Method, r.Path)
-	if look.found && look.match.Operation.Template != "" {
+	switch {
+	case look.found && look.match.Operation.Template != "":
 		op = look.match.Operation.Method + " " + look.match.Operation.Template
+	case look.path != "":
+		op = opName(r.Method, look.path) // one entry per unknown endpoint, not per object
 	}
 	key := denialKey(d.Kind, d.Permissions, op, r.Account != "")
 	o, ok := t.denials[key]

@@ -52,3 +52,16 @@ func TestDenialMemo(t *testing.T) {
 		t.Errorf("a message read twice was parsed twice")
 	}
 }
+
+// TestDenialsOnAnUnknownEndpointAreOne: 403s on an endpoint the catalog
+// lacks are one observed denial per endpoint, however many objects.
+func TestDenialsOnAnUnknownEndpointAreOne(t *testing.T) {
+	u := NewUsage(permissions.Default())
+	msg := "The provided key 'rk_test_****abcd' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue."
+	for i := range 50 {
+		u.Add(logparse.Request{Method: "POST", Path: fmt.Sprintf("/v1/widgets/wid_%dQ/frob", i), Status: 403, Error: &logparse.APIError{Message: msg}})
+	}
+	if ds := DenialsFrom(u); len(ds) != 1 || ds[0].Count != 50 {
+		t.Fatalf("denials: %d, want one seen 50 times: %+v", len(ds), ds)
+	}
+}
