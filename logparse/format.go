@@ -13,7 +13,7 @@ var formatInfo = []struct {
 }{
 	{FormatTailText, "`stripe logs tail` text output (plain or captured from a terminal)"},
 	{FormatTailJSON, "`stripe logs tail --format JSON` (compact lines or pretty-printed objects)"},
-	{FormatCSV, "CSV/TSV tables of request logs with a header row"},
+	{FormatCSV, "CSV/TSV tables of request logs: with a header row, or without one as jq and uniq -c write them"},
 	{FormatJSON, "a JSON array or JSON Lines of request objects"},
 	{FormatHAR, "HAR 1.2 captures from browser dev tools or proxies"},
 	{FormatSDK, "Stripe SDK debug logs and application logs with 403 messages"},

@@ -42,10 +42,23 @@ func drain(t *testing.T, data []byte, opts Options) {
 // drainReader reads rd (over size bytes of input) to its end: every
 // problem a positioned, clean *ParseError, every record a request or a
 // denial with a line and no control character.
+//
+// It must end: at most size+10 steps, a step being a problem or a record at
+// a new place. Records at the same place as the one before count as one
+// step, up to maxRowCount of them: a headerless table's row may stand for
+// that many requests (a uniq -c count).
 func drainReader(t *testing.T, rd Reader, size int) {
 	t.Helper()
+	var last Position
+	same := 0
 	for i := 0; i < size+10; i++ {
 		r, err := rd.Next()
+		if err == nil && r.Pos == last && same < maxRowCount {
+			same++
+			i--
+		} else {
+			last, same = r.Pos, 0
+		}
 		if errors.Is(err, io.EOF) {
 			return
 		}

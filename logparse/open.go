@@ -28,6 +28,9 @@ type sniffResult struct {
 	array  bool // json: one array rather than back-to-back objects
 	delim  rune // csv
 	sure   bool // the content matched the format's own shape
+	// headerless: csv without a header row, its cells read by what they
+	// hold (headerlessReader).
+	headerless bool
 }
 
 // compressedMagic names compressed or archive formats rakmigrate does not
@@ -140,6 +143,9 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	case FormatHAR:
 		return cleanReader{newHARReader(name, rest, opts)}, format, nil
 	case FormatCSV:
+		if res.headerless {
+			return cleanReader{newHeaderlessReader(lr, opts)}, format, nil
+		}
 		return cleanReader{newCSVReader(name, rest, res.delim, opts)}, format, nil
 	case FormatSDK:
 		return cleanReader{newSDKReader(lr, opts, live)}, format, nil
@@ -512,6 +518,9 @@ func decideLine(line []byte) (sniffResult, bool) {
 		if _, ok := headerFields(cells); ok {
 			return sniffResult{format: FormatCSV, delim: delim, sure: true}, true
 		}
+	}
+	if isHeaderlessRow(line) {
+		return sniffResult{format: FormatCSV, headerless: true, sure: true}, true
 	}
 	return sniffResult{format: FormatSDK}, true
 }
