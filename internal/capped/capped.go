@@ -14,6 +14,7 @@ import (
 	"container/heap"
 	"hash/fnv"
 	"iter"
+	"strings"
 )
 
 // Map is a bounded map from string keys to rows of type V.
@@ -38,37 +39,42 @@ func New[V any](max int, weight func(*V) int) *Map[V] {
 }
 
 // Row returns key's row, made by mk when key is new. It returns nil when the
-// map does not keep key: count the record with Drop.
+// map does not keep key: count the record with Drop. key may be borrowed
+// (point into a buffer that is reused): the map keeps a copy.
 func (m *Map[V]) Row(key string, mk func() *V) *V {
 	if e := m.rows[key]; e != nil {
 		return e.row
 	}
-	e := &entry[V]{key: key, hash: hash(key)}
-	if !m.admit(e) {
+	h := hash(key)
+	if !m.makeRoom(h, key) {
 		return nil
 	}
-	e.row = mk()
+	e := &entry[V]{key: strings.Clone(key), hash: h, row: mk()}
+	m.add(e)
 	return e.row
 }
 
-// admit makes room for e, evicting the largest hash, and adds it; false
-// when e's hash is the largest and the map is full.
-func (m *Map[V]) admit(e *entry[V]) bool {
+// makeRoom makes room for a key of hash h, evicting the largest hash; false
+// when h is the largest and the map is full.
+func (m *Map[V]) makeRoom(h uint64, key string) bool {
 	if m.max <= 0 {
 		return false
 	}
 	if len(m.rows) >= m.max {
 		top := m.byHash[0]
-		if e.hash > top.hash || e.hash == top.hash && e.key > top.key {
+		if h > top.hash || h == top.hash && key > top.key {
 			return false
 		}
 		heap.Pop(&m.byHash)
 		delete(m.rows, top.key)
 		m.dropped += m.weight(top.row)
 	}
+	return true
+}
+
+func (m *Map[V]) add(e *entry[V]) {
 	m.rows[e.key] = e
 	heap.Push(&m.byHash, e)
-	return true
 }
 
 // Drop counts n records whose row the map did not keep.
@@ -89,7 +95,9 @@ func (m *Map[V]) Merge(o *Map[V], add func(dst, src *V)) {
 			add(mine.row, e.row)
 			continue
 		}
-		if !m.admit(&entry[V]{key: key, hash: e.hash, row: e.row}) {
+		if m.makeRoom(e.hash, key) {
+			m.add(e)
+		} else {
 			m.dropped += m.weight(e.row)
 		}
 	}

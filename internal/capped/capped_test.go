@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 type row struct{ count int }
@@ -80,5 +81,17 @@ func TestUnderTheCapEverythingIsKept(t *testing.T) {
 	}
 	if got := snapshot(m); !maps.Equal(got, map[string]int{"a": 2, "b": 1, "c": 3}) || m.Dropped() != 0 {
 		t.Errorf("got %v, dropped %d", got, m.Dropped())
+	}
+}
+
+// TestRowKeepsItsOwnKey: a key that points into a buffer reused for the
+// next record (logparse.ScanWorkers' strings) is copied, not kept.
+func TestRowKeepsItsOwnKey(t *testing.T) {
+	m := New(4, weight)
+	buf := []byte("alpha")
+	count(m, unsafe.String(&buf[0], len(buf)))
+	copy(buf, "omega")
+	if got := snapshot(m); !maps.Equal(got, map[string]int{"alpha": 1}) {
+		t.Errorf("after the buffer was reused the map holds %v", got)
 	}
 }
