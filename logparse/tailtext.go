@@ -36,9 +36,11 @@ type tailTextReader struct {
 	// borrow: records may alias the lines they come from (a chunk of
 	// ScanWorkers, whose lines stay put until it is done).
 	borrow bool
-	// wrap is the width of the last piece of a pending request's Message
-	// line when it may go on on the next line (wrapPiece); 0 otherwise.
-	wrap, wrapPrev int // and the width of the row before
+	// wrap is the widest row of a pending request's Message line when
+	// the line may go on on the next line (wrapPiece): -1 until a row
+	// that may be a piece asks for it, 0 when the last line was not that
+	// Message. wrapPrev is the width of the last row.
+	wrap, wrapPrev int
 }
 
 func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader {
@@ -144,7 +146,7 @@ func (t *tailTextReader) Next() (Request, error) {
 		if len(text) == 0 {
 			continue
 		}
-		if t.waiting && (t.wrap > 0 || framed) {
+		if t.waiting && (t.wrap != 0 || framed) {
 			if piece, sep, ok := t.wrapPiece(line, text, framed); ok {
 				e := apiErr(&t.pending)
 				e.Message += sep + piece
@@ -158,8 +160,7 @@ func (t *tailTextReader) Next() (Request, error) {
 					set(apiErr(&t.pending), value)
 				}
 				if label == "Message" {
-					t.wrap = shownWidth(line)
-					t.wrapPrev = t.wrap
+					t.wrap = -1 // measured only when a row may be a piece
 				}
 				continue
 			}
@@ -194,6 +195,13 @@ func (t *tailTextReader) Next() (Request, error) {
 			}
 			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrMalformed,
 				err.Error()+": "+snippet(text), "expected `YYYY-MM-DD HH:MM:SS [status] METHOD /path [req_id]`")
+		}
+		if r.RequestID == "" && r.Path != "" && !framed {
+			// The CLI ends every request line with its id: without one, the
+			// line may have been cut by a terminal's hard wrap.
+			if w, ok := t.joinWrappedRequest(line, text); ok {
+				r = w
+			}
 		}
 		r.Pos = Position{File: t.lr.name, Line: lineNo, Column: 1}
 		t.seen = true
@@ -305,10 +313,18 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 		}
 		return string(raw[n:]), "", true
 	}
+	if startsLikeTailTime(text) {
+		return "", "", false // the next request: nearly every line after a message
+	}
+	if t.wrap < 0 {
+		// The Message row as the CLI printed it: its label and the
+		// message (stripe-cli pkg/logtailing/tailer.go, "%s: %s").
+		t.wrap = len("Message: ") + utf8.RuneCountInString(apiErr(&t.pending).Message)
+		t.wrapPrev = t.wrap
+	}
 	w := shownWidth(line)
 	pane := max(t.wrap, w)
-	if t.wrap < minWrapWidth-1 || t.wrapPrev < pane-1 || w > t.wrap+1 ||
-		startsLikeTailTime(text) || isTailChatter(text) {
+	if t.wrap < minWrapWidth-1 || t.wrapPrev < pane-1 || w > t.wrap+1 || isTailChatter(text) {
 		return "", "", false
 	}
 	if label, _, ok := tailErrorLine(text); ok && tailErrorFields[label] != nil {
@@ -319,6 +335,46 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 	}
 	t.wrap, t.wrapPrev = pane, w
 	return string(bytes.TrimRight(line, " \r")), sep, true
+}
+
+// joinWrappedRequest reads a request line that a terminal cut at the pane's
+// width (tmux capture-pane without -J): line, a row that filled the pane,
+// and the next row, which ends the line with its request id. The rows join
+// with nothing between, or with the space tmux trimmed when the cut fell
+// just before the "[req_…]". The next row is read only when the joined line
+// is a request with an id; otherwise it is left for Next, and nothing
+// changes.
+func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
+	pane := shownWidth(line)
+	if pane < minWrapWidth {
+		return Request{}, false
+	}
+	joined := append([]byte(nil), text...) // the peek may move the buffer text is in
+	next, _ := t.lr.peekHead(4*pane+2, true)
+	if bytes.IndexByte(next, 0x1b) >= 0 {
+		return Request{}, false // a capture without -e has no escapes; -e keeps no cuts worth guessing
+	}
+	row := bytes.TrimRight(next, " \r")
+	if len(row) == 0 || shownWidth(row) > pane || !tailFollows(row) {
+		return Request{}, false // a row of the line is one tailFollows marks, so that chunks agree
+	}
+	if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) {
+		return Request{}, false
+	} else if label, _, ok := tailErrorLine(words); ok && tailErrorFields[label] != nil {
+		return Request{}, false // the failed request's own error lines
+	}
+	if row[0] == '[' && joined[len(joined)-1] != ' ' {
+		joined = append(joined, ' ')
+	}
+	joined = append(joined, row...)
+	r, err := parseTailText(joined, &t.clock, false)
+	if err != nil || !strings.HasPrefix(r.RequestID, "req_") || !bytes.HasSuffix(joined, []byte("]")) {
+		return Request{}, false
+	}
+	if _, err := t.lr.next(); err != nil {
+		return Request{}, false
+	}
+	return r, true
 }
 
 // minWrapWidth is the narrowest pane whose hard wraps wrapPiece joins: a

@@ -46,6 +46,12 @@ func TestTailTextWrapped(t *testing.T) {
 		{"tmux 79 columns, first row cut after a space", paneRows(tail, 79), []string{denied, balance}},
 		{"tmux 71 columns, two rows cut after a space", paneRows(tail, 71), []string{denied, balance}},
 		{"tmux 57 columns", paneRows(tail, 57), []string{denied, balance}},
+		// A long request line cut by the pane: just after the space before
+		// its id, which tmux trims (87 columns), just before it (86), or
+		// in the path (70).
+		{"tmux, a request line cut after the space before its id", paneRows(longTail, 87), []string{longReq}},
+		{"tmux, a request line cut before the space", paneRows(longTail, 86), []string{longReq}},
+		{"tmux, a request line cut in its path", paneRows(longTail, 70), []string{longReq}},
 		{"gitlab 00O+", "2026-03-04T10:15:04.1Z 00O 2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\n" +
 			"2026-03-04T10:15:04.2Z 00O Type: invalid_request_error\n" +
 			"2026-03-04T10:15:04.3Z 00O Message: " + wrapDenial[:150] + "\n" +
@@ -60,6 +66,12 @@ func TestTailTextWrapped(t *testing.T) {
 	}
 }
 
+// longTail is a request line 107 columns wide.
+const (
+	longTail = "2026-03-04 10:15:02 [200] GET /v1/customers/cus_Q1w2E3r4T5y6/payment_methods?type=card [req_Lg1aaaaaaaaaaa]\n"
+	longReq  = `GET "/v1/customers/cus_Q1w2E3r4T5y6/payment_methods" query="type=card" status=200 id="req_Lg1aaaaaaaaaaa" time="2026-03-04T10:15:02Z"`
+)
+
 // TestTailTextNotWrapped: a line after a message is a piece only when the
 // message filled a pane and the line is no wider; else it stays what it
 // was (here, malformed).
@@ -68,6 +80,9 @@ func TestTailTextNotWrapped(t *testing.T) {
 		{"short message", "2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: Permission denied.\nnot a piece\n"},
 		{"wider than the message", "2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: " + wrapDenial[:60] + "\n" + wrapDenial[60:] + "\n"},
 		{"after the last piece", paneRows("2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: "+wrapDenial, 100) + "late\n"},
+		// A request line without its id, then a line that gives it none:
+		// read as they are.
+		{"no id after the join", "2026-03-04 10:15:02 [200] GET /v1/customers/cus_Q1w2E3r4T5y6/payment_methods\nnot a row of it\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rd, _, err := Open("t.log", strings.NewReader(tc.in), Options{Location: time.UTC})
