@@ -18,8 +18,11 @@
 //     log around a tail), jsonstream.go (tail-json and JSON lines; the hot
 //     path in tailline.go and tailfast.go), jsonarray.go, csvlog.go, har.go,
 //     sdk.go with sdk_scan.go (sdk_wire.go: curl -v and HTTPie
-//     transcripts); ciprefix.go reads the frame CI runners, container
-//     runtimes and the journal put in front of each line; fields.go maps
+//     transcripts; sdk_jsonblock.go: requests described by pretty-printed
+//     JSON, such as a Sentry event's breadcrumbs; sdk_syslog.go: the year
+//     a syslog date leaves out); ciprefix.go reads the frame CI runners,
+//     container runtimes and the journal put in front of each line (and a
+//     GitLab log's "00O+" pieces of one line); fields.go maps
 //     column and key names to Request fields for the table and JSON
 //     formats; offsets.go turns a JSON decoder's byte offsets into lines
 //     and columns.
