@@ -397,8 +397,12 @@ func noRequests(name string, f Format, forced bool, st Stats) *ParseError {
 		if st.ClientKey == 1 {
 			its = "its one Stripe request was"
 		}
+		unsent := ""
+		if st.NotSent > 0 {
+			unsent = "; " + itoa(st.NotSent) + " more never sent (no response)"
+		}
 		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
-			" made with a publishable or ephemeral key (Stripe.js in a browser, a mobile SDK), which a restricted key does not replace"},
+			" made with a publishable or ephemeral key (Stripe.js in a browser, a mobile SDK), which a restricted key does not replace" + unsent},
 			Hint: "capture the requests your server makes with the secret key instead: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
 	}
 	if st.NotSent > 0 && st.NotSent == st.Skipped {
