@@ -61,7 +61,8 @@ type harEntry struct {
 			Encoding string `json:"encoding"`
 		} `json:"content"`
 		// Error is why a browser got no response ("net::ERR_BLOCKED_BY_CLIENT"):
-		// Chrome's DevTools write it for a failed request.
+		// Chrome's DevTools write it for a failed request (front_end/models/har/
+		// Log.ts, buildResponse: _error: request.localizedFailDescription).
 		Error string `json:"_error"`
 	} `json:"response"`
 	// raw is the entry as read. The response body is decoded from it for
