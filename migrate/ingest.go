@@ -18,6 +18,9 @@ type IngestOptions struct {
 	Strict   bool           // the first malformed record is fatal (--strict)
 	Stdin    io.Reader      // what "-" reads
 	SplitBy  SplitBy        // keep one aggregate per group (propose --split-by)
+	// Now is the clock for dates a log writes without a year (syslog);
+	// nil = time.Now.
+	Now func() time.Time
 	// OnProblem hears about malformed records that were skipped (not strict).
 	OnProblem func(error)
 }
@@ -67,7 +70,7 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 		return nil, errorf("%w", err)
 	}
 	so := logparse.ScanOptions{
-		Options: logparse.Options{Format: format, Location: opt.Location, MaxLine: opt.MaxLine},
+		Options: logparse.Options{Format: format, Location: opt.Location, MaxLine: opt.MaxLine, Now: opt.Now},
 		Stdin:   opt.Stdin,
 		Strict:  opt.Strict,
 		OnProblem: func(pe *logparse.ParseError) {

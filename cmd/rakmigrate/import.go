@@ -92,6 +92,7 @@ func importFormatNames() string {
 type importOutput struct {
 	Requests   int               `json:"requests"`
 	Skipped    int               `json:"skipped"`
+	NotSent    int               `json:"not_sent,omitempty"` // of the skipped: requests never made
 	Denied     int               `json:"denied"`
 	Inputs     []importInput     `json:"inputs"`
 	Operations []importOperation `json:"operations"`
@@ -107,6 +108,7 @@ type importInput struct {
 	Format   string     `json:"format"`
 	Requests int        `json:"requests"`
 	Skipped  int        `json:"skipped"`
+	NotSent  int        `json:"not_sent,omitempty"` // of the skipped: logged but never sent (a HAR entry without a response)
 	First    *time.Time `json:"first,omitempty"`
 	Last     *time.Time `json:"last,omitempty"`
 	Test     int        `json:"test"`
@@ -265,6 +267,7 @@ func importOptions(f *Factory) (logparse.ScanOptions, error) {
 	o.MaxLine = c.MaxLine
 	o.Strict = c.Strict
 	o.Stdin = f.IO.In
+	o.Now = f.Now
 	return o, nil
 }
 
@@ -475,7 +478,7 @@ func mergeImportAggregates(cat *permissions.Catalog, parts []*importAggregate, s
 func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 	out := importOutput{Requests: a.total, Denied: a.denied, Inputs: []importInput{}, Operations: []importOperation{}}
 	for _, s := range stats {
-		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, Test: s.Test, Live: s.Live,
+		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, NotSent: s.NotSent, Test: s.Test, Live: s.Live,
 			ClientKey: s.ClientKey}
 		if !s.First.IsZero() {
 			first, last := s.First, s.Last
@@ -485,6 +488,7 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 			in.Problems = append(in.Problems, p.Error())
 		}
 		out.Skipped += s.Skipped
+		out.NotSent += s.NotSent
 		out.Inputs = append(out.Inputs, in)
 	}
 	for _, op := range a.ops {
@@ -522,8 +526,11 @@ func writeImportTable(w io.Writer, out importOutput) error {
 	if out.Denied > 0 {
 		fmt.Fprintf(w, ", %d denied (403)", out.Denied)
 	}
-	if out.Skipped > 0 {
-		fmt.Fprintf(w, ", %d malformed records skipped", out.Skipped)
+	if malformed := out.Skipped - out.NotSent; malformed > 0 {
+		fmt.Fprintf(w, ", %d malformed records skipped", malformed)
+	}
+	if out.NotSent > 0 {
+		fmt.Fprintf(w, ", %d never sent (logged without a response) skipped", out.NotSent)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w)

@@ -439,3 +439,28 @@ func TestImportSummarisesManyInputs(t *testing.T) {
 		t.Errorf("output names %d inputs, want %d:\n%s", n, importNamedInputs+3, out)
 	}
 }
+
+// TestImportNotSentAndClock: a HAR entry that was never sent is said as
+// such, not as malformed; a syslog date without a year takes the year of
+// the command's clock (f.Now), not the machine's.
+func TestImportNotSentAndClock(t *testing.T) {
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", "--tz", "UTC", importFixture("har/fiddler-tunnel.har")}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if first, _, _ := strings.Cut(out.String(), "\n"); first != "1 requests, 1 never sent (logged without a response) skipped" {
+		t.Errorf("summary line %q", first)
+	}
+	f, out, errOut = importTestFactory("", false)
+	f.Now = func() time.Time { return time.Date(2031, 6, 1, 0, 0, 0, 0, time.UTC) }
+	if code := run([]string{"import", "--tz", "UTC", "--format", "json", importFixture("sdk/go-syslog.log")}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var o importOutput
+	if err := json.Unmarshal(out.Bytes(), &o); err != nil {
+		t.Fatal(err)
+	}
+	if in := o.Inputs[0]; in.First == nil || in.First.Year() != 2031 {
+		t.Errorf("first request at %v, want the clock's year 2031", in.First)
+	}
+}

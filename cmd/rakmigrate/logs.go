@@ -62,7 +62,7 @@ func migrateStdinCheck(f *Factory, args []string) error {
 
 // migrateIngestOptions turns the config into log-reading options.
 func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
-	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict, Stdin: f.IO.In}
+	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict, Stdin: f.IO.In, Now: f.Now}
 	if f.Config.TZ != "" {
 		loc, err := time.LoadLocation(f.Config.TZ)
 		if err != nil {

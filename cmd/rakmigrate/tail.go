@@ -175,7 +175,7 @@ func runTail(ctx context.Context, f *Factory, stdin bool, extra []string, format
 
 // follow reads requests until the stream ends and folds each new 403.
 func (s *tailSession) follow(ctx context.Context, name string, src io.Reader) error {
-	rd, _, err := logparse.Open(name, src, logparse.Options{Format: s.inputFormat, MaxLine: s.f.Config.MaxLine, Location: s.loc})
+	rd, _, err := logparse.Open(name, src, logparse.Options{Format: s.inputFormat, MaxLine: s.f.Config.MaxLine, Location: s.loc, Now: s.f.Now})
 	if errors.Is(err, logparse.ErrEmpty) {
 		return nil // the stream ended before any record: nothing to fold
 	}
