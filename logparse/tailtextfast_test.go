@@ -1,9 +1,12 @@
 package logparse
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -71,6 +74,51 @@ func TestTailTextLineTakes(t *testing.T) {
 		clock := localClock{loc: time.UTC}
 		if got := tailTextLine([]byte(tc.line), &clock, &r) > 0; got != tc.take {
 			t.Errorf("%q: took %v, want %v", tc.line, got, tc.take)
+		}
+	}
+}
+
+// benchTailText is n lines as `stripe logs tail` prints them when piped,
+// one request in a hundred a 403 with its error lines: what import reads
+// most (the fixture-based tail-text benchmarks are mostly the odd shapes).
+func benchTailText(n int) []byte {
+	paths := []string{"/v1/customers/cus_%s", "/v1/payment_intents", "/v1/payment_intents/pi_%s/confirm", "/v1/prices", "/v1/products/prod_%s"}
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		p := paths[i%len(paths)]
+		if strings.Contains(p, "%s") {
+			p = fmt.Sprintf(p, fmt.Sprintf("Ab%012d", i))
+		}
+		t := time.Unix(1772619302+int64(i/50), 0).UTC().Format("2006-01-02 15:04:05")
+		if i%100 == 7 {
+			fmt.Fprintf(&b, "%s [403] POST %s [req_%014d]\nType: invalid_request_error\nMessage: The provided key 'rk_test_****abc1' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue.\n", t, p, i)
+			continue
+		}
+		fmt.Fprintf(&b, "%s [200] GET %s [req_%014d]\n", t, p, i)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkScanWorkersTailTextPlain is import's path over such a file.
+func BenchmarkScanWorkersTailTextPlain(b *testing.B) {
+	benchScanWorkersFile(b, benchTailText(200000), ScanOptions{Options: Options{Location: time.UTC}})
+}
+
+// BenchmarkTailTextLine is the line decoder alone.
+func BenchmarkTailTextLine(b *testing.B) {
+	data := benchTailText(20000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	clock := localClock{loc: time.UTC}
+	var r Request
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for rest := data; len(rest) > 0; {
+			n := tailTextLine(rest, &clock, &r)
+			if n == 0 {
+				n = bytes.IndexByte(rest, '\n') + 1
+			}
+			rest = rest[n:]
 		}
 	}
 }
