@@ -58,7 +58,7 @@ func (h *headerlessReader) Next() (Request, error) {
 			continue
 		}
 		pos := Position{File: h.lr.name, Line: h.lr.line, Column: 1}
-		r, count, err := headerlessRequest(headerlessCells(text), h.loc)
+		r, count, err := readHeaderlessRow(text, h.loc)
 		if err != nil {
 			return Request{}, newParseError(pos, ErrMalformed, err.Error()+": "+snippet([]byte(text)),
 				"each row needs one method and one path; the other cells may be a count before the method, a status, a time or a request id")
@@ -70,6 +70,19 @@ func (h *headerlessReader) Next() (Request, error) {
 		h.cur, h.left = r, count-1
 		return r, nil
 	}
+}
+
+// readHeaderlessRow reads a row split by headerlessCells, or, when that
+// gives no request, on runs of spaces: "GET /v1/x?a=1,2 200" holds a comma
+// but is no CSV row.
+func readHeaderlessRow(row string, loc *time.Location) (Request, int, error) {
+	r, count, err := headerlessRequest(headerlessCells(row), loc)
+	if err != nil && !strings.Contains(row, "\t") && strings.ContainsAny(row, ",;") {
+		if r2, count2, err2 := headerlessRequest(strings.Fields(row), loc); err2 == nil {
+			return r2, count2, nil
+		}
+	}
+	return r, count, err
 }
 
 // headerlessCells splits a row: on tabs (@tsv), on the separator of a CSV
@@ -166,6 +179,6 @@ func atoiDigits(s string) int {
 // isHeaderlessRow reports whether a first line is such a table's row: one
 // method, one Stripe path or URL, nothing it cannot place.
 func isHeaderlessRow(line []byte) bool {
-	r, _, err := headerlessRequest(headerlessCells(strings.TrimSpace(string(line))), time.UTC)
+	r, _, err := readHeaderlessRow(strings.TrimSpace(string(line)), time.UTC)
 	return err == nil && !foreignHost(&r)
 }
