@@ -88,6 +88,10 @@ type chunk struct {
 	// more reads the lines past the chunk's end that follow its last
 	// record (see fileChunks.follows); nil when none do.
 	more io.Reader
+	// rest: more is the rest of a stream (readChunks found no place to
+	// cut), requests and all. What is read from it does not stay put, so
+	// a reader must not borrow from it.
+	rest bool
 }
 
 // chunkSource hands the line-aligned chunks of one input to the decoding
@@ -106,19 +110,15 @@ type chunkSource interface {
 // newChunkSource picks how an input is cut into chunks. A regular file
 // read straight (not decompressed or transcoded) is read by the decoding
 // goroutines themselves, each at its own offset (fileChunks); anything else
-// by one reading goroutine (streamChunks), which cuts at every line end:
-// a plan with an origin or follows has no source then (nil), and the input
-// is read whole.
+// by one reading goroutine (streamChunks), which cuts at line ends the plan
+// allows (readChunks).
 func newChunkSource(ctx context.Context, p cutPlan, file *os.File, prog *progress, workers int) chunkSource {
 	if file != nil && p.lr.direct {
 		if s, err := newFileChunks(p, file, prog); err == nil {
 			return s
 		}
 	}
-	if p.origin != 0 || p.follows != nil {
-		return nil
-	}
-	return newStreamChunks(ctx, p.lr, workers)
+	return newStreamChunks(ctx, p, workers)
 }
 
 // streamChunks cuts a stream into chunks on one goroutine (readChunks) and
@@ -129,7 +129,7 @@ type streamChunks struct {
 	readErr chan error
 }
 
-func newStreamChunks(ctx context.Context, lr *lineReader, workers int) *streamChunks {
+func newStreamChunks(ctx context.Context, p cutPlan, workers int) *streamChunks {
 	s := &streamChunks{
 		work:    make(chan chunk, workers),
 		pool:    newFreeList(workers*3, func() *[]byte { b := make([]byte, 0, chunkSize+8<<10); return &b }),
@@ -137,7 +137,7 @@ func newStreamChunks(ctx context.Context, lr *lineReader, workers int) *streamCh
 	}
 	go func() {
 		defer close(s.work)
-		s.readErr <- readChunks(ctx, lr, s.pool, s.work)
+		s.readErr <- readChunks(ctx, p, s.pool, s.work)
 	}()
 	return s
 }
@@ -433,15 +433,50 @@ func (s *fileChunks) readAt(buf []byte, from, to int64) (_ []byte, eof bool, _ e
 	return buf[:len(buf)+n], false, err
 }
 
+// runLimit is how many bytes readChunks holds looking for a place to cut
+// before it hands the rest of a stream to one chunk: a few chunks' worth, so
+// that the tests' small chunks reach it.
+func runLimit() int { return 4*chunkSize + 4<<10 }
+
+// plannedCut is the last place in buf (which starts at off in the stream)
+// where a chunk may start under p: the start of a complete line, at or past
+// p.origin, that p.follows does not claim. 0 when there is none.
+func plannedCut(buf []byte, p cutPlan, off int64) int {
+	end := bytes.LastIndexByte(buf, '\n') // the last complete line ends here
+	for end > 0 {
+		start := bytes.LastIndexByte(buf[:end], '\n') + 1
+		if start == 0 || off+int64(start) < p.origin {
+			return 0
+		}
+		// As fileChunks decides: a line too long to read follows nothing.
+		if l := buf[start:end]; p.follows == nil || len(l) > p.lr.max || !p.follows(trimCR(l)) {
+			return start
+		}
+		end = start - 1
+	}
+	return 0
+}
+
 // readChunks fills line-aligned chunks from the replayed sniff bytes and the
 // buffered file. A line longer than the limit is sent alone, cut short, so
 // the chunk's reader reports it; the rest of it is skipped.
-func readChunks(ctx context.Context, lr *lineReader, pool *freeList[[]byte], work chan<- chunk) error {
+//
+// With a plan's origin and follows (tail-text), a chunk may only start at a
+// complete line at or past the origin that does not follow the record
+// before it (fileChunks' rules, decided here where the stream is read in
+// order): the lines that follow a request stay in its chunk. When a buffer
+// of runLimit bytes holds no such place (a long run of error lines, or one
+// very long line), the rest of the stream goes to one last chunk, which
+// its decoder reads on through (chunk.more): exact, and memory stays flat.
+func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work chan<- chunk) error {
+	lr := p.lr
 	seq, line := 0, 1
 	var carry []byte
 	skipping := false
 	src := io.MultiReader(bytes.NewReader(lr.pre), lr.br)
 	lr.pre = nil
+	planned := p.origin != 0 || p.follows != nil
+	var off int64 // where the buffer starts in the stream
 	for {
 		bp := pool.Get()
 		buf := append((*bp)[:0], carry...)
@@ -455,6 +490,36 @@ func readChunks(ctx context.Context, lr *lineReader, pool *freeList[[]byte], wor
 			return err
 		}
 		carry = carry[:0]
+		if planned {
+			cut := len(buf)
+			if !eof {
+				cut = plannedCut(buf, p, off)
+			}
+			if cut == 0 && len(buf) > runLimit() {
+				// No place to cut: hand the rest of the stream over.
+				select {
+				case work <- chunk{seq: seq, firstLine: line, data: buf, more: src, rest: true}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				return nil
+			}
+			carry = append(carry, buf[cut:]...)
+			if data := buf[:cut]; len(data) > 0 {
+				select {
+				case work <- chunk{seq: seq, firstLine: line, data: data}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				seq++
+				line += bytes.Count(data, []byte{'\n'})
+				off += int64(cut)
+			}
+			if eof {
+				return nil
+			}
+			continue
+		}
 		if skipping {
 			i := bytes.IndexByte(buf, '\n')
 			if i < 0 {

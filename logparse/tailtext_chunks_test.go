@@ -79,14 +79,21 @@ func TestTailTextChunksMatchSequential(t *testing.T) {
 		data, maxLine := tailChunkInput(noEnd)
 		dir := t.TempDir()
 		checkChunkedTailText(t, writeFile(t, dir, "tail.log", data), maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
-		// Compressed, it cannot be cut at offsets: read whole, the same.
-		checkChunkedTailText(t, writeFile(t, dir, "tail.log.gz", gz(t, data)), maxLine, []int{64})
+		// Compressed, it is cut as it is read (readChunks), not at offsets.
+		checkChunkedTailText(t, writeFile(t, dir, "tail.log.gz", gz(t, data)), maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
 		// Framed by a CI runner, every line with its timestamp in front.
 		framed := bytes.ReplaceAll(data, []byte("\n"), []byte("\n2026-03-04T10:15:02.1234567Z "))
 		framed = append([]byte("2026-03-04T10:15:01.1234567Z ##[group]Run stripe logs tail\n"), framed...)
 		checkChunkedTailText(t, writeFile(t, dir, "framed.log", framed), maxLine+29, []int{1, 5, 97, 4096})
+		// A run of lines that follow one request longer than readChunks
+		// holds looking for a place to cut: the rest of the stream goes to
+		// one chunk, read on to its end.
+		run := append(append([]byte("2026-03-04 10:15:01 [403] POST /v1/refunds [req_run]\n"),
+			bytes.Repeat([]byte("Type: invalid_request_error\n\n"), 400)...), data...)
+		checkChunkedTailText(t, writeFile(t, dir, "run.log.gz", gz(t, run)), maxLine, []int{1, 64, 1024})
 		// A tmux pane captured without -J: long lines cut into rows.
 		checkChunkedTailText(t, writeFile(t, dir, "pane.log", []byte(paneRows(string(data), 61))), maxLine, []int{1, 5, 17, 97, 4096})
+		checkChunkedTailText(t, writeFile(t, dir, "pane.log.gz", gz(t, []byte(paneRows(string(data), 61)))), maxLine, []int{1, 5, 17, 97, 4096})
 		// A GitLab job log whose runner cut long lines into "00O+" pieces.
 		checkChunkedTailText(t, writeFile(t, dir, "gitlab.log", gitlabPieces(data, 45)), maxLine+33, []int{1, 5, 17, 97, 4096})
 	}
@@ -210,5 +217,7 @@ func FuzzTailTextChunks(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkChunkedTailText(t, path, 200, []int{int(size%512) + 1})
+		// The same bytes compressed: cut as a stream (readChunks).
+		checkChunkedTailText(t, writeFile(t, dir, "fuzz.log.gz", gz(t, data)), 200, []int{int(size%512) + 1})
 	})
 }

@@ -79,14 +79,14 @@ func workerDecoder(ch chunkable, src *lineReader) func() chunkDecoder {
 	if _, ok := ch.(*tailTextReader); ok {
 		return func() chunkDecoder {
 			return func(c chunk, fn func(*Request) error) chunkResult {
-				t, _ := asTailText(ch.chunkReader(chunkLines(src, c), c.seq, true))
+				t, _ := asTailText(ch.chunkReader(chunkLines(src, c), c.seq, !c.rest))
 				return decodeTailTextTo(t, c.seq, fn)
 			}
 		}
 	}
 	return func() chunkDecoder {
 		return func(c chunk, fn func(*Request) error) chunkResult {
-			return decodeReaderTo(ch.chunkReader(chunkLines(src, c), c.seq, true), c.seq, fn)
+			return decodeReaderTo(ch.chunkReader(chunkLines(src, c), c.seq, !c.rest), c.seq, fn)
 		}
 	}
 }
