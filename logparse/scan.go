@@ -277,7 +277,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 
 // chunksOf returns the chunks of an input that is decoded in parallel
 // (see chunkable), with its reader and lines; a nil source when the input is
-// read whole.
+// read whole (not a regular file, or its reader cannot be cut).
 func chunksOf(ctx context.Context, rd Reader, file *os.File, regular bool, prog *progress, workers int) (chunkSource, chunkable, *lineReader) {
 	ch, ok := asChunkable(rd)
 	if !ok || !regular || !parallelDecode {
@@ -290,11 +290,7 @@ func chunksOf(ctx context.Context, rd Reader, file *os.File, regular bool, prog 
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	src := newChunkSource(ctx, plan, file, prog, workers)
-	if src == nil {
-		return nil, nil, nil
-	}
-	return src, ch, plan.lr
+	return newChunkSource(ctx, plan, file, prog, workers), ch, plan.lr
 }
 
 // notRequestLogs recognise inputs that people mistake for request logs,
