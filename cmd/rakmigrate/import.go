@@ -159,6 +159,9 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 	}
 	warned := 0
 	opts.OnProblem = func(pe *logparse.ParseError) {
+		if opts.Strict {
+			return // the run stops on it, and says it once as the error
+		}
 		if warned < importMaxWarnings {
 			fmt.Fprintln(f.IO.ErrOut, "warning: "+pe.Error())
 		}

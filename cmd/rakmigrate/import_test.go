@@ -59,6 +59,9 @@ func TestImportFlags(t *testing.T) {
 			if !strings.Contains(errOut.String(), tt.wantErr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
 			}
+			if tt.wantErr != "" && strings.Count(errOut.String(), tt.wantErr) > 1 {
+				t.Errorf("stderr says %q more than once (a warning and the error):\n%s", tt.wantErr, errOut)
+			}
 		})
 	}
 }

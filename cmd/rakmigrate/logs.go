@@ -71,7 +71,9 @@ func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
 		o.Location = loc
 	}
 	errOut := f.IO.ErrOut
-	o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
+	if !o.Strict { // strict: the run stops on it, and says it once as the error
+		o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
+	}
 	return o, nil
 }
 
