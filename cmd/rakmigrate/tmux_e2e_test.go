@@ -171,17 +171,26 @@ func TestImportProgressInTmux(t *testing.T) {
 	}
 	ts.start(fmt.Sprintf("cd %s && env -i PATH=/usr/bin:/bin HOME=%s TERM=xterm-256color %s import - < %s > out.txt; echo EXIT=$?; sleep 60",
 		ts.dir, ts.dir, ts.bin, fifo))
-	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	// Read-write: opening does not wait for the reader, so a shell that
+	// never starts the import fails the wait below instead of hanging here.
+	w, err := os.OpenFile(fifo, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
 	line := `{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\n"
-	if _, err := w.WriteString(strings.Repeat(line, 20000)); err != nil {
-		t.Fatal(err)
-	}
+	written := make(chan error, 1)
+	go func() { _, err := w.WriteString(strings.Repeat(line, 20000)); written <- err }()
 	ts.waitFor("reading ", " MiB")
-	if err := w.Close(); err != nil {
+	select {
+	case err := <-written:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(45 * time.Second):
+		t.Fatalf("the import stopped reading; the screen shows:\n%s", ts.screen())
+	}
+	if err := w.Close(); err != nil { // the import's end of input
 		t.Fatal(err)
 	}
 	s := ts.waitFor("EXIT=0", "read 20000 requests from 1 inputs: - (tail-json)")
