@@ -20,6 +20,7 @@ type csvReader struct {
 	locs    []*time.Location // per column: the zone its header names, else nil
 	header  []string
 	started bool
+	ended   bool // a read error (a .gz cut off) ended the input
 }
 
 func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
@@ -115,6 +116,9 @@ func headerFieldsAsIs(cells []string) ([]field, bool) {
 }
 
 func (c *csvReader) Next() (Request, error) {
+	if c.ended {
+		return Request{}, io.EOF
+	}
 	if !c.started {
 		c.started = true
 		rec, err := c.cr.Read()
@@ -297,6 +301,9 @@ func (c *csvReader) csvError(err error) error {
 		}
 		return newParseError(Position{File: c.name, Line: pe.StartLine, Column: pe.Column}, kind, pe.Err.Error(), hint)
 	}
+	// Not the table's fault but the bytes under it: the reader repeats its
+	// error on every call, so the input ends here, told once.
+	c.ended = true
 	return err
 }
 

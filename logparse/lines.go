@@ -111,8 +111,10 @@ func (lr *lineReader) readRest() ([]byte, error) {
 }
 
 // finish handles the end of input: a last line without "\n" is still a line.
+// A .gz cut off or damaged ends the input too (see endsInput).
 func (lr *lineReader) finish(err error) ([]byte, error) {
 	if !errors.Is(err, io.EOF) {
+		lr.eof = endsInput(err)
 		return nil, err
 	}
 	lr.eof = true
@@ -141,6 +143,7 @@ func (lr *lineReader) skipLong() error {
 				lr.line++
 				return lr.tooLong()
 			}
+			lr.eof = endsInput(err)
 			return err
 		}
 	}
@@ -186,4 +189,14 @@ func (lr *lineReader) peekHead(n int, fill bool) (head []byte, complete bool) {
 		return b[:i], true
 	}
 	return b, len(b) >= n || err != nil
+}
+
+// endsInput reports a read error that is the bytes' own failure, a .gz cut
+// off or damaged (unpackReader's *ParseError): the reader under it repeats
+// it on every call, and a format that skips a bad record and reads on would
+// hear it forever. The log-event feed's in-band errors (elementProblem,
+// elementRequest) are not that, and reading goes on after them.
+func endsInput(err error) bool {
+	var pe *ParseError
+	return errors.As(err, &pe)
 }
