@@ -19,6 +19,12 @@ var (
 	ErrNoRequests    = errors.New("no Stripe requests found")
 	ErrWrongFormat   = errors.New("input does not match the requested format")
 	ErrUnknownFormat = errors.New("unknown log format")
+	// ErrNotAFile marks an entry of a walked directory that is not read:
+	// a named pipe, a dangling link, an editor's backup copy (Input.Skip).
+	ErrNotAFile = errors.New("not a log file")
+	// ErrUnreadable marks a file found in a directory that could not be
+	// opened (permission denied): listed and skipped, not fatal.
+	ErrUnreadable = errors.New("cannot be read")
 	// ErrNotSent marks a record of a request that was never made: a HAR
 	// entry without a response (blocked, cancelled, not sent yet). It is
 	// skipped like a malformed record, but it is not one.

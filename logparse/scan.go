@@ -86,6 +86,9 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 					pe = &ParseError{File: p.File, Line: p.Line, Err: p.Err}
 				}
 				pe.Hint = "skipped: found in a directory, and not a request log"
+				if errors.Is(err, ErrNotAFile) || errors.Is(err, ErrUnreadable) {
+					pe.Hint = "skipped: found in a directory"
+				}
 				opt.OnProblem(pe)
 			}
 			continue
@@ -101,13 +104,23 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 }
 
 // notALog reports errors that say a file is not a request log at all.
+// A file that cannot be opened is one too, as far as a walk goes: the run
+// says so and reads the rest.
 func notALog(err error) bool {
-	return errors.Is(err, ErrNoRequests) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrBinary)
+	return errors.Is(err, ErrNoRequests) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrBinary) ||
+		errors.Is(err, ErrNotAFile) || errors.Is(err, ErrUnreadable)
 }
+
+// openFile opens an input file (a variable so that tests can make one
+// unreadable: as root, a file's mode never denies a read).
+var openFile = os.Open
 
 func totalSize(inputs []Input) int64 {
 	var total int64
 	for _, in := range inputs {
+		if in.Skip != "" {
+			continue
+		}
 		if in.Path == "" {
 			return 0
 		}
@@ -190,8 +203,15 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 		}
 	} else {
-		f, err := os.Open(in.Path)
+		if in.Skip != "" {
+			return st, &ParseError{File: in.Name, Err: &kindError{ErrNotAFile, in.Skip}}
+		}
+		f, err := openFile(in.Path)
 		if err != nil {
+			if in.Walked {
+				return st, &ParseError{File: in.Name, Err: &kindError{ErrUnreadable, unwrapPathError(err).Error()},
+					Hint: "make it readable (chmod, or run as a user who may read it) to include it"}
+			}
 			return st, fmt.Errorf("input %s: %w", in.Name, unwrapPathError(err))
 		}
 		defer f.Close()
