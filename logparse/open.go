@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -95,6 +96,23 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		// for `stripe logs tail > f`, and Excel for "Unicode Text".
 		utf16 := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
 		br = bufio.NewReaderSize(transform.NewReader(br, utf16), readBufSize)
+		direct = false
+	}
+	// UTF-16 that lost its byte-order mark: `cmd /u` output redirected to
+	// a file, which never has one, or the second piece of a PowerShell 5.1
+	// capture cut with `split`. Not looked for on a live pipe: waiting for
+	// 512 bytes there would stall it.
+	if enc := utf16NoBOM(br, live); enc != nil {
+		br = bufio.NewReaderSize(transform.NewReader(br, enc.NewDecoder()), readBufSize)
+		direct = false
+	}
+	if head, _ := br.Peek(1); len(head) == 1 && head[0] == 0 {
+		// A log that starts with NUL bytes: logrotate's copytruncate
+		// emptied it while the program kept writing at its old offset (it
+		// did not open the file with O_APPEND), so the file starts with a
+		// hole as long as the old log. A preallocating logger leaves such
+		// runs too. They are no record: drop them where a line starts.
+		br = bufio.NewReaderSize(&lineStartNULs{r: br, atStart: true}, readBufSize)
 		direct = false
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
@@ -629,4 +647,58 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 	}
 	// Structured application logs: read line by line for SDK and 403 lines.
 	return sniffResult{format: FormatSDK}
+}
+
+// utf16NoBOM recognises UTF-16 text without a byte-order mark by its
+// start: ASCII text (every log's opening is) has a NUL in every other byte,
+// the odd ones little-endian, the even ones big-endian. Nil when the start
+// is not that.
+func utf16NoBOM(br *bufio.Reader, live bool) encoding.Encoding {
+	if live {
+		return nil
+	}
+	head, _ := br.Peek(512)
+	head = head[:len(head)&^1]
+	if len(head) < 16 {
+		return nil
+	}
+	var zero [2]int
+	for i, b := range head {
+		if b == 0 {
+			zero[i&1]++
+		}
+	}
+	pairs := len(head) / 2
+	switch {
+	case zero[1] == pairs && zero[0] == 0:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	case zero[0] == pairs && zero[1] == 0:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	}
+	return nil
+}
+
+// lineStartNULs drops the NUL bytes found where a line starts (see Open).
+// A NUL inside a line is kept, for the binary check to see.
+type lineStartNULs struct {
+	r       io.Reader
+	atStart bool
+}
+
+func (z *lineStartNULs) Read(p []byte) (int, error) {
+	for {
+		n, err := z.r.Read(p)
+		out := 0
+		for _, b := range p[:n] {
+			if b == 0 && z.atStart {
+				continue
+			}
+			z.atStart = b == '\n'
+			p[out] = b
+			out++
+		}
+		if out > 0 || err != nil || n == 0 {
+			return out, err
+		}
+	}
 }
