@@ -146,12 +146,15 @@ func syslogPrefixLen(b []byte) int {
 }
 
 // framePrefixLen is the length of the frame another tool put in front of a
-// program's line (ciPrefixLen, syslogPrefixLen), or 0.
+// program's line (ciPrefixLen, syslogPrefixLen, grepPrefixLen), or 0.
 func framePrefixLen(b []byte) int {
 	if n := ciPrefixLen(b); n > 0 {
 		return n
 	}
-	return syslogPrefixLen(b)
+	if n := syslogPrefixLen(b); n > 0 {
+		return n
+	}
+	return grepPrefixLen(b)
 }
 
 // mayBeFramed is the cheap test done on every line before framePrefixLen:

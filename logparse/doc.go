@@ -22,7 +22,8 @@
 //     JSON, such as a Sentry event's breadcrumbs; sdk_syslog.go: the year
 //     a syslog date leaves out); ciprefix.go reads the frame CI runners,
 //     container runtimes and the journal put in front of each line (and a
-//     GitLab log's "00O+" pieces of one line); fields.go maps
+//     GitLab log's "00O+" pieces of one line), grepprefix.go the
+//     "file:N:" grep and Select-String put there; fields.go maps
 //     column and key names to Request fields for the table and JSON
 //     formats; offsets.go turns a JSON decoder's byte offsets into lines
 //     and columns.

@@ -92,6 +92,11 @@ var tailChatter = []string{
 	"Created fresh repository.", "Checking out ", "Skipping Git submodules setup", "Executing \"",
 	"Cleaning up project directory", "Job succeeded", "ERROR: Job failed", "Uploading artifacts",
 	"Saving cache", "Restoring cache", "Downloading artifacts", "$ ",
+	// What other tools put between a tail's lines: `tail -f a.log b.log`
+	// names each file before its lines ("==> a.log <=="); grep -A/-B/-C
+	// separates groups of hits with "--"; journalctl writes "-- Boot …
+	// --", "-- Logs begin at … --" and "-- No entries --" lines.
+	"==> ", "--",
 }
 
 // tailErrorFields maps the labels of the lines after a failed request.
@@ -252,7 +257,7 @@ func tailWordsFramed(line []byte) (text []byte, framed bool) {
 		// PowerShell with -Encoding utf8, joined with cat or copy /b.
 		text = bytes.TrimPrefix(text, utf8BOM)
 	}
-	if mayBeFramed(text) {
+	if mayBeFramed(text) || mayBeGrepped(text) {
 		if n := framePrefixLen(text); n > 0 {
 			text, framed = bytes.TrimSpace(text[n:]), true
 		}

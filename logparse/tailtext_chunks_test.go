@@ -96,6 +96,8 @@ func TestTailTextChunksMatchSequential(t *testing.T) {
 		checkChunkedTailText(t, writeFile(t, dir, "pane.log.gz", gz(t, []byte(paneRows(string(data), 61)))), maxLine, []int{1, 5, 17, 97, 4096})
 		// A GitLab job log whose runner cut long lines into "00O+" pieces.
 		checkChunkedTailText(t, writeFile(t, dir, "gitlab.log", gitlabPieces(data, 45)), maxLine+33, []int{1, 5, 17, 97, 4096})
+		// grep -Hn over saved tails: "file:N:" in front of every line.
+		checkChunkedTailText(t, writeFile(t, dir, "grep.log", grepHn(data)), maxLine+40, []int{1, 5, 17, 97, 4096})
 	}
 }
 
@@ -220,4 +222,20 @@ func FuzzTailTextChunks(f *testing.F) {
 		// The same bytes compressed: cut as a stream (readChunks).
 		checkChunkedTailText(t, writeFile(t, dir, "fuzz.log.gz", gz(t, data)), 200, []int{int(size%512) + 1})
 	})
+}
+
+// grepHn prefixes each line of data as `grep -Hn "" logs/tail.log` does.
+func grepHn(data []byte) []byte {
+	var b bytes.Buffer
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		if i == len(lines)-1 && l == "" {
+			break
+		}
+		fmt.Fprintf(&b, "logs/tail-0304.log:%d:%s", i+1, l)
+		if i < len(lines)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
 }

@@ -1,0 +1,97 @@
+package logparse
+
+import "bytes"
+
+// A tail saved to files is searched with grep, and the hits saved in turn:
+// over several files (or with -H, or -r over a directory) grep puts the
+// file's name and a colon in front of each line, with -n the line number
+// and a colon too (a context line of -A/-B/-C takes "-" for both colons),
+// and PowerShell's Select-String writes "path:N:line" the same way:
+//
+//	logs/tail-0304.log:2026-03-04 10:15:02 [200] POST /v1/customers [req_…]
+//	logs/tail-0304.log:12:Message: The provided key 'rk_test_…' does not have …
+//	3:2026-03-04 10:15:02 [200] POST /v1/customers [req_…]
+//	logs/tail-0304.log-13-Message: The provided key …
+//
+// (GNU grep's output prefix, grep(1) "General Output Control"; Select-String's
+// MatchInfo.ToString, learn.microsoft.com/powershell/module/
+// microsoft.powershell.utility/select-string.)
+
+// grepPrefixLen is the length of such a prefix at the start of b, or 0. It
+// is taken only when what follows it is a tail's own line (a request, a
+// failed request's detail line or the CLI's chatter), so it looks at b
+// alone, and a line of the tail itself never loses a word.
+func grepPrefixLen(b []byte) int {
+	if !mayBeGrepped(b) {
+		return 0
+	}
+	// The prefix holds no space: only the separators before the line's
+	// first space can end it.
+	limit := min(len(b), 1024)
+	if sp := bytes.IndexByte(b[:limit], ' '); sp >= 0 {
+		limit = sp
+	}
+	for i := 0; i < limit; i++ {
+		sep := b[i]
+		if sep != ':' && sep != '-' {
+			continue
+		}
+		rest := b[i+1:]
+		if len(rest) > 0 && rest[0] == ' ' {
+			continue // "Type: …": a label of the tail's own, not a prefix
+		}
+		j := 0
+		for j < len(rest) && j < 10 && isDigit(rest[j]) {
+			j++
+		}
+		if j > 0 && j < len(rest) && rest[j] == sep {
+			if after := rest[j+1:]; len(after) == 0 || grepPayload(after) {
+				return i + 1 + j + 1
+			}
+		}
+		if grepPayload(rest) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// mayBeGrepped is the cheap test before grepPrefixLen: the line is not a
+// tail's request line itself, and a colon or a dash comes before its first
+// space (a file name or a line number has none in it).
+func mayBeGrepped(b []byte) bool {
+	if len(b) >= 19 && b[4] == '-' && b[10] == ' ' && isDigit(b[0]) {
+		return false // a request line: "2026-03-04 10:15:02 [200] …"
+	}
+	for i, c := range b[:min(len(b), 1024)] {
+		switch c {
+		case ' ':
+			return false
+		case ':', '-':
+			return i > 0
+		}
+	}
+	return false
+}
+
+// grepPayload reports a tail's own line.
+func grepPayload(b []byte) bool {
+	if startsLikeTailTime(b) {
+		return isTailLine(b)
+	}
+	if label, _, ok := tailErrorLine(b); ok {
+		// Only the labels the CLI prints: tailErrorLine takes any "Label:
+		// text" after a failed request, and "ERROR:root:Request failed: …"
+		// is Python's logging, not a grep hit.
+		_, known := tailErrorFields[label]
+		return known
+	}
+	// The CLI's own chatter (not the shell around it: isTailChatter's
+	// prompts are not what grep finds in a saved tail).
+	for _, c := range tailChatter {
+		if bytes.HasPrefix(b, []byte(c)) {
+			return true
+		}
+	}
+	return false
+}

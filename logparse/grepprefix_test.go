@@ -1,0 +1,37 @@
+package logparse
+
+import "testing"
+
+// TestGrepPrefixLen: grep's and Select-String's prefixes come off a tail's
+// own lines, and a tail's own lines (or an app's) keep every byte.
+func TestGrepPrefixLen(t *testing.T) {
+	const req = "2026-03-04 10:15:04 [403] POST /v1/refunds [req_CdE345fgh678]"
+	for _, tt := range []struct {
+		line string
+		want int
+	}{
+		{"logs/tail.log:" + req, len("logs/tail.log:")},                          // grep -H, grep over several files
+		{"logs/tail.log:5:" + req, len("logs/tail.log:5:")},                      // grep -Hn
+		{"5:" + req, len("5:")},                                                  // grep -n
+		{"logs/tail-0304.log-19-" + req, len("logs/tail-0304.log-19-")},          // grep -n -A context line
+		{"logs/tail.log-6-Type: invalid_request_error", len("logs/tail.log-6-")}, // its failed request's detail
+		{"logs/tail.log:7:Message: The provided key 'rk_test_x' does not have the required permissions", len("logs/tail.log:7:")},
+		{`logs\tail.log:3:` + req, len(`logs\tail.log:3:`)},                 // Select-String, relative path
+		{`C:\Users\dev\tail.log:3:` + req, len(`C:\Users\dev\tail.log:3:`)}, // Select-String, full path
+		{"a.log:Getting ready...", len("a.log:")},                           // the CLI's chatter
+		{"a.log:12:", len("a.log:12:")},                                     // an empty line, numbered
+		// Not a grep prefix: the tail's own lines, and other logs' lines.
+		{req, 0},
+		{"Message: The provided key 'rk_test_x' does not have the required permissions", 0},
+		{"Type: invalid_request_error", 0},
+		{"Code: card_declined", 0},
+		{"app.log:2026-03-04 10:15:02 INFO billing started", 0}, // a time, but no request
+		{"ERROR:root:Request failed: POST /v1/refunds", 0},
+		{"Error: connect ECONNREFUSED 127.0.0.1:443", 0},
+		{"--", 0},
+	} {
+		if got := grepPrefixLen([]byte(tt.line)); got != tt.want {
+			t.Errorf("grepPrefixLen(%q) = %d, want %d", tt.line, got, tt.want)
+		}
+	}
+}
