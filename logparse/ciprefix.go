@@ -146,15 +146,48 @@ func syslogPrefixLen(b []byte) int {
 }
 
 // framePrefixLen is the length of the frame another tool put in front of a
-// program's line (ciPrefixLen, syslogPrefixLen, grepPrefixLen), or 0.
+// program's line (ciPrefixLen, syslogPrefixLen, tsPrefixLen, grepPrefixLen),
+// or 0.
 func framePrefixLen(b []byte) int {
 	if n := ciPrefixLen(b); n > 0 {
+		return n
+	}
+	// ts before syslog: "Mar 04 10:15:07 Decline Code: insufficient_funds"
+	// reads as syslog's host "Decline" and program "Code".
+	if n := tsPrefixLen(b); n > 0 {
 		return n
 	}
 	if n := syslogPrefixLen(b); n > 0 {
 		return n
 	}
 	return grepPrefixLen(b)
+}
+
+// tsPrefixLen is the length of the time moreutils' ts(1) puts in front of
+// each line it passes on (`stripe logs tail | ts > tail.log`), in its
+// default format "%b %d %H:%M:%S" ("Mar 04 10:15:02 "), with %.S's
+// fraction, or 0. Like a grep prefix (grepPayload) it is taken only before
+// a tail's own line: an application log may well start with such a date.
+func tsPrefixLen(b []byte) int {
+	if len(b) < 15 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' ||
+		!isLetter(b[0]) || !isLetter(b[1]) || !isLetter(b[2]) || !(b[4] == ' ' || isDigit(b[4])) || !isDigit(b[5]) ||
+		!isDigit(b[7]) || !isDigit(b[8]) || !isDigit(b[10]) || !isDigit(b[11]) || !isDigit(b[13]) || !isDigit(b[14]) {
+		return 0
+	}
+	i := 15
+	if i < len(b) && b[i] == '.' {
+		i++
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	switch {
+	case i == len(b):
+		return i // the time of an empty line, its space trimmed
+	case b[i] != ' ' || !grepPayload(b[i+1:]):
+		return 0
+	}
+	return i + 1
 }
 
 // mayBeFramed is the cheap test done on every line before framePrefixLen:

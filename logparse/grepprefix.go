@@ -58,7 +58,7 @@ func grepPrefixLen(b []byte) int {
 
 // mayBeGrepped is the cheap test before grepPrefixLen: the line is not a
 // tail's request line itself, and a colon or a dash comes before its first
-// space (a file name or a line number has none in it).
+// space (a file name or a line number has none in it), with no space after.
 func mayBeGrepped(b []byte) bool {
 	if len(b) >= 19 && b[4] == '-' && b[10] == ' ' && isDigit(b[0]) {
 		return false // a request line: "2026-03-04 10:15:02 [200] …"
@@ -68,7 +68,8 @@ func mayBeGrepped(b []byte) bool {
 		case ' ':
 			return false
 		case ':', '-':
-			return i > 0
+			// "Type: …", the tail's own label, has a space after it.
+			return i > 0 && (i+1 == len(b) || b[i+1] != ' ')
 		}
 	}
 	return false

@@ -35,3 +35,31 @@ func TestGrepPrefixLen(t *testing.T) {
 		}
 	}
 }
+
+// TestTSPrefixLen: the time moreutils' ts puts in front comes off a tail's
+// own lines only.
+func TestTSPrefixLen(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want int
+	}{
+		{"Mar 04 10:15:02 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 16},
+		{"Mar  4 10:15:02 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 16},
+		{"Mar 04 10:15:02.123456 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 23}, // ts '%b %d %H:%M:%.S'
+		{"Mar 04 10:15:04 Message: The provided key 'rk_test_x' does not have the required permissions", 16},
+		{"Mar 04 10:15:01 Getting ready...", 16},
+		{"Mar 04 10:15:01", 15},                                                                     // an empty line
+		{"Mar 04 10:15:02 billing-1 stripe[2187]: 2026-03-04 10:15:02 [200] POST /v1/a [req_1]", 0}, // syslog's, not ts's
+		{"Mar 04 10:15:02 INFO charge created", 0},
+		{"2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 0},
+	} {
+		if got := tsPrefixLen([]byte(tt.line)); got != tt.want {
+			t.Errorf("tsPrefixLen(%q) = %d, want %d", tt.line, got, tt.want)
+		}
+	}
+	// Read as syslog's, this frame would take "Decline" for a host and
+	// "Code" for a program, and the line would be lost.
+	if got := framePrefixLen([]byte("Mar 04 10:15:07 Decline Code: insufficient_funds")); got != 16 {
+		t.Errorf("framePrefixLen of a ts'd Decline Code line = %d, want 16", got)
+	}
+}

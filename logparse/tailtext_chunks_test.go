@@ -98,6 +98,9 @@ func TestTailTextChunksMatchSequential(t *testing.T) {
 		checkChunkedTailText(t, writeFile(t, dir, "gitlab.log", gitlabPieces(data, 45)), maxLine+33, []int{1, 5, 17, 97, 4096})
 		// grep -Hn over saved tails: "file:N:" in front of every line.
 		checkChunkedTailText(t, writeFile(t, dir, "grep.log", grepHn(data)), maxLine+40, []int{1, 5, 17, 97, 4096})
+		// Piped through moreutils' ts: "Mar 04 10:15:02 " in front.
+		tsd := append([]byte("Mar 04 10:15:02 "), bytes.ReplaceAll(data, []byte("\n"), []byte("\nMar 04 10:15:02 "))...)
+		checkChunkedTailText(t, writeFile(t, dir, "ts.log", tsd), maxLine+16, []int{1, 5, 17, 97, 4096})
 	}
 }
 
