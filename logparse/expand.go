@@ -107,7 +107,7 @@ func walkDir(dir string) ([]walkedFile, error) {
 			if p == dir {
 				return fmt.Errorf("reading directory %s: %w", p, unwrapPathError(err))
 			}
-			files = append(files, walkedFile{p, "a directory that cannot be listed: " + unwrapPathError(err).Error()})
+			files = append(files, walkedFile{p, "a directory that cannot be listed (" + unwrapPathError(err).Error() + "): make it readable to include it"})
 			if d != nil && d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -88,6 +88,9 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 				pe.Hint = "skipped: found in a directory, and not a request log"
 				if errors.Is(err, ErrNotAFile) || errors.Is(err, ErrUnreadable) {
 					pe.Hint = "skipped: found in a directory"
+					if p, ok := err.(*ParseError); ok && p.Hint != "" {
+						pe.Hint = "skipped: found in a directory; " + p.Hint
+					}
 				}
 				opt.OnProblem(pe)
 			}

@@ -82,6 +82,9 @@ func TestWalkListsOddEntries(t *testing.T) {
 			t.Errorf("%s not listed as skipped; problems: %v", name, problems)
 			continue
 		}
+		if name == "locked.log" && !strings.Contains(msg, "make it readable") {
+			t.Errorf("%s: %q does not say what to do", name, msg)
+		}
 		if !strings.Contains(msg, "skipped") || !strings.Contains(msg, says.Error()) {
 			t.Errorf("%s: %q does not say %q and skipped", name, msg, says)
 		}
