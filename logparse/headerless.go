@@ -15,11 +15,12 @@ import (
 //	1772619302	GET	/v1/customers/cus_1	200                jq -r '[…] | @tsv'
 //	GET /v1/customers/cus_1 403                            jq -r '"\(.method) \(.url) \(.status)"'
 //	   1203 GET /v1/customers/cus_1                        … | sort | uniq -c
+//	[403] POST /v1/refunds [req_1]                         awk '{print $3, $4, $5, $6}' of a tail
 //
 // Each row is read by what its cells hold, not by where they are: one HTTP
 // method, one path (/v1/…, /v2/…, or a URL), and any of a status (100–599,
-// after the path), a time (unix seconds or milliseconds, RFC 3339), a
-// request id (req_…), and a count in front of the method (uniq -c), which
+// after the path, or anywhere as a tail writes it: "[403]"), a time (unix seconds or milliseconds, RFC 3339), a
+// request id (req_…, or "[req_…]"), and a count in front of the method (uniq -c), which
 // stands for that many requests. A cell that is none of these makes the row
 // malformed: the reader does not guess. It is a csv reader: the format a
 // table of requests has.
@@ -135,6 +136,12 @@ func headerlessRequest(cells []string, loc *time.Location) (r Request, count int
 			continue
 		}
 		switch {
+		case len(c) == 5 && c[0] == '[' && c[4] == ']' && isDigits(c[1:4]) && c[1] >= '1' && c[1] <= '5' && r.Status == 0:
+			// A tail-text line's own cells, kept by awk '{print $3, $4,
+			// $5}': "[403] POST /v1/refunds", then maybe "[req_…]".
+			r.Status = atoiDigits(c[1:4])
+		case strings.HasPrefix(c, "[req_") && strings.HasSuffix(c, "]") && r.RequestID == "":
+			r.RequestID = c[1 : len(c)-1]
 		case i < method && count == 1 && isDigits(c) && len(c) <= 8:
 			n := atoiDigits(c)
 			if n < 1 || n > maxRowCount {

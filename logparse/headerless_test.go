@@ -24,7 +24,12 @@ func TestHeaderlessRequest(t *testing.T) {
 		{"/v1/prices GET", `GET "/v1/prices"`, 1},                                                  // cells are read by what they hold
 		{"200 GET /v1/prices", `GET "/v1/prices"`, 200},                                            // a number before the method is a count
 		{"GET /v1/prices?expand[]=a,b 200", `GET "/v1/prices" query="expand[]=a,b" status=200`, 1}, // a comma, no CSV row
-		{"GET /v1/prices 2000", "", 0}, // not a status, time or id
+		// awk '{print $3, $4, $5, $6}' of a tail, and that through sort | uniq -c.
+		{"[403] POST /v1/refunds [req_CdE345fgh678]", `POST "/v1/refunds" status=403 id="req_CdE345fgh678" DENIAL`, 1},
+		{"      2 [200] GET /v1/customers/cus_1", `GET "/v1/customers/cus_1" status=200`, 2},
+		{"[200] GET [View", "", 0},      // the tail's "[View path in dashboard]", cut
+		{"[600] GET /v1/prices", "", 0}, // no status
+		{"GET /v1/prices 2000", "", 0},  // not a status, time or id
 		{"GET /v1/prices OK", "", 0},
 		{"GET POST /v1/prices", "", 0},
 		{"GET /api/v1/prices", "", 0}, // someone else's API
