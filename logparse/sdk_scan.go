@@ -665,7 +665,21 @@ func parseStamp(b []byte, loc *time.Location) (time.Time, bool) {
 // jsonTimeKeys name RFC 3339 times in JSON log lines, wherever they stand
 // on the line: Docker's json-file driver writes "time" last, Splunk's
 // export {"result": {"_raw", "_time"}} after the event's text.
-var jsonTimeKeys = [][]byte{[]byte(`"time":"`), []byte(`"timestamp":"`), []byte(`"@timestamp":"`), []byte(`"@t":"`), []byte(`"_time":"`)}
+// Python's json.dumps (structlog's JSONRenderer, python-json-logger) puts a
+// space after the colon: `"timestamp": "2026-…"`.
+var jsonTimeKeys = [][]byte{[]byte(`"time":`), []byte(`"timestamp":`), []byte(`"@timestamp":`), []byte(`"@t":`), []byte(`"_time":`)}
+
+// jsonString is the start of the JSON string value at b, after the space a
+// pretty or Python encoder puts before it, or false when b holds no string.
+func jsonString(b []byte) ([]byte, bool) {
+	if len(b) > 0 && b[0] == ' ' {
+		b = b[1:]
+	}
+	if len(b) == 0 || b[0] != '"' {
+		return nil, false
+	}
+	return b[1:], true
+}
 
 // lineStamp is parseStamp, then a JSON time field anywhere on the line.
 func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
@@ -674,8 +688,10 @@ func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
 	}
 	for _, key := range jsonTimeKeys {
 		if j := bytes.Index(b, key); j >= 0 {
-			if t, ok := isoStamp(b[j+len(key):], loc); ok {
-				return t, true
+			if v, ok := jsonString(b[j+len(key):]); ok {
+				if t, ok := isoStamp(v, loc); ok {
+					return t, true
+				}
 			}
 		}
 	}

@@ -46,6 +46,9 @@ func TestUnseenLineStamps(t *testing.T) {
 		{`{"preview":false,"offset":0,"result":{"_raw":"[INFO] Requesting POST api.stripe.com/v1/customers","_time":"2026-03-04T10:15:02.123+00:00"}}`, "2026-03-04T10:15:02.123Z"},
 		{`{"ts":1772619302123456,"msg":"x"}`, "2026-03-04T10:15:02.123456Z"},
 		{`{"date":1772619303.1,"log":"[INFO] Requesting GET api.stripe.com/v1/invoices","kubernetes":{}}`, "2026-03-04T10:15:03.1Z"},
+		// structlog's JSONRenderer (Python's json.dumps: a space after the
+		// colon), its time last, past parseStamp's reach.
+		{`{"event": "message='Stripe API response' path=https://api.stripe.com/v1/customers response_code=200", "logger": "stripe", "level": "info", "timestamp": "2026-03-04T10:15:02.412345Z"}`, "2026-03-04T10:15:02.412345Z"},
 	}
 	for _, c := range cases {
 		got, ok := lineStamp([]byte(c.line), time.UTC)
