@@ -477,6 +477,20 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 	lr.pre = nil
 	planned := p.origin != 0 || p.follows != nil
 	var off int64 // where the buffer starts in the stream
+	var broken error
+	// end sends, after the last chunk, one that reads only broken: the
+	// stream's own failure, a problem in its place like any other.
+	end := func() error {
+		if broken == nil {
+			return nil
+		}
+		select {
+		case work <- chunk{seq: seq, firstLine: line, more: failedRead{broken}, rest: true}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	for {
 		bp := pool.Get()
 		buf := append((*bp)[:0], carry...)
@@ -485,6 +499,12 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 		}
 		n, err := io.ReadFull(src, buf[len(buf):len(buf)+chunkSize])
 		buf = buf[:len(buf)+n]
+		if err != nil && endsInput(err) {
+			// A .gz cut off or damaged: what was read is cut as at the end,
+			// and a last chunk's reader hears why (brokenEnd), as a reader
+			// of the whole stream would.
+			broken, err = err, io.EOF
+		}
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
 			return err
@@ -492,7 +512,10 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 		carry = carry[:0]
 		if planned {
 			cut := len(buf)
-			if !eof {
+			switch {
+			case broken != nil:
+				cut = brokenCut(buf)
+			case !eof:
 				cut = plannedCut(buf, p, off)
 			}
 			if cut == 0 && len(buf) > runLimit() {
@@ -516,7 +539,7 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 				off += int64(cut)
 			}
 			if eof {
-				return nil
+				return end()
 			}
 			continue
 		}
@@ -524,7 +547,7 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			i := bytes.IndexByte(buf, '\n')
 			if i < 0 {
 				if eof {
-					return nil
+					return end()
 				}
 				continue
 			}
@@ -532,7 +555,9 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			skipping = false
 		}
 		cut := len(buf)
-		if !eof {
+		if broken != nil {
+			cut = brokenCut(buf)
+		} else if !eof {
 			cut = bytes.LastIndexByte(buf, '\n') + 1
 			if cut == 0 {
 				if len(buf) <= lr.max {
@@ -557,10 +582,20 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			line += bytes.Count(data, []byte{'\n'})
 		}
 		if eof {
-			return nil
+			return end()
 		}
 	}
 }
+
+// brokenCut is where the last chunk of a broken stream ends: after its last
+// complete line. The line the failure cut short is dropped, as a reader of
+// the whole stream drops it: its error says the rest.
+func brokenCut(buf []byte) int { return bytes.LastIndexByte(buf, '\n') + 1 }
+
+// failedRead is a reader that only fails, with err.
+type failedRead struct{ err error }
+
+func (f failedRead) Read([]byte) (int, error) { return 0, f.err }
 
 // runReader reads the input from offset from on, line by line, for as long
 // as the lines follow the record before them (fileChunks.follows), and then

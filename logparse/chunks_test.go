@@ -136,6 +136,8 @@ func TestChunkedScansMatchSequential(t *testing.T) {
 	inputs := []Input{
 		{Name: "plain.jsonl", Path: writeFile(t, dir, "plain.jsonl", data)},
 		{Name: "packed.jsonl.gz", Path: writeFile(t, dir, "packed.jsonl.gz", gz(t, data))},
+		// Cut off: the records before the cut, then the stream's failure.
+		{Name: "cut.jsonl.gz", Path: writeFile(t, dir, "cut.jsonl.gz", gz(t, data)[:len(gz(t, data))*4/5])},
 	}
 	opt := func(problems *strings.Builder) ScanOptions {
 		return ScanOptions{Options: Options{MaxLine: maxLine}, OnProblem: func(pe *ParseError) { problems.WriteString(pe.Error() + "\n") }}

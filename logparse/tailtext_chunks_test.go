@@ -81,6 +81,9 @@ func TestTailTextChunksMatchSequential(t *testing.T) {
 		checkChunkedTailText(t, writeFile(t, dir, "tail.log", data), maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
 		// Compressed, it is cut as it is read (readChunks), not at offsets.
 		checkChunkedTailText(t, writeFile(t, dir, "tail.log.gz", gz(t, data)), maxLine, []int{1, 2, 5, 17, 64, 97, 401, 4096, 1 << 20})
+		// Cut off mid-stream: the requests before the cut, then its error.
+		packed := gz(t, data)
+		checkChunkedTailText(t, writeFile(t, dir, "cut.log.gz", packed[:len(packed)*4/5]), maxLine, []int{1, 17, 401, 4096})
 		// Framed by a CI runner, every line with its timestamp in front.
 		framed := bytes.ReplaceAll(data, []byte("\n"), []byte("\n2026-03-04T10:15:02.1234567Z "))
 		framed = append([]byte("2026-03-04T10:15:01.1234567Z ##[group]Run stripe logs tail\n"), framed...)

@@ -188,8 +188,7 @@ func applyChunk(st *Stats, r chunkResult, handle func(Request, error) error) err
 // decodeChunkTo decodes one chunk with rd, calling fn for each request.
 func decodeChunkTo(rd *jsonStreamReader, src *lineReader, c chunk, fn func(*Request) error) chunkResult {
 	res := chunkResult{seq: c.seq}
-	rd.lr = newLineReader(src.name, c.data, nil, src.max)
-	rd.lr.line = c.firstLine - 1
+	rd.lr = chunkLines(src, c)
 	rd.acc = rd.acc[:0]
 	rd.scan = depthScanner{}
 	// One Request for the whole chunk: a fresh one per record would escape
