@@ -28,6 +28,9 @@ type Stats struct {
 	// publishable or ephemeral key (Stripe.js in a browser HAR, the mobile
 	// SDKs): a restricted key replaces a secret key, not those.
 	ClientKey int
+	// Unread says why a file found in a directory was skipped ("empty",
+	// "not a log file", …); "" for an input that was read.
+	Unread string
 }
 
 // MaxProblems is how many malformed records Stats keeps per input.
@@ -78,6 +81,7 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 			if firstSkip == nil {
 				firstSkip = err
 			}
+			all[len(all)-1].Unread = unreadReason(err)
 			if opt.OnProblem != nil {
 				// Short: a README beside the logs needs no advice on
 				// formats; the whole error stands if nothing else is read.
@@ -104,6 +108,16 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 		return all, firstSkip
 	}
 	return all, nil
+}
+
+// unreadReason is notALog's error in a few words, for a list of inputs.
+func unreadReason(err error) string {
+	for _, k := range []error{ErrNotAFile, ErrUnreadable, ErrEmpty, ErrBinary, ErrNoRequests} {
+		if errors.Is(err, k) {
+			return k.Error()
+		}
+	}
+	return "not read"
 }
 
 // notALog reports errors that say a file is not a request log at all.
@@ -449,7 +463,11 @@ func noRequests(name string, f Format, forced bool, st Stats) *ParseError {
 func Describe(stats []Stats) string {
 	parts := make([]string, len(stats))
 	for i, s := range stats {
-		parts[i] = s.Input + " (" + string(s.Format) + ")"
+		what := string(s.Format)
+		if s.Unread != "" {
+			what = "skipped: " + s.Unread
+		}
+		parts[i] = s.Input + " (" + what + ")"
 	}
 	return strings.Join(parts, ", ")
 }

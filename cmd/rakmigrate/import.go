@@ -115,8 +115,11 @@ type importInput struct {
 	Live     int        `json:"live"`
 	// ClientKey counts requests left out for being made with a
 	// publishable or ephemeral key (logparse.Stats.ClientKey).
-	ClientKey int      `json:"client_key_left_out,omitempty"`
-	Problems  []string `json:"problems,omitempty"`
+	ClientKey int `json:"client_key_left_out,omitempty"`
+	// Unread says why a file found in a directory was skipped (not a
+	// log, empty, unreadable…): it was listed, not read.
+	Unread   string   `json:"unread,omitempty"`
+	Problems []string `json:"problems,omitempty"`
 }
 
 type importOperation struct {
@@ -226,8 +229,8 @@ func importDescribe(stats []logparse.Stats) string {
 	byFormat := map[string]int{}
 	for _, s := range stats {
 		fm := string(s.Format)
-		if fm == "" {
-			fm = "unread"
+		if s.Unread != "" || fm == "" {
+			fm = "skipped"
 		}
 		byFormat[fm]++
 	}
@@ -482,7 +485,7 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 	out := importOutput{Requests: a.total, Denied: a.denied, Inputs: []importInput{}, Operations: []importOperation{}}
 	for _, s := range stats {
 		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, NotSent: s.NotSent, Test: s.Test, Live: s.Live,
-			ClientKey: s.ClientKey}
+			ClientKey: s.ClientKey, Unread: s.Unread}
 		if !s.First.IsZero() {
 			first, last := s.First, s.Last
 			in.First, in.Last = &first, &last
@@ -539,12 +542,20 @@ func writeImportTable(w io.Writer, out importOutput) error {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "INPUT\tFORMAT\tREQUESTS\tSKIPPED\tFIRST\tLAST\tTEST\tLIVE")
+	var unread []string
 	for _, in := range out.Inputs {
+		if in.Unread != "" {
+			unread = append(unread, in.Input+" ("+in.Unread+")")
+			continue
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%d\t%d\n", in.Input, in.Format, in.Requests, in.Skipped,
 			importTime(in.First), importTime(in.Last), in.Test, in.Live)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(unread) > 0 {
+		fmt.Fprintf(w, "Not read (found in a directory): %s\n", strings.Join(unread, ", "))
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

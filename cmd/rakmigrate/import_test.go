@@ -467,3 +467,44 @@ func TestImportNotSentAndClock(t *testing.T) {
 		t.Errorf("first request at %v, want the clock's year 2031", in.First)
 	}
 }
+
+// TestImportListsUnreadFiles: a file in a directory that is not read (an
+// empty one, an editor's backup) is said as skipped, with why, in the
+// summary, below the table, and in JSON; it is no row of the table.
+func TestImportListsUnreadFiles(t *testing.T) {
+	dir := t.TempDir()
+	line := `{"livemode":false,"method":"GET","url":"/v1/prices","status":200,"request_id":"req_1","created_at":1772619302,"error":null}` + "\n"
+	for name, body := range map[string]string{"a.jsonl": line, "a.jsonl~": line, "empty.log": ""} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", dir}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"a.jsonl~ (skipped: not a log file)", "empty.log (skipped: empty input)"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out.String(), "Not read (found in a directory): "+filepath.Join(dir, "a.jsonl~")+" (not a log file), "+filepath.Join(dir, "empty.log")+" (empty input)") ||
+		strings.Contains(out.String(), "empty.log  ") {
+		t.Errorf("table:\n%s", out)
+	}
+	f, out, errOut = importTestFactory("", false)
+	if code := run([]string{"import", "--format", "json", dir}, f); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var o importOutput
+	if err := json.Unmarshal(out.Bytes(), &o); err != nil {
+		t.Fatal(err)
+	}
+	unread := map[string]string{}
+	for _, in := range o.Inputs {
+		unread[filepath.Base(in.Input)] = in.Unread
+	}
+	if want := map[string]string{"a.jsonl": "", "a.jsonl~": "not a log file", "empty.log": "empty input"}; !reflect.DeepEqual(unread, want) {
+		t.Errorf("unread %v, want %v", unread, want)
+	}
+}
