@@ -478,18 +478,24 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 	planned := p.origin != 0 || p.follows != nil
 	var off int64 // where the buffer starts in the stream
 	var broken error
+	// send hands data on as the next chunk (more and rest as in chunk).
+	send := func(data []byte, more io.Reader, rest bool) error {
+		select {
+		case work <- chunk{seq: seq, firstLine: line, data: data, more: more, rest: rest}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		seq++
+		line += bytes.Count(data, []byte{'\n'})
+		return nil
+	}
 	// end sends, after the last chunk, one that reads only broken: the
 	// stream's own failure, a problem in its place like any other.
 	end := func() error {
 		if broken == nil {
 			return nil
 		}
-		select {
-		case work <- chunk{seq: seq, firstLine: line, more: failedRead{broken}, rest: true}:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+		return send(nil, failedRead{broken}, true)
 	}
 	for {
 		bp := pool.Get()
@@ -520,22 +526,13 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			}
 			if cut == 0 && len(buf) > runLimit() {
 				// No place to cut: hand the rest of the stream over.
-				select {
-				case work <- chunk{seq: seq, firstLine: line, data: buf, more: src, rest: true}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				return nil
+				return send(buf, src, true)
 			}
 			carry = append(carry, buf[cut:]...)
 			if data := buf[:cut]; len(data) > 0 {
-				select {
-				case work <- chunk{seq: seq, firstLine: line, data: data}:
-				case <-ctx.Done():
-					return ctx.Err()
+				if err := send(data, nil, false); err != nil {
+					return err
 				}
-				seq++
-				line += bytes.Count(data, []byte{'\n'})
 				off += int64(cut)
 			}
 			if eof {
@@ -571,15 +568,10 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			}
 		}
 		carry = append(carry, buf[cut:]...)
-		data := buf[:cut]
-		if len(data) > 0 {
-			select {
-			case work <- chunk{seq: seq, firstLine: line, data: data}:
-			case <-ctx.Done():
-				return ctx.Err()
+		if data := buf[:cut]; len(data) > 0 {
+			if err := send(data, nil, false); err != nil {
+				return err
 			}
-			seq++
-			line += bytes.Count(data, []byte{'\n'})
 		}
 		if eof {
 			return end()
