@@ -8,6 +8,21 @@ import (
 
 var errEOF = io.EOF
 
+// readClean opens input as name with opts and reads it whole; a problem
+// fails the test.
+func readClean(t *testing.T, name, input string, opts Options) []Request {
+	t.Helper()
+	rd, _, err := Open(name, strings.NewReader(input), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, errs := readAll(t, rd)
+	if len(errs) > 0 {
+		t.Fatalf("problems: %v", errs)
+	}
+	return reqs
+}
+
 // checkShape opens input as name with opts, wants it read as format without
 // a problem, and its records, rendered without their position, to be want.
 func checkShape(t *testing.T, name, input string, opts Options, format Format, want []string) {

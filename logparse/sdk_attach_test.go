@@ -47,14 +47,7 @@ func TestSDKDenialAttaches(t *testing.T) {
 			[]string{"POST /v1/refunds 403 -", "  403 message"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rd, _, err := Open("app.log", strings.NewReader(tc.in), Options{Format: FormatSDK})
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs, errs := readAll(t, rd)
-			if len(errs) > 0 {
-				t.Fatalf("problems: %v", errs)
-			}
+			reqs := readClean(t, "app.log", tc.in, Options{Format: FormatSDK})
 			var got []string
 			for _, r := range reqs {
 				got = append(got, r.Method+" "+r.Path+" "+itoa(r.Status)+" "+map[bool]string{true: "message", false: "-"}[r.Error != nil && r.Error.Message != ""])

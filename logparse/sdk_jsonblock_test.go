@@ -44,14 +44,7 @@ func TestSDKPrettyJSONRequests(t *testing.T) {
 		{"a bare path", event(crumb(ts, data(post, `          "url": "/v1/refunds"`, st403))), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rd, _, err := Open("event.json", strings.NewReader(tc.in), Options{Format: FormatSDK, Location: time.UTC})
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs, errs := readAll(t, rd)
-			if len(errs) > 0 {
-				t.Fatalf("problems: %v", errs)
-			}
+			reqs := readClean(t, "event.json", tc.in, Options{Format: FormatSDK, Location: time.UTC})
 			var got []string
 			for _, r := range reqs {
 				_, rest, _ := strings.Cut(render(r), " ")

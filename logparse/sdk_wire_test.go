@@ -106,14 +106,7 @@ func TestSDKWireTranscripts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rd, _, err := Open("c.txt", strings.NewReader(tt.input), Options{Format: FormatSDK, Location: time.UTC})
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs, errs := readAll(t, rd)
-			if len(errs) > 0 {
-				t.Fatalf("problems: %v", errs)
-			}
+			reqs := readClean(t, "c.txt", tt.input, Options{Format: FormatSDK, Location: time.UTC})
 			var got []string
 			for _, r := range reqs {
 				got = append(got, render(r))
