@@ -73,3 +73,15 @@ func FuzzHeaderless(f *testing.F) {
 		}
 	})
 }
+
+// TestHeaderlessRowCountLimit: the real bound on a row's count, which
+// TestMain lowers for the other tests.
+func TestHeaderlessRowCountLimit(t *testing.T) {
+	defer func(n int) { maxRowCount = n }(maxRowCount)
+	maxRowCount = 10_000_000
+	for row, ok := range map[string]bool{"10000000 GET /v1/prices": true, "10000001 GET /v1/prices": false} {
+		if _, count, err := readHeaderlessRow(row, time.UTC); (err == nil) != ok || ok && count != 10_000_000 {
+			t.Errorf("%q: count %d, err %v", row, count, err)
+		}
+	}
+}
