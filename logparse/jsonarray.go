@@ -39,6 +39,7 @@ type jsonArrayReader struct {
 	sawRequest bool       // an element was a request object
 	events     *eventFeed // set when the elements are log events with text
 	sdk        *sdkReader
+	errBuf     APIError // tailObject's error object, copied out
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
@@ -95,6 +96,11 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			return Request{}, newParseError(pos, ErrMalformed, "array element is not an object: "+snippet(raw),
 				"each element must be a request object")
 		}
+		if r, ok := a.tailObject(raw); ok {
+			a.sawRequest = true
+			r.Pos = pos
+			return r, nil
+		}
 		r, err := decodeObject(raw, a.loc)
 		if err != nil {
 			if isOtherBreadcrumb(raw) {
@@ -128,6 +134,22 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		return Request{}, a.streamError(err)
 	}
 	return Request{}, io.EOF
+}
+
+// tailObject reads an element exactly as `stripe logs tail --format JSON`
+// prints an event (jq -s -c of a tail) with tailLine, which makes no map;
+// false for anything else, which decodeObject reads. The strings alias raw,
+// which no later element reuses.
+func (a *jsonArrayReader) tailObject(raw []byte) (Request, bool) {
+	var r Request
+	if n := tailLine(raw, &r, &a.errBuf); n != len(raw) {
+		return Request{}, false
+	}
+	if r.Error != nil {
+		e := *r.Error // a.errBuf is used again by the next element
+		r.Error = &e
+	}
+	return r, true
 }
 
 // arrayWrapperKeys hold the array of records in the outputs that wrap it in
