@@ -87,6 +87,11 @@ func grepPayload(b []byte) bool {
 		_, known := tailErrorFields[label]
 		return known
 	}
+	// `stripe logs tail --format JSON`'s event: the same tail saved as
+	// JSON lines and searched the same way.
+	if bytes.HasPrefix(b, []byte(`{"livemode":`)) {
+		return true
+	}
 	// The CLI's own chatter (not the shell around it: isTailChatter's
 	// prompts are not what grep finds in a saved tail).
 	for _, c := range tailChatter {

@@ -44,7 +44,9 @@ func (j *jsonStreamReader) Next() (Request, error) {
 		if err == nil && len(line) >= 3 && line[0] == 0xEF {
 			line = bytes.TrimPrefix(line, utf8BOM) // files joined with cat, each with its BOM
 		}
-		if err == nil && mayBeFramed(line) {
+		// A grep hit's "file:N:" (grepPrefixLen) is tried only on a line
+		// that does not open an object itself.
+		if err == nil && len(line) > 0 && (mayBeFramed(line) || line[0] != '{' && mayBeGrepped(line)) {
 			if n := framePrefixLen(line); n > 0 {
 				line, framed = line[n:], true
 			}
