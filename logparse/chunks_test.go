@@ -269,12 +269,7 @@ func TestFileChunksProgress(t *testing.T) {
 			var reports [][2]int64
 			opt := ScanOptions{Progress: func(done, total int64) { reports = append(reports, [2]int64{done, total}) }}
 			in := []Input{{Name: "p.jsonl", Path: path}}
-			var err error
-			if workers {
-				_, err = ScanWorkers(context.Background(), in, opt, func() func(*Request) error { return func(*Request) error { return nil } })
-			} else {
-				_, err = Scan(context.Background(), in, opt, func(Request) error { return nil })
-			}
+			err := scanDiscarding(in, opt, workers)
 			if err != nil {
 				t.Fatal(err)
 			}

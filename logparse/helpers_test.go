@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -21,6 +22,18 @@ func readClean(t *testing.T, name, input string, opts Options) []Request {
 		t.Fatalf("problems: %v", errs)
 	}
 	return reqs
+}
+
+// scanDiscarding reads inputs with Scan, or with ScanWorkers when workers
+// is set, dropping every record: for tests of what a scan reports.
+func scanDiscarding(in []Input, opt ScanOptions, workers bool) error {
+	var err error
+	if workers {
+		_, err = ScanWorkers(context.Background(), in, opt, func() func(*Request) error { return func(*Request) error { return nil } })
+	} else {
+		_, err = Scan(context.Background(), in, opt, func(Request) error { return nil })
+	}
+	return err
 }
 
 // checkShape opens input as name with opts, wants it read as format without
