@@ -59,7 +59,7 @@ func (lr *lineReader) next() ([]byte, error) {
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
 			}
-			return trimCR(line), nil
+			return trimCR(dropNULs(line)), nil
 		}
 		// The replayed bytes end mid-line: join them with what follows.
 		lr.buf = append(lr.buf[:0], lr.pre...)
@@ -79,7 +79,7 @@ func (lr *lineReader) next() ([]byte, error) {
 		if len(line)-1 > lr.max {
 			return nil, lr.tooLong()
 		}
-		return trimCR(line[:len(line)-1]), nil
+		return trimCR(dropNULs(line[:len(line)-1])), nil
 	}
 	lr.buf = append(lr.buf, line...)
 	if errors.Is(err, bufio.ErrBufferFull) {
@@ -102,7 +102,7 @@ func (lr *lineReader) readRest() ([]byte, error) {
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
 			}
-			return trimCR(line), nil
+			return trimCR(dropNULs(line)), nil
 		}
 		if !errors.Is(err, bufio.ErrBufferFull) {
 			return lr.finish(err)
@@ -125,7 +125,7 @@ func (lr *lineReader) finish(err error) ([]byte, error) {
 	if len(lr.buf) > lr.max {
 		return nil, lr.tooLong()
 	}
-	return trimCR(lr.buf), nil
+	return trimCR(dropNULs(lr.buf)), nil
 }
 
 // skipLong discards the rest of an overlong line.
@@ -153,6 +153,23 @@ func (lr *lineReader) tooLong() error {
 	return newParseError(Position{File: lr.name, Line: lr.line, Column: 1}, ErrLineTooLong,
 		"longer than "+itoa(lr.max)+" bytes",
 		"raise --max-line if such long lines are real, or check the file is a request log")
+}
+
+// dropNULs drops the NUL bytes at the start of a line. They are a hole,
+// not data: logrotate's copytruncate emptied the file while its writer
+// kept writing at its old offset (no O_APPEND), so the writer's next line
+// lands after as many NULs as the log held; the lines that were there went
+// to the rotated file. Open drops such a run at the very start of an
+// input; this drops one met later (a file read while it was rotated, or
+// files joined with cat), silently: nothing is lost and there is nothing
+// for the user to do. NULs elsewhere in a line are kept. The NULs still
+// count toward --max-line: a chunk of a file cuts a longer line there, and
+// every reading must agree.
+func dropNULs(b []byte) []byte {
+	if len(b) == 0 || b[0] != 0 {
+		return b // every line of a healthy log: one compare
+	}
+	return bytes.TrimLeft(b, "\x00")
 }
 
 func trimCR(b []byte) []byte {

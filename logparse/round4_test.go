@@ -1,0 +1,59 @@
+package logparse
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRound4Shapes pins the shapes the fourth acceptance round fed the
+// readers: each input, the format it must be read as, and its records.
+func TestRound4Shapes(t *testing.T) {
+	tests := []struct {
+		name   string
+		input  string
+		format Format
+		want   []string // render() of each record, without the position
+	}{
+		{
+			// logrotate copytruncate emptied the file while the CLI
+			// kept its offset: the next line comes after a NUL run, in
+			// the middle of what a collector appended.
+			name: "a NUL hole in the middle of a tail",
+			input: "2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" +
+				strings.Repeat("\x00", 3000) + "2026-03-04 10:15:03 [403] POST /v1/refunds [req_2]\n" +
+				strings.Repeat("\x00", 10) + "Message: Having the 'rak_charge_write' permission would allow this request to continue.\n" +
+				strings.Repeat("\x00", 64) + "\n",
+			format: FormatTailText,
+			want: []string{
+				`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`,
+				`POST "/v1/refunds" status=403 id="req_2" time="2026-03-04T10:15:03Z" error={type="" code="" param="" message="Having the 'rak_charge_write' permission would allow this request to continue."} DENIAL`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkShape(t, "in.log", tt.input, Options{Location: time.UTC}, tt.format, tt.want)
+		})
+	}
+}
+
+// TestRound4TailTextChunks reads the tail-text inputs of TestRound4Shapes
+// in chunks too: every way of reading a file must agree.
+func TestRound4TailTextChunks(t *testing.T) {
+	dir := t.TempDir()
+	for i, input := range round4TailTexts {
+		path := filepath.Join(dir, "in"+itoa(i)+".log")
+		if err := os.WriteFile(path, []byte(input), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		checkChunkedTailText(t, path, 4096, []int{1, 7, 64, 300})
+	}
+}
+
+var round4TailTexts = []string{
+	"2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" + strings.Repeat("\x00", 3000) +
+		"2026-03-04 10:15:03 [403] POST /v1/refunds [req_2]\n\x00\x00Message: a\n",
+}
