@@ -164,24 +164,20 @@ func framePrefixLen(b []byte) int {
 }
 
 // tsPrefixLen is the length of the time moreutils' ts(1) puts in front of
-// each line it passes on (`stripe logs tail | ts > tail.log`), in its
-// default format "%b %d %H:%M:%S" ("Mar 04 10:15:02 "), with %.S's
-// fraction, or 0. Like a grep prefix (grepPayload) it is taken only before
-// a tail's own line: an application log may well start with such a date.
+// each line it passes on (`stripe logs tail | ts > tail.log`), and the space
+// after it, or 0. ts writes its format with strftime, plus %.S, %.s and %.T
+// for fractions of a second (ts(1), moreutils): by default "%b %d
+// %H:%M:%S" ("Mar 04 10:15:02 "), with -i or -s "%H:%M:%S" (the time since
+// the start or since the last line, "00:00:01 "), and the formats people
+// pass most (tsStampLen): ISO 8601 with or without a zone, "%Y-%m-%d
+// %H:%M:%S", seconds since the epoch, any of them in brackets. Like a grep
+// prefix (grepPayload) it is taken only before a tail's own line: an
+// application log may well start with such a date.
 func tsPrefixLen(b []byte) int {
-	if len(b) < 15 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' ||
-		!isLetter(b[0]) || !isLetter(b[1]) || !isLetter(b[2]) || !(b[4] == ' ' || isDigit(b[4])) || !isDigit(b[5]) ||
-		!isDigit(b[7]) || !isDigit(b[8]) || !isDigit(b[10]) || !isDigit(b[11]) || !isDigit(b[13]) || !isDigit(b[14]) {
-		return 0
-	}
-	i := 15
-	if i < len(b) && b[i] == '.' {
-		i++
-		for i < len(b) && isDigit(b[i]) {
-			i++
-		}
-	}
+	i := tsStampLen(b)
 	switch {
+	case i == 0:
+		return 0
 	case i == len(b):
 		return i // the time of an empty line, its space trimmed
 	case b[i] != ' ' || !grepPayload(b[i+1:]):
@@ -190,10 +186,88 @@ func tsPrefixLen(b []byte) int {
 	return i + 1
 }
 
+// tsStampLen is the length of one of ts's times at the start of b, or 0:
+// "Mar 04 10:15:02", "10:15:02", "2026-03-04T10:15:02", "2026-03-04
+// 10:15:02" (each with an optional fraction, the ISO ones with an optional
+// zone), "1772619302" or "1772619302.123456"; or one of those in brackets.
+func tsStampLen(b []byte) int {
+	if len(b) > 0 && b[0] == '[' {
+		n := tsStampLen(b[1:])
+		if n == 0 || 1+n >= len(b) || b[1+n] != ']' {
+			return 0
+		}
+		return n + 2
+	}
+	i := 0
+	switch {
+	case len(b) >= 15 && b[3] == ' ' && isLetter(b[0]) && isLetter(b[1]) && isLetter(b[2]) &&
+		(b[4] == ' ' || isDigit(b[4])) && isDigit(b[5]) && b[6] == ' ' && isClock(b[7:]):
+		i = 15 // %b %d %H:%M:%S
+	case isClock(b):
+		i = 8 // %H:%M:%S (-i, -s)
+	case len(b) >= 19 && isDate(b) && (b[10] == 'T' || b[10] == ' ') && isClock(b[11:]):
+		i = 19 // %Y-%m-%dT%H:%M:%S, %Y-%m-%d %H:%M:%S
+	default:
+		for i < len(b) && i < 10 && isDigit(b[i]) {
+			i++ // %s
+		}
+		if i < 9 || i < len(b) && isDigit(b[i]) {
+			return 0
+		}
+	}
+	if i < len(b) && b[i] == '.' && i+1 < len(b) && isDigit(b[i+1]) {
+		i++
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	if i >= 19 && i < len(b) && isDate(b) {
+		// %z or a literal zone after an ISO time: Z, +01:00 or +0100.
+		switch {
+		case b[i] == 'Z':
+			i++
+		case i+5 <= len(b) && (b[i] == '+' || b[i] == '-') && isDigit(b[i+1]) && isDigit(b[i+2]):
+			j := i + 3
+			if b[j] == ':' {
+				j++
+			}
+			if j+2 <= len(b) && isDigit(b[j]) && isDigit(b[j+1]) {
+				i = j + 2
+			}
+		}
+	}
+	return i
+}
+
+// isClock reports "HH:MM:SS" at the start of b.
+func isClock(b []byte) bool {
+	return len(b) >= 8 && isDigit(b[0]) && isDigit(b[1]) && b[2] == ':' && isDigit(b[3]) && isDigit(b[4]) &&
+		b[5] == ':' && isDigit(b[6]) && isDigit(b[7])
+}
+
+// isDate reports "YYYY-MM-DD" at the start of b.
+func isDate(b []byte) bool {
+	return len(b) >= 10 && isDigit(b[0]) && isDigit(b[1]) && isDigit(b[2]) && isDigit(b[3]) && b[4] == '-' &&
+		isDigit(b[5]) && isDigit(b[6]) && b[7] == '-' && isDigit(b[8]) && isDigit(b[9])
+}
+
 // mayBeFramed is the cheap test done on every line before framePrefixLen:
 // the CLI's own lines and JSON lines fail it.
 func mayBeFramed(b []byte) bool {
-	return len(b) > 19 && (b[10] == 'T' || b[3] == ' ')
+	if len(b) <= 19 {
+		return false
+	}
+	switch {
+	case b[10] == 'T' || b[3] == ' ':
+		return true
+	case b[2] == ':' || b[0] == '[':
+		return true // ts -i or -s, a time in brackets
+	case b[4] == '-' && b[10] == ' ':
+		// A date, then a time: a tail's own request line has its status
+		// after it ("… 10:15:02 [200]"), ts's frame the line it framed.
+		return b[19] != ' ' || b[20] != '['
+	}
+	return isDigit(b[0]) && isDigit(b[8]) && (b[10] == ' ' || b[10] == '.' || b[9] == ' ') // ts %s
 }
 
 // utf8BOM is the byte order mark Windows tools write at the start of a

@@ -52,6 +52,22 @@ func TestTSPrefixLen(t *testing.T) {
 		{"Mar 04 10:15:02 billing-1 stripe[2187]: 2026-03-04 10:15:02 [200] POST /v1/a [req_1]", 0}, // syslog's, not ts's
 		{"Mar 04 10:15:02 INFO charge created", 0},
 		{"2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 0},
+		// ts -i and -s ("%H:%M:%S"), and the formats people pass to ts.
+		{"00:00:01 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 9},
+		{"00:00:00.000412 Message: The provided key 'rk_test_x' does not have the required permissions", 16},
+		{"2026-03-04T10:15:02.123456 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 27}, // '%Y-%m-%dT%H:%M:%.S'
+		{"2026-03-04T10:15:02+0100 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 25},   // '%FT%T%z'
+		{"2026-03-04 10:15:02 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 20},        // '%Y-%m-%d %H:%M:%S'
+		{"[2026-03-04 10:15:02] 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 22},      // '[%Y-%m-%d %H:%M:%S]'
+		{"[10:15:02] Type: invalid_request_error", 11},
+		{"1772619302 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 11},        // '%s'
+		{"1772619302.512345 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 18}, // '%.s'
+		// Not ts's: the same times before other logs' lines.
+		{"2026-03-04 10:15:02 [INFO] charge created", 0},
+		{"2026-03-04T10:15:02 INFO stripe: POST /v1/customers", 0},
+		{"10:15:02 ERROR boom", 0},
+		{"[10:15:02 Type: x", 0},
+		{"17726193020 2026-03-04 10:15:02 [200] POST /v1/customers [req_1]", 0}, // too many digits
 	} {
 		if got := tsPrefixLen([]byte(tt.line)); got != tt.want {
 			t.Errorf("tsPrefixLen(%q) = %d, want %d", tt.line, got, tt.want)
