@@ -25,9 +25,10 @@ func grepPrefixLen(b []byte) int {
 	if !mayBeGrepped(b) {
 		return 0
 	}
-	// The prefix holds no space: only the separators before the line's
-	// first space can end it.
+	// A file name rarely holds a space: only the separators before the
+	// line's first space are tried first.
 	limit := min(len(b), 1024)
+	spaced := limit
 	if sp := bytes.IndexByte(b[:limit], ' '); sp >= 0 {
 		limit = sp
 	}
@@ -40,17 +41,51 @@ func grepPrefixLen(b []byte) int {
 		if len(rest) > 0 && rest[0] == ' ' {
 			continue // "Type: …": a label of the tail's own, not a prefix
 		}
-		j := 0
-		for j < len(rest) && j < 10 && isDigit(rest[j]) {
-			j++
-		}
-		if j > 0 && j < len(rest) && rest[j] == sep {
-			if after := rest[j+1:]; len(after) == 0 || grepPayload(after) {
-				return i + 1 + j + 1
-			}
+		if n := grepNumbered(rest, sep); n > 0 {
+			return i + 1 + n
 		}
 		if grepPayload(rest) {
 			return i + 1
+		}
+	}
+	if limit < spaced {
+		return grepSpacedPrefixLen(b[:spaced], limit)
+	}
+	return 0
+}
+
+// grepNumbered is the length of "N:" (or "N-" for grep's context lines)
+// at the start of rest when a tail's own line (or nothing) follows it, or
+// 0.
+func grepNumbered(rest []byte, sep byte) int {
+	j := 0
+	for j < len(rest) && j < 10 && isDigit(rest[j]) {
+		j++
+	}
+	if j > 0 && j < len(rest) && rest[j] == sep {
+		if after := rest[j+1:]; len(after) == 0 || grepPayload(after) {
+			return j + 1
+		}
+	}
+	return 0
+}
+
+// grepSpacedPrefixLen finds a prefix whose path holds a space, from the
+// first space on: PowerShell's Select-String always numbers its hits and
+// prints the full path, and on Windows that is often under a user's home
+// (C:\Users\Jane Doe\logs\tail.log:12:…); grep -n over a "Stripe logs"
+// folder does the same. Only the numbered form "path:N:" is taken here,
+// and only when the path before it holds no ": " (a label's).
+func grepSpacedPrefixLen(b []byte, from int) int {
+	for i := from; i < len(b); i++ {
+		if b[i] != ':' {
+			continue
+		}
+		if i+1 < len(b) && b[i+1] == ' ' {
+			return 0 // "Label: value" before any "path:N:"
+		}
+		if n := grepNumbered(b[i+1:], ':'); n > 0 {
+			return i + 1 + n
 		}
 	}
 	return 0
@@ -58,7 +93,8 @@ func grepPrefixLen(b []byte) int {
 
 // mayBeGrepped is the cheap test before grepPrefixLen: the line is not a
 // tail's request line itself, and a colon or a dash comes before its first
-// space (a file name or a line number has none in it), with no space after.
+// space (a file name or a line number has none in it), with no space after,
+// or, for a path with a space in it, ":N:" comes later (grepSpacedPrefixLen).
 func mayBeGrepped(b []byte) bool {
 	if len(b) >= 19 && b[4] == '-' && b[10] == ' ' && isDigit(b[0]) {
 		return false // a request line: "2026-03-04 10:15:02 [200] …"
@@ -66,13 +102,28 @@ func mayBeGrepped(b []byte) bool {
 	for i, c := range b[:min(len(b), 1024)] {
 		switch c {
 		case ' ':
-			return false
+			return i > 0 && mayBeSpacedPath(b[:min(len(b), 1024)])
 		case ':', '-':
 			// "Type: …", the tail's own label, has a space after it.
 			return i > 0 && (i+1 == len(b) || b[i+1] != ' ')
 		}
 	}
 	return false
+}
+
+// mayBeSpacedPath reports a ":N:" in b before any ": ", as a path with a
+// space in it and a line number leave.
+func mayBeSpacedPath(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, ':')
+		if i < 0 || i+2 >= len(b) || b[i+1] == ' ' {
+			return false
+		}
+		if isDigit(b[i+1]) {
+			return true
+		}
+		b = b[i+1:]
+	}
 }
 
 // grepPayload reports a tail's own line.

@@ -19,7 +19,11 @@ func TestGrepPrefixLen(t *testing.T) {
 		{`logs\tail.log:3:` + req, len(`logs\tail.log:3:`)},                 // Select-String, relative path
 		{`C:\Users\dev\tail.log:3:` + req, len(`C:\Users\dev\tail.log:3:`)}, // Select-String, full path
 		{"a.log:Getting ready...", len("a.log:")},                           // the CLI's chatter
-		{"a.log:12:", len("a.log:12:")},                                     // an empty line, numbered
+		// Select-String's full path under a user's home, with spaces.
+		{`C:\Users\Jane Doe\Stripe logs\tail.log:3:` + req, len(`C:\Users\Jane Doe\Stripe logs\tail.log:3:`)},
+		{`C:\Users\Jane Doe\tail.log:7:Message: The provided key 'rk_test_x'`, len(`C:\Users\Jane Doe\tail.log:7:`)},
+		{"Stripe logs/tail.log:12:" + req, len("Stripe logs/tail.log:12:")}, // grep -n over a folder with a space
+		{"a.log:12:", len("a.log:12:")}, // an empty line, numbered
 		// Not a grep prefix: the tail's own lines, and other logs' lines.
 		{req, 0},
 		{"Message: The provided key 'rk_test_x' does not have the required permissions", 0},
@@ -29,6 +33,9 @@ func TestGrepPrefixLen(t *testing.T) {
 		{"ERROR:root:Request failed: POST /v1/refunds", 0},
 		{"Error: connect ECONNREFUSED 127.0.0.1:443", 0},
 		{"--", 0},
+		{"Error: listen tcp 127.0.0.1:4242:" + req, 0},                                // a label before the ":N:"
+		{"Request failed at 10:15:02 2026-03-04 10:15:02 [200] GET /v1/x [req_1]", 0}, // not numbered
+		{"C:\\Users\\Jane Doe\\tail.log:" + req, 0},                                   // a spaced path without its number
 	} {
 		if got := grepPrefixLen([]byte(tt.line)); got != tt.want {
 			t.Errorf("grepPrefixLen(%q) = %d, want %d", tt.line, got, tt.want)
