@@ -208,6 +208,39 @@ func (lr *lineReader) peekHead(n int, fill bool) (head []byte, complete bool) {
 	return b, len(b) >= n || err != nil
 }
 
+// peekLines returns up to k of the next lines (each without its line end)
+// in the next n bytes, without reading them. Like peekHead with fill, it
+// may move the buffer the last line returned by next points into. A line
+// that goes on past n bytes is left out.
+func (lr *lineReader) peekLines(k, n int) [][]byte {
+	var b []byte
+	switch {
+	case len(lr.pre) > 0:
+		b = lr.pre
+		if len(b) < n && lr.br != nil && !lr.eof && bytes.Count(b, []byte{'\n'}) < k {
+			// The lines go on past the replayed bytes: see them joined
+			// (rare: only around the lines sniffing read).
+			more, _ := lr.br.Peek(n - len(b))
+			b = append(append(make([]byte, 0, len(b)+len(more)), b...), more...)
+		}
+	case lr.eof || lr.br == nil:
+		return nil
+	default:
+		b, _ = lr.br.Peek(n)
+	}
+	b = b[:min(len(b), n)]
+	var lines [][]byte
+	for len(lines) < k {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			break
+		}
+		lines = append(lines, trimCR(b[:i]))
+		b = b[i+1:]
+	}
+	return lines
+}
+
 // endsInput reports a read error that is the bytes' own failure, a .gz cut
 // off or damaged (unpackReader's *ParseError): the reader under it repeats
 // it on every call, and a format that skips a bad record and reads on would

@@ -33,12 +33,51 @@ func TestRound4Shapes(t *testing.T) {
 			},
 		},
 	}
+	// tmux capture-pane without -J in a narrow pane cuts a long request
+	// line into three rows or more: the rows between fill the pane.
+	for _, width := range []int{40, 41, 47, 52, 60, 64, 79} {
+		tests = append(tests, struct {
+			name   string
+			input  string
+			format Format
+			want   []string
+		}{
+			name:   "tmux " + itoa(width) + " columns, a request line over several rows",
+			input:  paneRows(longerTail, width),
+			format: FormatTailText,
+			want:   []string{longerReq, `GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:05Z"`},
+		})
+	}
+	// A line of chatter that filled the pane leaves rows after it too.
+	tests = append(tests, struct {
+		name   string
+		input  string
+		format Format
+		want   []string
+	}{
+		name: "tmux 50 columns, the CLI's Ready line and the prompt cut into rows",
+		input: paneRows("2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\nSession expired, reconnecting...\n"+
+			"Ready! You're now waiting to receive API request logs (^C to quit)\n2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n"+
+			"^C\njenny@build-2:~/billing$ tmux capture-pane -p -S - > tail.txt\n", 50),
+		format: FormatTailText,
+		want: []string{
+			`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`,
+			`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:05Z"`,
+		},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checkShape(t, "in.log", tt.input, Options{Location: time.UTC}, tt.format, tt.want)
 		})
 	}
 }
+
+// longerTail holds a request line 158 columns wide.
+const (
+	longerTail = "2026-03-04 10:15:02 [200] GET /v1/customers/cus_Q1w2E3r4T5y6/payment_methods?type=card&limit=3&starting_after=pm_1AbcDefGhiJkl [req_Lg1aaaaaaaaaaa]\n" +
+		"2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n"
+	longerReq = `GET "/v1/customers/cus_Q1w2E3r4T5y6/payment_methods" query="type=card&limit=3&starting_after=pm_1AbcDefGhiJkl" status=200 id="req_Lg1aaaaaaaaaaa" time="2026-03-04T10:15:02Z"`
+)
 
 // TestRound4TailTextChunks reads the tail-text inputs of TestRound4Shapes
 // in chunks too: every way of reading a file must agree.
@@ -54,6 +93,10 @@ func TestRound4TailTextChunks(t *testing.T) {
 }
 
 var round4TailTexts = []string{
+	paneRows("2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\nReady! You're now waiting to receive API request logs (^C to quit)\n"+
+		"2026-03-04 10:15:05 [403] GET /v1/balance [req_2]\nMessage: "+wrapDenial+"\nReady! You're now waiting to receive API request logs (^C to quit)\n"+longerTail, 41),
+	paneRows(longerTail, 40), paneRows(longerTail, 47), paneRows(longerTail, 64),
+	"Getting ready...\n" + paneRows(longerTail+"2026-03-04 10:15:04 [403] POST /v1/refunds [req_3]\nMessage: "+wrapDenial+"\n"+longerTail, 52),
 	"2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" + strings.Repeat("\x00", 3000) +
 		"2026-03-04 10:15:03 [403] POST /v1/refunds [req_2]\n\x00\x00Message: a\n",
 }

@@ -192,6 +192,9 @@ func (t *tailTextReader) Next() (Request, error) {
 				// A framed line that does not start like a request is the
 				// output of another step or program in the same CI or
 				// container log; one that does and fails is malformed.
+				if !framed {
+					t.skipWrappedRows(line)
+				}
 				continue
 			}
 			if !t.seen && t.preamble < maxPreamble {
@@ -343,44 +346,89 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 }
 
 // joinWrappedRequest reads a request line that a terminal cut at the pane's
-// width (tmux capture-pane without -J): line, a row that filled the pane,
-// and the next row, which ends the line with its request id. The rows join
-// with nothing between, or with the space tmux trimmed when the cut fell
-// just before the "[req_…]". The next row is read only when the joined line
-// is a request with an id; otherwise it is left for Next, and nothing
-// changes.
+// width (tmux capture-pane without -J): line, rows that filled the pane, and
+// a last row that ends the line with its request id. A long path (a query,
+// nested ids) in a narrow pane takes several rows. The rows join with
+// nothing between, or with the space tmux trimmed when the cut fell just
+// before the "[req_…]" (a row cut after a space is one column short). The
+// rows are read only when the joined line is a request with an id;
+// otherwise they are left for Next, and nothing changes.
 func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
 	pane := shownWidth(line)
 	if pane < minWrapWidth {
 		return Request{}, false
 	}
 	joined := append([]byte(nil), text...) // the peek may move the buffer text is in
-	next, _ := t.lr.peekHead(4*pane+2, true)
-	if bytes.IndexByte(next, 0x1b) >= 0 {
-		return Request{}, false // a capture without -e has no escapes; -e keeps no cuts worth guessing
+	rows := t.lr.peekLines(maxWrapRows, maxWrapRows*(4*pane+2))
+	for k, next := range rows {
+		if bytes.IndexByte(next, 0x1b) >= 0 {
+			return Request{}, false // a capture without -e has no escapes; -e keeps no cuts worth guessing
+		}
+		row := bytes.TrimRight(next, " \r")
+		w := shownWidth(row)
+		if len(row) == 0 || w > pane || !tailFollows(row) {
+			return Request{}, false // a row of the line is one tailFollows marks, so that chunks agree
+		}
+		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) {
+			return Request{}, false
+		} else if label, _, ok := tailErrorLine(words); ok && tailErrorFields[label] != nil {
+			return Request{}, false // the failed request's own error lines
+		}
+		if bytes.HasPrefix(row, []byte("[req_")) && joined[len(joined)-1] != ' ' {
+			joined = append(joined, ' ')
+		}
+		joined = append(joined, row...)
+		if r, err := parseTailText(joined, &t.clock, false); err == nil && strings.HasPrefix(r.RequestID, "req_") &&
+			bytes.HasSuffix(joined, []byte("]")) {
+			for range k + 1 {
+				if _, err := t.lr.next(); err != nil {
+					return Request{}, false
+				}
+			}
+			return r, true
+		}
+		if w < pane-1 {
+			return Request{}, false // the line ended on this row, and not as a request with an id
+		}
 	}
-	row := bytes.TrimRight(next, " \r")
-	if len(row) == 0 || shownWidth(row) > pane || !tailFollows(row) {
-		return Request{}, false // a row of the line is one tailFollows marks, so that chunks agree
-	}
-	if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) {
-		return Request{}, false
-	} else if label, _, ok := tailErrorLine(words); ok && tailErrorFields[label] != nil {
-		return Request{}, false // the failed request's own error lines
-	}
-	if row[0] == '[' && joined[len(joined)-1] != ' ' {
-		joined = append(joined, ' ')
-	}
-	joined = append(joined, row...)
-	r, err := parseTailText(joined, &t.clock, false)
-	if err != nil || !strings.HasPrefix(r.RequestID, "req_") || !bytes.HasSuffix(joined, []byte("]")) {
-		return Request{}, false
-	}
-	if _, err := t.lr.next(); err != nil {
-		return Request{}, false
-	}
-	return r, true
+	return Request{}, false
 }
+
+// skipWrappedRows reads the rows a terminal cut off a line of chatter that
+// filled the pane (tmux capture-pane without -J): the CLI's "Ready! You're
+// now waiting to receive API request logs (^C to quit)" in a narrow pane,
+// or the capture-pane command typed at the prompt at the end. Such a row
+// is no wider than the line, is one tailFollows marks (so that chunks
+// agree) and is neither a request nor a label line.
+func (t *tailTextReader) skipWrappedRows(line []byte) {
+	pane := shownWidth(line)
+	if pane < minWrapWidth || bytes.IndexByte(line, 0x1b) >= 0 {
+		return
+	}
+	for range maxWrapRows {
+		rows := t.lr.peekLines(1, 4*pane+2)
+		if len(rows) == 0 || bytes.IndexByte(rows[0], 0x1b) >= 0 {
+			return
+		}
+		row := bytes.TrimRight(rows[0], " \r")
+		w := shownWidth(row)
+		if len(row) == 0 || w > pane || !tailFollows(row) {
+			return
+		}
+		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) {
+			return
+		} else if _, _, ok := tailErrorLine(words); ok {
+			return
+		}
+		if _, err := t.lr.next(); err != nil || w < pane-1 {
+			return // the last row of the line
+		}
+	}
+}
+
+// maxWrapRows is how many rows after the first joinWrappedRequest reads:
+// a request line is rarely over 300 columns, and a pane under 60.
+const maxWrapRows = 6
 
 // minWrapWidth is the narrowest pane whose hard wraps wrapPiece joins: a
 // Stripe error message is far wider, and a narrower row is the end of it.
