@@ -23,6 +23,7 @@ type lineReader struct {
 	// transcoded), so its bytes are the file's (see fileChunks).
 	direct bool
 	live   *liveReader // the live stream br reads, if it is one
+	rows   [][]byte    // peekLines' result, kept for the next call
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
@@ -211,7 +212,8 @@ func (lr *lineReader) peekHead(n int, fill bool) (head []byte, complete bool) {
 // peekLines returns up to k of the next lines (each without its line end)
 // in the next n bytes, without reading them. Like peekHead with fill, it
 // may move the buffer the last line returned by next points into. A line
-// that goes on past n bytes is left out.
+// that goes on past n bytes is left out. The result is valid until the
+// next call.
 func (lr *lineReader) peekLines(k, n int) [][]byte {
 	var b []byte
 	switch {
@@ -229,7 +231,8 @@ func (lr *lineReader) peekLines(k, n int) [][]byte {
 		b, _ = lr.br.Peek(n)
 	}
 	b = b[:min(len(b), n)]
-	var lines [][]byte
+	lines := lr.rows[:0]
+	defer func() { lr.rows = lines[:0] }()
 	for len(lines) < k {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
