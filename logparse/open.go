@@ -518,10 +518,10 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 		return sniffResult{format: FormatSDK}, true
 	}
-	if isTailLine(line) {
+	if isTailLine(line) || bytes.Contains(line, []byte("  ")) && isTailLine(collapseSpaces(line)) {
 		return sniffResult{format: FormatTailText, sure: true}, true
 	}
-	if isTailChatter(line) {
+	if isTailChatter(line) || bytes.Contains(line, []byte("  ")) && isTailChatter(collapseSpaces(line)) {
 		return sniffResult{}, false
 	}
 	if bytes.HasPrefix(line, []byte("sep=")) && len(line) <= 5 {

@@ -65,6 +65,21 @@ func TestRound4Shapes(t *testing.T) {
 			`GET "/v1/balance" status=200 id="req_2" time="2026-03-04T10:15:05Z"`,
 		},
 	})
+	tests = append(tests, struct {
+		name   string
+		input  string
+		format Format
+		want   []string
+	}{
+		name:   "a tail through column -t",
+		input:  columnT,
+		format: FormatTailText,
+		want: []string{
+			`GET "/v1/balance" status=200 id="req_1" time="2026-03-04T10:15:02Z"`,
+			`POST "/v1/refunds" status=403 id="req_2" time="2026-03-04T10:15:04Z" error={type="invalid_request_error" code="" param="" message="Having the 'rak_charge_write' permission would allow this request to continue."} DENIAL`,
+			`GET "" status=200 id="req_3" time="2026-03-04T10:15:05Z"`,
+		},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checkShape(t, "in.log", tt.input, Options{Location: time.UTC}, tt.format, tt.want)
@@ -92,7 +107,18 @@ func TestRound4TailTextChunks(t *testing.T) {
 	}
 }
 
+// columnT is a short tail as `column -t` prints it (util-linux): every
+// word of every line aligned in columns.
+const columnT = "Getting     ready...\n" +
+	"2026-03-04  10:15:02    [200]  GET         /v1/balance  [req_1]\n" +
+	"Session     expired,    reconnecting...\n" +
+	"2026-03-04  10:15:04    [403]  POST        /v1/refunds  [req_2]\n" +
+	"Type:       invalid_request_error\n" +
+	"Message:    Having      the    'rak_charge_write'  permission  would  allow  this  request  to  continue.\n" +
+	"2026-03-04  10:15:05    [200]  GET         [View        path   in     dashboard]  [req_3]\n"
+
 var round4TailTexts = []string{
+	columnT + columnT,
 	paneRows("2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\nReady! You're now waiting to receive API request logs (^C to quit)\n"+
 		"2026-03-04 10:15:05 [403] GET /v1/balance [req_2]\nMessage: "+wrapDenial+"\nReady! You're now waiting to receive API request logs (^C to quit)\n"+longerTail, 41),
 	paneRows(longerTail, 40), paneRows(longerTail, 47), paneRows(longerTail, 64),

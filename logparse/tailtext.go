@@ -160,6 +160,9 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		t.wrap = 0
 		if label, value, ok := tailErrorLine(text); ok && (t.waiting || label != "") {
+			if strings.Contains(value, "  ") {
+				value = string(collapseSpaces([]byte(value))) // column -t (see collapseSpaces)
+			}
 			if t.waiting {
 				if set := tailErrorFields[label]; set != nil {
 					set(apiErr(&t.pending), value)
@@ -187,6 +190,13 @@ func (t *tailTextReader) Next() (Request, error) {
 			text = t.joinContinued(text)
 		}
 		r, err := parseTailText(text, &t.clock, stable)
+		if err != nil && !framed && bytes.Contains(text, []byte("  ")) {
+			// Fields re-spaced by `column -t`: read as the CLI wrote them.
+			if c := collapseSpaces(text); isTailLine(c) || isTailChatter(c) {
+				text = c
+				r, err = parseTailText(text, &t.clock, false)
+			}
+		}
 		if err != nil {
 			if isTailChatter(text) || framed && !startsLikeTailTime(text) {
 				// A framed line that does not start like a request is the
@@ -268,6 +278,21 @@ func tailWordsFramed(line []byte) (text []byte, framed bool) {
 	return bytes.TrimSpace(bytes.TrimPrefix(text, []byte("^C"))), framed
 }
 
+// collapseSpaces is text with every run of spaces and tabs made one space:
+// a tail piped through `column -t` (util-linux column(1): words of every
+// line aligned in columns, padded with spaces) read as the CLI printed it.
+// The CLI's own fields are single words and never hold two spaces.
+func collapseSpaces(text []byte) []byte {
+	out := make([]byte, 0, len(text))
+	for _, w := range bytes.Fields(text) {
+		if len(out) > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, w...)
+	}
+	return out
+}
+
 // tailFollows reports a line that belongs to the request before it,
 // whatever that request was: a blank line, an error line, the piece of a
 // line cut by a GitLab job log ("00O+") or a terminal's hard wrap (any
@@ -321,8 +346,8 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 		}
 		return string(raw[n:]), "", true
 	}
-	if startsLikeTailTime(text) {
-		return "", "", false // the next request: nearly every line after a message
+	if startsLikeTailTime(text) || isDate(text) {
+		return "", "", false // the next request (or one column -t re-spaced): nearly every line after a message
 	}
 	if t.wrap < 0 {
 		// The Message row as the CLI printed it: its label and the
@@ -369,7 +394,7 @@ func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
 		if len(row) == 0 || w > pane || !tailFollows(row) {
 			return Request{}, false // a row of the line is one tailFollows marks, so that chunks agree
 		}
-		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) {
+		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) || isDate(words) {
 			return Request{}, false
 		} else if label, _, ok := tailErrorLine(words); ok && tailErrorFields[label] != nil {
 			return Request{}, false // the failed request's own error lines
@@ -415,7 +440,7 @@ func (t *tailTextReader) skipWrappedRows(line []byte) {
 		if len(row) == 0 || w > pane || !tailFollows(row) {
 			return
 		}
-		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) {
+		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) || isDate(words) {
 			return
 		} else if _, _, ok := tailErrorLine(words); ok {
 			return
