@@ -160,8 +160,10 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		t.wrap = 0
 		if label, value, ok := tailErrorLine(text); ok && (t.waiting || label != "") {
-			if strings.Contains(value, "  ") {
-				value = string(collapseSpaces([]byte(value))) // column -t (see collapseSpaces)
+			if c := bytes.IndexByte(text, ':'); c+2 < len(text) && text[c+1] == ' ' && text[c+2] == ' ' {
+				// column -t puts two spaces or more between all its
+				// columns (see collapseSpaces); the CLI one after a label.
+				value = string(collapseSpaces([]byte(value)))
 			}
 			if t.waiting {
 				if set := tailErrorFields[label]; set != nil {
@@ -426,6 +428,12 @@ func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
 // is no wider than the line, is one tailFollows marks (so that chunks
 // agree) and is neither a request nor a label line.
 func (t *tailTextReader) skipWrappedRows(line []byte) {
+	if len(line) < minWrapWidth {
+		return // a rune takes a byte or more: too narrow to have been cut
+	}
+	if head, _ := t.lr.peekHead(10, true); isDate(head) {
+		return // nearly always: the next request
+	}
 	pane := shownWidth(line)
 	if pane < minWrapWidth || bytes.IndexByte(line, 0x1b) >= 0 {
 		return
@@ -436,8 +444,11 @@ func (t *tailTextReader) skipWrappedRows(line []byte) {
 			return
 		}
 		row := bytes.TrimRight(rows[0], " \r")
+		if len(row) == 0 || isDate(row) {
+			return // nearly always: the next request
+		}
 		w := shownWidth(row)
-		if len(row) == 0 || w > pane || !tailFollows(row) {
+		if w > pane || !tailFollows(row) {
 			return
 		}
 		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) || isDate(words) {
