@@ -186,7 +186,6 @@ func applyChunk(st *Stats, r chunkResult, handle func(Request, error) error) err
 	return nil
 }
 
-// decodeChunkTo decodes one chunk with rd, calling fn for each request.
 // chunkScratch is what decodeChunkTo reuses from chunk to chunk on one
 // goroutine. One Request serves every record: a fresh one per record would
 // escape to the heap (fn is unknown), and even one per chunk is fresh memory
@@ -198,13 +197,16 @@ type chunkScratch struct {
 	err   APIError
 }
 
+// decodeChunkTo decodes one chunk with rd, calling fn for each request. It
+// leaves sc.req clean for the next chunk: a record the general reader
+// filled is zeroed before tailLine writes its fields into the same Request,
+// and the chunk ends with the general reader's zero record and io.EOF.
 func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c chunk, fn func(*Request) error) chunkResult {
 	res := chunkResult{seq: c.seq}
 	rd.lr = chunkLinesInto(&sc.lines, src, c)
 	rd.acc = rd.acc[:0]
 	rd.scan = depthScanner{}
 	r, e := &sc.req, &sc.err
-	*r = Request{}
 	general := false // r was last filled by the general reader
 	lr := rd.lr
 	for {
