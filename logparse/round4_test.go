@@ -126,3 +126,51 @@ var round4TailTexts = []string{
 	"2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\n" + strings.Repeat("\x00", 3000) +
 		"2026-03-04 10:15:03 [403] POST /v1/refunds [req_2]\n\x00\x00Message: a\n",
 }
+
+// TestGoConcurrentErrors: stripe-go's error line names no request; with
+// requests in flight at once it is pinned on none (a denial of its own),
+// and once none is in flight it joins the request before it again.
+func TestGoConcurrentErrors(t *testing.T) {
+	const denial = "The provided key 'rk_test_***abc123' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_charge_write' permission would allow this request to continue."
+	errLine := func(id string) string {
+		return `[ERROR] Request error from Stripe (status 403): {"status":403,"message":"` + denial + `","request_id":"` + id + `","type":"invalid_request_error"}` + "\n"
+	}
+	alone := func(line, id string) string {
+		return line + `  "" status=403 id="` + id + `" error={type="invalid_request_error" code="" param="" message="` + denial + `"} DENIAL`
+	}
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"two in flight: the error stands alone",
+			"[INFO] Requesting POST api.stripe.com/v1/refunds\n[INFO] Requesting GET api.stripe.com/v1/balance\n" +
+				"[INFO] Request completed in 81ms (retry: 0)\n" + errLine("req_Gc1aaaaaaaaa") +
+				"[INFO] Request completed in 96ms (retry: 0)\n",
+			[]string{`1:1 POST "/v1/refunds" host="api.stripe.com" source="SDK"`, `2:1 GET "/v1/balance" host="api.stripe.com" source="SDK"`, alone("4:1", "req_Gc1aaaaaaaaa")}},
+		{"both completed, the last completion one of two: alone",
+			"[INFO] Requesting POST api.stripe.com/v1/refunds\n[INFO] Requesting GET api.stripe.com/v1/balance\n" +
+				"[INFO] Request completed in 81ms (retry: 0)\n[INFO] Request completed in 96ms (retry: 0)\n" + errLine("req_Gc1aaaaaaaaa"),
+			[]string{`1:1 POST "/v1/refunds" host="api.stripe.com" source="SDK"`, `2:1 GET "/v1/balance" host="api.stripe.com" source="SDK"`, alone("5:1", "req_Gc1aaaaaaaaa")}},
+		{"one at a time: the error joins its request",
+			"[INFO] Requesting GET api.stripe.com/v1/balance\n[INFO] Request completed in 96ms (retry: 0)\n" +
+				"[INFO] Requesting POST api.stripe.com/v1/refunds\n[INFO] Request completed in 81ms (retry: 0)\n" + errLine("req_Gc2aaaaaaaaa"),
+			[]string{`1:1 GET "/v1/balance" host="api.stripe.com" source="SDK"`,
+				`3:1 POST "/v1/refunds" host="api.stripe.com" status=403 id="req_Gc2aaaaaaaaa" source="SDK" error={type="invalid_request_error" code="" param="" message="` + denial + `"} DENIAL`}},
+		{"a retry is one more attempt in flight, not a second request",
+			"[INFO] Requesting POST api.stripe.com/v1/refunds\n[INFO] Request completed in 81ms (retry: 0)\n" +
+				"[WARN] Initiating retry 1 for request POST api.stripe.com/v1/refunds after sleeping 500ms\n" +
+				"[INFO] Request completed in 90ms (retry: 1)\n" + errLine("req_Gc3aaaaaaaaa"),
+			[]string{`1:1 POST "/v1/refunds" host="api.stripe.com" status=403 id="req_Gc3aaaaaaaaa" source="SDK" error={type="invalid_request_error" code="" param="" message="` + denial + `"} DENIAL`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, r := range readClean(t, "g.log", tc.in, Options{Location: time.UTC}) {
+				_, rest, _ := strings.Cut(render(r), ":")
+				got = append(got, rest)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

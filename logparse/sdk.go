@@ -45,6 +45,7 @@ type sdkReader struct {
 	block nodeBlock   // fields of a multi-line stripe-node event dump
 	jb    jsonFields  // fields of an object of pretty-printed JSON (sdk_jsonblock.go)
 	wire  wireRequest // a request line of a curl -v or HTTPie transcript, waiting for its Host
+	goF   goFlight    // stripe-go's requests in flight (sdk_goflight.go)
 
 	// The start of the last line that may begin with a time (a digit or
 	// "[" first) and its number: the lines of an exception under a log
@@ -195,7 +196,7 @@ func (s *sdkReader) process(line []byte) {
 			s.stampLen, s.stampLine = copy(s.stamp[:], line), n
 		}
 	}
-	if s.wireLine(line, n) {
+	if s.wireLine(line, n) || s.goLine(line, n) {
 		return
 	}
 	f, ok := s.scan(line, n)
@@ -205,6 +206,7 @@ func (s *sdkReader) process(line []byte) {
 	switch {
 	case f.url != nil && f.method != "":
 		s.onRequest(&f, n, false)
+		s.goRequestLine(line, n)
 	case f.url != nil:
 		s.onURLOnly(&f, n)
 	default:
@@ -337,7 +339,11 @@ func (s *sdkReader) onDetail(f *sdkFacts, n int) {
 	if f.methodOnly {
 		return
 	}
-	if r := s.newest(); r != nil && n-r.touched <= attachWindow && idFits(r, f) && detailFits(r, f) && denialFits(r, f) {
+	r := s.newest()
+	if s.goErrorUnknown(n) {
+		r = nil // stripe-go, concurrent requests: which one is not known
+	}
+	if r != nil && n-r.touched <= attachWindow && idFits(r, f) && detailFits(r, f) && denialFits(r, f) {
 		s.complete(r, f, n)
 		if r.fromBlock && (f.status != 0 || f.reqID != nil) {
 			s.mergeBlockResponse(r)
