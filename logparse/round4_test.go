@@ -174,3 +174,24 @@ func TestGoConcurrentErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSentrySortedBreadcrumb: Sentry's JSON view sorts a breadcrumb's keys,
+// so its "timestamp" comes after its "data" closed: it is still the time of
+// the request the data describes, and never the next breadcrumb's.
+func TestSentrySortedBreadcrumb(t *testing.T) {
+	crumb := func(method, url, status, at string) string {
+		return "      {\n        \"category\": \"httplib\",\n        \"data\": {\n          \"method\": \"" + method + "\",\n" +
+			"          \"status_code\": " + status + ",\n          \"url\": \"" + url + "\"\n        },\n" +
+			"        \"level\": \"info\",\n" + at + "        \"type\": \"http\"\n      }"
+	}
+	in := "{\n  \"breadcrumbs\": {\n    \"values\": [\n" +
+		crumb("POST", "https://api.stripe.com/v1/payment_intents", "200", "        \"timestamp\": \"2026-03-04T10:15:02.123000Z\",\n") + ",\n" +
+		crumb("GET", "https://api.stripe.com/v1/balance", "200", "") + ",\n" + // no time of its own
+		crumb("GET", "https://api.stripe.com/v1/invoices", "403", "        \"timestamp\": 1772619303.5,\n") +
+		"\n    ]\n  }\n}\n"
+	checkShape(t, "e.json", in, Options{Location: time.UTC}, FormatSDK, []string{
+		`POST "/v1/payment_intents" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z" source="SDK"`,
+		`GET "/v1/balance" host="api.stripe.com" status=200 source="SDK"`,
+		`GET "/v1/invoices" host="api.stripe.com" status=403 time="2026-03-04T10:15:03.5Z" source="SDK" DENIAL`,
+	})
+}

@@ -23,6 +23,16 @@ type jsonFields struct {
 	at      []byte
 	atLine  int
 	objLine int
+	// The record the last object made without a time, and the line it
+	// closed on: a breadcrumb with sorted keys ("category", "data", …,
+	// "timestamp", "type") gives its time after its data closed.
+	untimed, untimedLine int
+}
+
+// keep is what a new object starts with: the fields that stand beside an
+// object rather than in it.
+func (jb *jsonFields) keep() jsonFields {
+	return jsonFields{at: jb.at, atLine: jb.atLine, objLine: jb.objLine, untimed: jb.untimed, untimedLine: jb.untimedLine}
 }
 
 // jsonObjectLine gathers line b, which starts with white space, into s.jb
@@ -54,7 +64,7 @@ func (s *sdkReader) jsonObjectLine(b []byte, n int) {
 	}
 	key, rest := t[1:1+end], t[2+end:]
 	if tail := bytes.TrimRight(rest, " \t,"); len(tail) > 0 && (tail[len(tail)-1] == '{' || tail[len(tail)-1] == '[') {
-		s.jb = jsonFields{at: s.jb.at, atLine: s.jb.atLine, objLine: s.jb.objLine} // a new object opens: what was gathered is not its
+		s.jb = s.jb.keep() // a new object opens: what was gathered is not its
 		return
 	}
 	rest = bytes.TrimLeft(rest, " \t")
@@ -82,6 +92,7 @@ func (s *sdkReader) jsonObjectLine(b []byte, n int) {
 		s.jb.reqID = append(s.jb.reqID[:0], value...)
 	case "timestamp":
 		s.jb.at, s.jb.atLine = append(s.jb.at[:0], value...), n
+		s.timeUntimed(value, n)
 		return
 	default:
 		return
@@ -97,7 +108,7 @@ func (s *sdkReader) jsonObjectLine(b []byte, n int) {
 // collection or an Insomnia export holds requests someone wrote down.
 func (s *sdkReader) closeJSONObject(n int) {
 	jb := s.jb
-	s.jb = jsonFields{at: jb.at, atLine: jb.atLine, objLine: jb.objLine}
+	s.jb = jb.keep()
 	if jb.method == "" || len(jb.url) == 0 || jb.status == 0 {
 		return
 	}
@@ -114,5 +125,28 @@ func (s *sdkReader) closeJSONObject(n int) {
 			f.at = at
 		}
 	}
+	seq := s.seq
 	s.onRequest(&f, jb.first, false)
+	if f.at.IsZero() && s.seq > seq {
+		s.jb.untimed, s.jb.untimedLine = s.seq, n
+	}
+}
+
+// timeUntimed gives the record the last object made without a time the
+// "timestamp" at line n, when it stands beside that object: it comes soon
+// after the object closed and no other object opened since.
+func (s *sdkReader) timeUntimed(value []byte, n int) {
+	seq := s.jb.untimed
+	if seq == 0 || n-s.jb.untimedLine > 12 || s.jb.objLine > s.jb.untimedLine {
+		return
+	}
+	s.jb.untimed = 0
+	for i := range s.open {
+		if r := &s.open[i]; r.seq == seq && r.req.Time.IsZero() {
+			if at, err := parseTime(string(bytes.Trim(value, `"`)), s.loc); err == nil {
+				r.req.Time = at
+			}
+			return
+		}
+	}
 }

@@ -35,9 +35,9 @@ func TestSDKPrettyJSONRequests(t *testing.T) {
 		want     []string
 	}{
 		{"sentry's order", event(crumb(ts, typ, data(post, url, st403, reason))), []string{refunds}},
-		{"keys sorted: the time comes after the data, and is not taken",
+		{"keys sorted: the time comes after the data, and is its time",
 			event(crumb(`        "category": "httplib"`, data(post, reason, st403, url), ts)),
-			[]string{`POST "/v1/refunds" host="api.stripe.com" status=403 source="SDK" DENIAL`}},
+			[]string{refunds}},
 		{"PHP's escaped slashes", event(crumb(ts, data(post, `          "url": "https:\/\/api.stripe.com\/v1\/refunds"`, st403))), []string{refunds}},
 		{"no status: written down, not made (Postman, Insomnia)", event(crumb(ts, data(post, url))), nil},
 		{"another host", event(crumb(ts, data(post, `          "url": "https://api.example.com/v1/refunds"`, st403))), nil},
