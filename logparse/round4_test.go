@@ -195,3 +195,30 @@ func TestSentrySortedBreadcrumb(t *testing.T) {
 		`GET "/v1/invoices" host="api.stripe.com" status=403 time="2026-03-04T10:15:03.5Z" source="SDK" DENIAL`,
 	})
 }
+
+// TestProxyAccessStatus: the status in an egress proxy's access log line:
+// the Common Log Format's "request" status (nginx, Apache, Envoy) and
+// Squid's result code; a request line alone has none.
+func TestProxyAccessStatus(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want int
+	}{
+		{`[2026-03-04T10:15:03.456Z] "POST /v1/refunds HTTP/1.1" 403 - 128 912 204 203 "-" "Stripe/v1 GoBindings/76.25.0"`, 403},
+		{`10.0.0.5 - - [04/Mar/2026:10:15:02 +0000] "GET /v1/balance HTTP/2.0" 200 512 "-" "Stripe/v1 RubyBindings/12.0.0"`, 200},
+		{`{null: HTTP/1.1 402 Payment Required}`, 402},
+		{`1772619303.456    204 10.0.0.5 TCP_MISS/403 912 POST https://api.stripe.com/v1/refunds - HIER_DIRECT/54.187.174.169 application/json`, 403},
+		{`1772619303.456    204 10.0.0.5 TCP_REFRESH_MODIFIED/200 912 GET https://api.stripe.com/v1/balance - HIER_DIRECT/1.2.3.4 -`, 200},
+		{`> POST /v1/refunds HTTP/1.1`, 0},
+		{`"POST /v1/refunds HTTP/1.1" -`, 0},
+		{`TCP_MISS/40 x`, 0},
+	} {
+		if got := findStatus([]byte(tc.line), -1); got != tc.want {
+			t.Errorf("findStatus(%q) = %d, want %d", tc.line, got, tc.want)
+		}
+	}
+	if at, ok := lineStamp([]byte("1772619303.456    204 10.0.0.5 TCP_MISS/403 912 POST https://api.stripe.com/v1/refunds -"), time.UTC); !ok ||
+		!at.Equal(time.Date(2026, 3, 4, 10, 15, 3, 456e6, time.UTC)) {
+		t.Errorf("Squid's time = %v, %v", at, ok)
+	}
+}

@@ -369,6 +369,13 @@ var notRequestLogs = []struct {
 	// fixture for: %s"; pkg/cmd/trigger.go: "Trigger succeeded! …").
 	{lazyregexp.New(`(?m)^(?:Setting up|Running) fixture for: |Trigger succeeded! Check dashboard for event details`),
 		"this is `stripe trigger` output: requests the CLI made with its own login to create test events, not the ones your key made (run `stripe logs tail` while your integration runs)"},
+	// An egress proxy's log of TLS tunnels to Stripe: Squid's
+	// "TCP_TUNNEL/200 … CONNECT api.stripe.com:443", nginx's or Envoy's
+	// "CONNECT api.stripe.com:443 HTTP/1.1", smokescreen's (Stripe's own
+	// egress proxy) JSON "requested_host":"api.stripe.com:443". Inside TLS
+	// the proxy sees the host, never a method or path.
+	{lazyregexp.New(`CONNECT\s+(?:api|files|meter-events)\.stripe\.com:443|"CONNECT [^"\n]*"[^\n]*(?:api|files|meter-events)\.stripe\.com:443|"requested_host":\s*"(?:api|files|meter-events)\.stripe\.com:443"`),
+		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump or mitmproxy saving a HAR)"},
 	// A dotenv file: settings, and often the very key being replaced.
 	{lazyregexp.New(`(?m)^(?:export\s+)?STRIPE_[A-Z0-9_]*\s*=`),
 		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)"},

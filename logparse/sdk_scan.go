@@ -321,8 +321,54 @@ func threeDigitStatus(b []byte, i int) int {
 //
 //	OkHttp:              <-- 403 https://api.stripe.com/v1/customers (85ms)
 //	Microsoft.Extensions.Http: Received HTTP response headers after 212.3ms - 403
-//	HttpURLConnection:   {null: HTTP/1.1 403 Forbidden}
-var sdkStatusMarks = [][]byte{[]byte("<-- "), []byte("ms - "), []byte("HTTP/1.1 "), []byte("HTTP/1.0 "), []byte("HTTP/2 ")}
+//
+// and httpVersionStatus and squidStatus read the others.
+var sdkStatusMarks = [][]byte{[]byte("<-- "), []byte("ms - ")}
+
+// httpVersionStatus reads the status after an HTTP version: a status line
+// (HttpURLConnection's {null: HTTP/1.1 403 Forbidden}, HTTP/2 403) or the
+// request in quotes of the Common Log Format that nginx, Apache and Envoy
+// write by default ("POST /v1/refunds HTTP/1.1" 403 …; Envoy's default
+// format, envoyproxy.io "Access logging"; nginx's combined, log_format).
+func httpVersionStatus(b []byte) int {
+	for at := 0; ; {
+		j := bytes.Index(b[at:], []byte("HTTP/"))
+		if j < 0 {
+			return 0
+		}
+		i := at + j + 5
+		at = i
+		for k := 0; k < 3 && i < len(b) && (isDigit(b[i]) || b[i] == '.'); k++ {
+			i++
+		}
+		if i < len(b) && b[i] == '"' {
+			i++
+		}
+		if i < len(b) && b[i] == ' ' {
+			if st := threeDigitStatus(b, i+1); st != 0 {
+				return st
+			}
+		}
+	}
+}
+
+// squidStatus reads the status in a Squid access.log's native format,
+// after the cache result: "TCP_MISS/403", "TCP_TUNNEL/200"
+// (squid-cache.org, "Squid native access.log format", %Ss/%03>Hs).
+func squidStatus(b []byte) int {
+	j := bytes.Index(b, []byte("TCP_"))
+	if j < 0 {
+		return 0
+	}
+	i := j + 4
+	for i < len(b) && i-j < 32 && (b[i] >= 'A' && b[i] <= 'Z' || b[i] == '_') {
+		i++
+	}
+	if i < len(b) && b[i] == '/' {
+		return threeDigitStatus(b, i+1)
+	}
+	return 0
+}
 
 // findStatus reads a response status from a line. urlEnd (or -1) is where a
 // Stripe URL ends, for "POST /v1/customers 403".
@@ -336,6 +382,12 @@ func findStatus(b []byte, urlEnd int) int {
 				return st
 			}
 		}
+	}
+	if st := httpVersionStatus(b); st != 0 {
+		return st
+	}
+	if st := squidStatus(b); st != 0 {
+		return st
 	}
 	if urlEnd >= 0 && urlEnd+4 <= len(b) && b[urlEnd] == ' ' {
 		if st := threeDigitStatus(b, urlEnd+1); st != 0 && (urlEnd+4 == len(b) || b[urlEnd+4] == ' ') {
@@ -685,6 +737,13 @@ func jsonString(b []byte) ([]byte, bool) {
 func lineStamp(b []byte, loc *time.Location) (time.Time, bool) {
 	if t, ok := parseStamp(b, loc); ok {
 		return t, true
+	}
+	if len(b) > 15 && b[10] == '.' && b[14] == ' ' && isDigit(b[0]) && isDigit(b[13]) {
+		// Squid's native access.log: "%ts.%03tu", unix seconds and
+		// milliseconds, first on the line.
+		if t, ok := epochStamp(b[:14]); ok {
+			return t, true
+		}
 	}
 	for _, key := range jsonTimeKeys {
 		if j := bytes.Index(b, key); j >= 0 {
