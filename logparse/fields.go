@@ -66,6 +66,9 @@ var synonyms = map[string]field{
 	"httprequestmethod": fMethod, "urlfull": fPath, "urloriginal": fPath, "urlpath": fPath,
 	"httpurl": fPath, "httptarget": fPath, "httpresponsestatuscode": fStatus,
 	"@timestamp": fTime, "starttimeunixnano": fTime, "starttime": fTime, "eventcreated": fTime,
+	// A Datadog span's start (unix nanoseconds), and an AWS X-Ray
+	// segment's start_time (unix seconds with a fraction).
+	"start":             fTime,
 	"useragentoriginal": fUserAgent, "httpuseragent": fUserAgent,
 	"clientaddress": fIP, "clientip": fIP, "networkclientip": fIP, "sourceaddress": fIP,
 	"stripeaccountid": fAccount, "stripeversionheader": fAPIVersion, "stripeapiversion": fAPIVersion,

@@ -39,7 +39,8 @@ type jsonArrayReader struct {
 	sawRequest bool       // an element was a request object
 	events     *eventFeed // set when the elements are log events with text
 	sdk        *sdkReader
-	errBuf     APIError // tailObject's error object, copied out
+	errBuf     APIError        // tailObject's error object, copied out
+	nested     []nestedElement // elements of an element, read before the next (nested.go)
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
@@ -82,15 +83,27 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				"or an object holding the array under "+strings.Join(arrayWrapperKeys, " or "))
 		}
 	}
-	for a.dec.More() {
-		raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
-		if err != nil {
-			a.done = true
-			return Request{}, err
+	for len(a.nested) > 0 || a.dec.More() {
+		var raw json.RawMessage
+		var pos Position
+		if len(a.nested) > 0 {
+			raw, pos = a.nested[0].raw, a.nested[0].pos
+			a.nested[0] = nestedElement{}
+			a.nested = a.nested[1:]
+		} else {
+			var err error
+			raw, pos, err = decodeRaw(a.dec, a.lt, a.name)
+			if err != nil {
+				a.done = true
+				return Request{}, err
+			}
+			if len(raw) > a.max {
+				return Request{}, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
+					"raise --max-line if such records are real")
+			}
 		}
-		if len(raw) > a.max {
-			return Request{}, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
-				"raise --max-line if such records are real")
+		if a.descend(raw, pos) {
+			continue
 		}
 		if raw[0] != '{' {
 			return Request{}, newParseError(pos, ErrMalformed, "array element is not an object: "+snippet(raw),

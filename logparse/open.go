@@ -486,7 +486,8 @@ func decideLine(line []byte) (sniffResult, bool) {
 	switch line[0] {
 	case '[':
 		rest := bytes.TrimSpace(line[1:])
-		if len(rest) == 0 || rest[0] == '{' || rest[0] == ']' {
+		if len(rest) == 0 || rest[0] == '{' || rest[0] == ']' || rest[0] == '[' && bytes.HasPrefix(bytes.TrimSpace(rest[1:]), []byte("{")) {
+			// [[{…: lists of spans, a list per trace (jsonnested.go).
 			return sniffResult{format: FormatJSON, array: true, sure: true}, true
 		}
 	case '{':

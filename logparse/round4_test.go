@@ -222,3 +222,39 @@ func TestProxyAccessStatus(t *testing.T) {
 		t.Errorf("Squid's time = %v, %v", at, ok)
 	}
 }
+
+// TestNestedJSONElements: a list of lists of spans (Datadog) and a result
+// that wraps its events (New Relic) are read as the records they hold, each
+// at its own place; an array of scalars is still malformed.
+func TestNestedJSONElements(t *testing.T) {
+	span := func(url, status string) string {
+		return `{"name":"http.request","start":1772619302123000000,"meta":{"http.method":"POST","http.url":"` + url + `","http.status_code":"` + status + `"}}`
+	}
+	in := "[[" + span("https://api.stripe.com/v1/customers", "200") + ",\n" + span("https://example.com/x", "200") + "],\n[" +
+		span("https://api.stripe.com/v1/refunds", "403") + "]]\n"
+	rd, f, err := Open("dd.json", strings.NewReader(in), Options{Location: time.UTC})
+	if err != nil || f != FormatJSON {
+		t.Fatalf("Open: %v, %v", f, err)
+	}
+	reqs, errs := readAll(t, rd)
+	var got []string
+	for _, r := range reqs {
+		got = append(got, render(r))
+	}
+	want := []string{
+		`dd.json:1:3 POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
+		`dd.json:3:2 POST "/v1/refunds" host="api.stripe.com" status=403 time="2026-03-04T10:15:02.123Z" DENIAL`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(errs) != 0 {
+		t.Errorf("got:\n%s\nproblems %v\nwant:\n%s", strings.Join(got, "\n"), errs, strings.Join(want, "\n"))
+	}
+	checkShape(t, "nr.json", `{"results":[{"events":[{"timestamp":1772619302123,"http.method":"GET","http.url":"https://api.stripe.com/v1/balance","http.statusCode":200}]}],"metadata":{}}`,
+		Options{Location: time.UTC}, FormatJSON, []string{`GET "/v1/balance" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`})
+	rd, _, err = Open("n.json", strings.NewReader("[[1, 2], [3]]\n"), Options{Location: time.UTC, Format: FormatJSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs, errs := readAll(t, rd); len(reqs) != 0 || len(errs) == 0 {
+		t.Errorf("scalars: %d records, %d problems %v; want none and a problem", len(reqs), len(errs), errs)
+	}
+}
