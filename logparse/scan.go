@@ -388,6 +388,11 @@ var notRequestLogs = []struct {
 	{lazyregexp.New(`"Segments"\s*:\s*\[\s*\{[^\]]*"Document"\s*:\s*"\{`),
 		"this is an AWS X-Ray trace export (`aws xray batch-get-traces`: each segment a JSON document in a string), which is not read directly: " +
 			"flatten its HTTP subsegments to JSON lines first, `jq -c '.Traces[].Segments[].Document | fromjson | .. | objects | select(.http.request.url? != null) | {method: .http.request.method, url: .http.request.url, status: .http.response.status, start_time}' traces.json > calls.jsonl`, and import calls.jsonl"},
+	// `stripe get|post|delete --show-headers`: the response's headers as
+	// "Name: value" lines (Request-Id, Stripe-Version among them), then the
+	// JSON body (stripe-cli pkg/requests/base.go).
+	{lazyregexp.New(`(?mi)^Request-Id: req_\w+\s*$[\s\S]*^Stripe-Version: |(?mi)^Stripe-Version: .*$[\s\S]*^Request-Id: req_\w+\s*$`),
+		"this is `stripe get/post/delete --show-headers` output: one response the CLI fetched with its own login, not a log of the requests your key made (run `stripe logs tail` while your integration runs)"},
 	// A dotenv file: settings, and often the very key being replaced.
 	{lazyregexp.New(`(?m)^(?:export\s+)?STRIPE_[A-Z0-9_]*\s*=`),
 		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)"},
