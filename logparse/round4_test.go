@@ -258,3 +258,22 @@ func TestNestedJSONElements(t *testing.T) {
 		t.Errorf("scalars: %d records, %d problems %v; want none and a problem", len(reqs), len(errs), errs)
 	}
 }
+
+// TestStripeUserAgentTiesPath: a bare /v1/ path is Stripe's on a line that
+// carries the SDKs' User-Agent (an HTTP client's or proxy's access log), and
+// not on one without it (an application's own /v1/ API).
+func TestStripeUserAgentTiesPath(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{`web-1 Stripe/v1 PhpBindings/13.13.0 - [04/Mar/2026:10:15:02 +0000] "POST /v1/customers HTTP/1.1" 200 1834`, true},
+		{`10.0.0.5 - - [04/Mar/2026:10:15:02 +0000] "GET /v1/balance HTTP/1.1" 200 512 "-" "Stripe/v1 GoBindings/76.25.0"`, true},
+		{`10.0.0.5 - - [04/Mar/2026:10:15:02 +0000] "GET /v1/orders HTTP/1.1" 200 512 "-" "Mozilla/5.0"`, false},
+		{`stripe/v1beta is not a user agent`, false},
+	} {
+		if got := mentionsStripe([]byte(tc.line)); got != tc.want {
+			t.Errorf("mentionsStripe(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

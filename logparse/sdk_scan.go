@@ -586,7 +586,13 @@ func isRetry(b []byte) bool {
 // "stripe" found, ignoring case.
 var stripePhrases = []string{"stripe api", "to stripe", "from stripe", "stripe request", "stripe response",
 	"stripe.com", "stripe::", "stripeclient", "stripe-node", "stripe-go", "stripe-php", "stripe-java", "stripe.net",
-	"stripe-python", "stripe-ruby", "stripe http", "httpclient.stripe", "stripe-version", "stripe-account"}
+	"stripe-python", "stripe-ruby", "stripe http", "httpclient.stripe", "stripe-version", "stripe-account",
+	// The User-Agent every official SDK sends ("Stripe/v1 PhpBindings/13.13.0",
+	// GoBindings, JavaBindings…), which an HTTP client's own log of the
+	// request carries: Guzzle's MessageFormatter::CLF around stripe-php's
+	// client ("{hostname} {req_header_User-Agent} - [{date_common_log}]
+	// \"{method} {target} HTTP/{version}\" {code} …"), an access log.
+	"stripe/v1 "}
 
 // mentionsStripe reports whether a line says it is about Stripe's API.
 func mentionsStripe(b []byte) bool {
