@@ -118,6 +118,11 @@ const columnT = "Getting     ready...\n" +
 	"2026-03-04  10:15:05    [200]  GET         [View        path   in     dashboard]  [req_3]\n"
 
 var round4TailTexts = []string{
+	// Rows of a wrapped message that start with "on " (like GitLab's
+	// runner line), at 65, 130 and 193 columns.
+	paneRows(strings.Repeat("2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: "+wrapDenial+"\n2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n", 3), 65),
+	paneRows(strings.Repeat("2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: "+wrapDenial+"\n2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n", 3), 130),
+	paneRows(strings.Repeat("2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: "+wrapDenial+"\n2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n", 3), 193),
 	columnT + columnT,
 	paneRows("2026-03-04 10:15:02 [200] GET /v1/balance [req_1]\nReady! You're now waiting to receive API request logs (^C to quit)\n"+
 		"2026-03-04 10:15:05 [403] GET /v1/balance [req_2]\nMessage: "+wrapDenial+"\nReady! You're now waiting to receive API request logs (^C to quit)\n"+longerTail, 41),
@@ -274,6 +279,64 @@ func TestStripeUserAgentTiesPath(t *testing.T) {
 	} {
 		if got := mentionsStripe([]byte(tc.line)); got != tc.want {
 			t.Errorf("mentionsStripe(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestWrappedMessageEveryWidth: a permission message cut by tmux in a pane
+// of any width from 40 to 260 columns joins back to the CLI's exact text,
+// including a cut just after a space on the only full row (which the rows'
+// widths alone cannot tell from a cut inside a word).
+func TestWrappedMessageEveryWidth(t *testing.T) {
+	messages := []string{
+		wrapDenial,
+		"Permission denied. The provided key 'rk_test_…c123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Enabling \"Subscriptions Write\" ('subscription_write') permissions on this key would allow this request to continue.",
+		"The provided key 'rk_test_********************abc123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_payment_intent_read', 'rak_checkout_session_read' permissions would allow this request to continue.",
+	}
+	for _, msg := range messages {
+		tail := "2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: " + msg + "\n2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n"
+		for width := minWrapWidth; width <= 260; width++ {
+			rd, _, err := Open("t.log", strings.NewReader(paneRows(tail, width)), Options{Location: time.UTC})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs, errs := readAll(t, rd)
+			if len(reqs) != 2 || len(errs) != 0 || reqs[0].Error == nil || reqs[0].Error.Message != msg {
+				got := ""
+				if len(reqs) > 0 && reqs[0].Error != nil {
+					got = reqs[0].Error.Message
+				}
+				t.Errorf("%d columns: %d records, problems %v, message\n%q\nwant\n%q", width, len(reqs), errs, got, msg)
+			}
+		}
+	}
+}
+
+// TestSpaceBetween: where a cut lost a space, and where it cut a word, a
+// key, an id or a URL.
+func TestSpaceBetween(t *testing.T) {
+	for _, tc := range []struct {
+		prev, next string
+		want       bool
+	}{
+		{"does not have the required", "permissions for this", true},
+		{"account 'acct_1Abc'.", "Having the", true},
+		{"Having the", "'rak_charge_write' permission", true},
+		{"Having the 'rak_charge_write'", "permission would", true},
+		{"key 'rk_test_***abc123'", "does not", true},
+		{"Enabling \"Subscriptions", "Write\" ('subscription_write')", true},
+		{"Enabling \"Subscriptions Write\"", "('subscription_write')", true},
+		{"('subscription_write')", "permissions on", true},
+		{"'rak_payment_intent_read',", "'rak_checkout_session_read'", true},
+		{"does not have the required permis", "sions for", false},
+		{"Having the 'rak_charge_wr", "ite' permission", false},
+		{"key 'rk_test_***ab", "c123' does", false},
+		{"at https://dashboard.", "stripe.com/test/apikeys", false},
+		{"on acc", "ount", false},
+		{"the required", " permissions", false},
+	} {
+		if got := spaceBetween(tc.prev, tc.next); got != tc.want {
+			t.Errorf("spaceBetween(%q, %q) = %v, want %v", tc.prev, tc.next, got, tc.want)
 		}
 	}
 }

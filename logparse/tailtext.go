@@ -316,7 +316,9 @@ func tailFollows(raw []byte) bool {
 	if _, _, ok := tailErrorLine(text); ok {
 		return true
 	}
-	return !framed && !startsLikeTailTime(text) && !isTailChatter(text)
+	// A row that only looks like chatter ("on account 'acct_…'…", see
+	// proseChatter) may be a piece of a message: a chunk never starts there.
+	return !framed && !startsLikeTailTime(text) && (!isTailChatter(text) || proseChatter(text))
 }
 
 // wrapPiece reads line as the next piece of the pending request's Message
@@ -359,17 +361,25 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 	}
 	w := shownWidth(line)
 	pane := max(t.wrap, w)
-	if t.wrap < minWrapWidth-1 || t.wrapPrev < pane-1 || w > t.wrap+1 || isTailChatter(text) {
+	if t.wrap < minWrapWidth-1 || t.wrapPrev < pane-1 || w > t.wrap+1 || isTailChatter(text) && !proseChatter(text) {
 		return "", "", false
 	}
 	if label, _, ok := tailErrorLine(text); ok && tailErrorFields[label] != nil {
 		return "", "", false
 	}
-	if t.wrapPrev < pane {
+	piece = string(bytes.TrimRight(line, " \r"))
+	switch {
+	case t.wrapPrev < pane:
+		sep = " "
+	case spaceBetween(apiErr(&t.pending).Message, piece):
+		// The row before is as wide as any so far: it filled the pane,
+		// or was one column short after tmux trimmed the space it was
+		// cut after, in a pane no row has filled. The message's own
+		// words say which.
 		sep = " "
 	}
 	t.wrap, t.wrapPrev = pane, w
-	return string(bytes.TrimRight(line, " \r")), sep, true
+	return piece, sep, true
 }
 
 // joinWrappedRequest reads a request line that a terminal cut at the pane's
