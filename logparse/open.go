@@ -519,10 +519,10 @@ func decideLine(line []byte) (sniffResult, bool) {
 		}
 		return sniffResult{format: FormatSDK}, true
 	}
-	if isTailLine(line) || bytes.Contains(line, []byte("  ")) && isTailLine(collapseSpaces(line)) {
+	if isTailLine(line) || columnSpaced(line) && isTailLine(collapseSpaces(line)) {
 		return sniffResult{format: FormatTailText, sure: true}, true
 	}
-	if isTailChatter(line) || bytes.Contains(line, []byte("  ")) && isTailChatter(collapseSpaces(line)) {
+	if isTailChatter(line) || columnSpaced(line) && isTailChatter(collapseSpaces(line)) {
 		return sniffResult{}, false
 	}
 	if bytes.HasPrefix(line, []byte("sep=")) && len(line) <= 5 {

@@ -118,6 +118,7 @@ const columnT = "Getting     ready...\n" +
 	"2026-03-04  10:15:05    [200]  GET         [View        path   in     dashboard]  [req_3]\n"
 
 var round4TailTexts = []string{
+	paneRows(sweepTail+sweepTail, 41), paneRows(sweepTail+sweepTail, 44), paneRows(sweepTail+sweepTail, 60),
 	// Rows of a wrapped message that start with "on " (like GitLab's
 	// runner line), at 65, 130 and 193 columns.
 	paneRows(strings.Repeat("2026-03-04 10:15:04 [403] POST /v1/refunds [req_1]\nMessage: "+wrapDenial+"\n2026-03-04 10:15:05 [200] GET /v1/balance [req_2]\n", 3), 65),
@@ -337,6 +338,44 @@ func TestSpaceBetween(t *testing.T) {
 	} {
 		if got := spaceBetween(tc.prev, tc.next); got != tc.want {
 			t.Errorf("spaceBetween(%q, %q) = %v, want %v", tc.prev, tc.next, got, tc.want)
+		}
+	}
+}
+
+// sweepTail is a tail whose every kind of line a narrow pane cuts: a long
+// path, a failed request with a long path, a long Message, and the line of
+// an event without a url.
+const sweepTail = "2026-03-04 10:15:02 [200] POST /v1/customers [req_Tm1aaaaaaaaaaa]\n" +
+	"2026-03-04 10:15:03 [200] GET /v1/customers/cus_Q1w2E3r4T5y6/payment_methods?type=card&limit=3&starting_after=pm_1AbcDefGhiJkl [req_Tm6fffffffffff]\n" +
+	"2026-03-04 10:15:04 [403] POST /v1/subscription_items/si_Q1w2E3r4T5y6/usage_records [req_Tm3ccccccccccc]\n" +
+	"Type: invalid_request_error\nCode: more_permissions_required\n" +
+	"Message: Permission denied. The provided key 'rk_test_…c123' does not have the required permissions for this endpoint on account 'acct_1Abc'. Enabling \"Subscriptions Write\" ('subscription_write') permissions on this key would allow this request to continue. You can edit permissions at https://dashboard.stripe.com/test/apikeys/mk_1Abc/edit\n" +
+	"2026-03-04 10:15:06 [200] GET [View path in dashboard] [req_Tm5eeeeeeeeeee]\n"
+
+// TestWrappedTailEveryWidth: the whole tail captured by tmux without -J in
+// a pane of any width from 40 to 220 columns reads as the tail itself, in
+// order and without a problem (positions aside).
+func TestWrappedTailEveryWidth(t *testing.T) {
+	render0 := func(in string) []string {
+		rd, _, err := Open("t.log", strings.NewReader(in), Options{Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, errs := readAll(t, rd)
+		out := []string{}
+		for _, r := range reqs {
+			_, rest, _ := strings.Cut(render(r), " ")
+			out = append(out, rest)
+		}
+		for _, e := range errs {
+			out = append(out, "problem: "+e.Error())
+		}
+		return out
+	}
+	want := strings.Join(render0(sweepTail), "\n")
+	for width := minWrapWidth; width <= 220; width++ {
+		if got := strings.Join(render0(paneRows(sweepTail, width)), "\n"); got != want {
+			t.Errorf("%d columns:\n%s\nwant:\n%s", width, got, want)
 		}
 	}
 }

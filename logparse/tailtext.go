@@ -192,11 +192,18 @@ func (t *tailTextReader) Next() (Request, error) {
 			text = t.joinContinued(text)
 		}
 		r, err := parseTailText(text, &t.clock, stable)
-		if err != nil && !framed && bytes.Contains(text, []byte("  ")) {
+		if err != nil && !framed && columnSpaced(text) {
 			// Fields re-spaced by `column -t`: read as the CLI wrote them.
 			if c := collapseSpaces(text); isTailLine(c) || isTailChatter(c) {
 				text = c
 				r, err = parseTailText(text, &t.clock, false)
+			}
+		}
+		if err != nil && !framed && startsLikeTailTime(text) {
+			// Cut by the pane inside "[View path in dashboard]": the
+			// first row alone is no request.
+			if w, ok := t.joinWrappedRequest(line, text); ok {
+				r, err = w, nil
 			}
 		}
 		if err != nil {
@@ -216,7 +223,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrMalformed,
 				err.Error()+": "+snippet(text), "expected `YYYY-MM-DD HH:MM:SS [status] METHOD /path [req_id]`")
 		}
-		if r.RequestID == "" && r.Path != "" && !framed {
+		if r.RequestID == "" && !framed {
 			// The CLI ends every request line with its id: without one, the
 			// line may have been cut by a terminal's hard wrap.
 			if w, ok := t.joinWrappedRequest(line, text); ok {
@@ -278,6 +285,13 @@ func tailWordsFramed(line []byte) (text []byte, framed bool) {
 		}
 	}
 	return bytes.TrimSpace(bytes.TrimPrefix(text, []byte("^C"))), framed
+}
+
+// columnSpaced reports a line column -t may have re-spaced: two spaces or
+// more after its first word, as column puts between all its columns.
+func columnSpaced(text []byte) bool {
+	i := bytes.IndexByte(text, ' ')
+	return i > 0 && i+1 < len(text) && text[i+1] == ' '
 }
 
 // collapseSpaces is text with every run of spaces and tabs made one space:
@@ -391,19 +405,20 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 // rows are read only when the joined line is a request with an id;
 // otherwise they are left for Next, and nothing changes.
 func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
-	pane := shownWidth(line)
-	if pane < minWrapWidth {
+	first := shownWidth(line)
+	if first < minWrapWidth {
 		return Request{}, false
 	}
+	pane, prev := first, first
 	joined := append([]byte(nil), text...) // the peek may move the buffer text is in
-	rows := t.lr.peekLines(maxWrapRows, maxWrapRows*(4*pane+2))
+	rows := t.lr.peekLines(maxWrapRows, maxWrapRows*(4*first+2))
 	for k, next := range rows {
 		if bytes.IndexByte(next, 0x1b) >= 0 {
 			return Request{}, false // a capture without -e has no escapes; -e keeps no cuts worth guessing
 		}
 		row := bytes.TrimRight(next, " \r")
 		w := shownWidth(row)
-		if len(row) == 0 || w > pane || !tailFollows(row) {
+		if len(row) == 0 || w > first+1 || !tailFollows(row) {
 			return Request{}, false // a row of the line is one tailFollows marks, so that chunks agree
 		}
 		if words := tailWords(row); len(words) == 0 || startsLikeTailTime(words) || isDate(words) {
@@ -411,12 +426,13 @@ func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
 		} else if label, _, ok := tailErrorLine(words); ok && tailErrorFields[label] != nil {
 			return Request{}, false // the failed request's own error lines
 		}
-		if bytes.HasPrefix(row, []byte("[req_")) && joined[len(joined)-1] != ' ' {
-			joined = append(joined, ' ')
+		spaced := prev < pane || bytes.HasPrefix(row, []byte("[req_")) // a space trimmed at the cut, or the id's
+		r, ok := t.joinedRequest(joined, row, spaced && joined[len(joined)-1] != ' ')
+		if !ok && !spaced && prev == first {
+			// The first row may itself have been one column short.
+			r, ok = t.joinedRequest(joined, row, true)
 		}
-		joined = append(joined, row...)
-		if r, err := parseTailText(joined, &t.clock, false); err == nil && strings.HasPrefix(r.RequestID, "req_") &&
-			bytes.HasSuffix(joined, []byte("]")) {
+		if ok {
 			for range k + 1 {
 				if _, err := t.lr.next(); err != nil {
 					return Request{}, false
@@ -424,11 +440,29 @@ func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
 			}
 			return r, true
 		}
+		if spaced && joined[len(joined)-1] != ' ' {
+			joined = append(joined, ' ')
+		}
+		joined = append(joined, row...)
+		pane = max(pane, w)
 		if w < pane-1 {
 			return Request{}, false // the line ended on this row, and not as a request with an id
 		}
+		prev = w
 	}
 	return Request{}, false
+}
+
+// joinedRequest parses joined and row as one line (with a space between
+// when space), and reports whether that is a request that ends with its id.
+func (t *tailTextReader) joinedRequest(joined, row []byte, space bool) (Request, bool) {
+	cand := joined
+	if space {
+		cand = append(cand[:len(cand):len(cand)], ' ')
+	}
+	cand = append(cand[:len(cand):len(cand)], row...)
+	r, err := parseTailText(cand, &t.clock, false)
+	return r, err == nil && strings.HasPrefix(r.RequestID, "req_") && bytes.HasSuffix(cand, []byte("]"))
 }
 
 // skipWrappedRows reads the rows a terminal cut off a line of chatter that
