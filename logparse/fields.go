@@ -619,8 +619,12 @@ func apiErr(r *Request) *APIError {
 // that names a method or path, the request may sit deeper in a log
 // platform's envelope (fromEnvelope).
 func fromObject(obj map[string]any, loc *time.Location, r *Request) error {
+	lifted := otlpAttributes(obj)
 	if err := readObject(obj, loc, r); err != nil {
 		return err
+	}
+	if lifted && (r.Method != "" || r.Path != "") && serverSpan(obj) {
+		r.Host = "(incoming)" // a request the service received (see below)
 	}
 	if r.Method == "" && r.Path == "" {
 		if err := fromExportSchema(obj, loc, r); err != nil {
@@ -950,4 +954,42 @@ func restatesRequest(msg string, r *Request) bool {
 		return true // Zipkin's "error" tag holds the status code
 	}
 	return r.Method != "" && r.Path != "" && strings.HasPrefix(msg, r.Method+" ") && strings.Contains(msg, r.Path)
+}
+
+// otlpAttributes lifts an OTLP JSON span's attribute list into obj:
+// "attributes": [{"key": "http.url", "value": {"stringValue": "…"}}, …]
+// (opentelemetry-proto, common.proto AnyValue in its JSON mapping; int64s
+// come as strings). A key obj already holds keeps its value. It reports
+// whether obj had such a list.
+func otlpAttributes(obj map[string]any) bool {
+	list, ok := obj["attributes"].([]any)
+	if !ok {
+		return false
+	}
+	if st, ok := obj["status"].(map[string]any); ok && st != nil {
+		// The span's status ({"code": "STATUS_CODE_ERROR"}), not the
+		// response's: that is the http.status_code attribute.
+		delete(obj, "status")
+	}
+	for _, item := range list {
+		kv, ok := item.(map[string]any)
+		if !ok {
+			continue
+		}
+		key, _ := kv["key"].(string)
+		val, _ := kv["value"].(map[string]any)
+		if key == "" || val == nil {
+			continue
+		}
+		if _, taken := obj[key]; taken {
+			continue
+		}
+		for _, kind := range []string{"stringValue", "intValue", "doubleValue", "boolValue"} {
+			if v, ok := val[kind]; ok {
+				obj[key] = v
+				break
+			}
+		}
+	}
+	return true
 }

@@ -40,7 +40,8 @@ type jsonArrayReader struct {
 	events     *eventFeed // set when the elements are log events with text
 	sdk        *sdkReader
 	errBuf     APIError        // tailObject's error object, copied out
-	nested     []nestedElement // elements of an element, read before the next (nested.go)
+	nested     []nestedElement // elements of an element, read before the next (jsonnested.go)
+	wrapped    bool            // the array is a member of an object (arrayWrapperKeys)
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
@@ -69,6 +70,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			return Request{}, a.streamError(err)
 		}
 		d, _ := tok.(json.Delim)
+		a.wrapped = d == '{'
 		if d == '{' {
 			d, err = a.wrappedArray()
 			if err != nil {
@@ -146,7 +148,37 @@ func (a *jsonArrayReader) Next() (Request, error) {
 	if _, err := a.dec.Token(); err != nil {
 		return Request{}, a.streamError(err)
 	}
+	if a.wrapped {
+		// The rest of the wrapping object, then perhaps another one: an
+		// OTLP file exporter writes one per line, `aws logs` pages may be
+		// joined with cat.
+		if err := a.skipRest(); err != nil {
+			return Request{}, err
+		}
+		if a.dec.More() {
+			a.started, a.done = false, false
+			return a.Next()
+		}
+	}
 	return Request{}, io.EOF
+}
+
+// skipRest reads the members of the wrapping object after its array, and
+// its closing brace.
+func (a *jsonArrayReader) skipRest() error {
+	for a.dec.More() {
+		if _, err := a.dec.Token(); err != nil { // the key
+			return a.streamError(err)
+		}
+		var skip json.RawMessage
+		if err := a.dec.Decode(&skip); err != nil {
+			return a.streamError(err)
+		}
+	}
+	if _, err := a.dec.Token(); err != nil {
+		return a.streamError(err)
+	}
+	return nil
 }
 
 // tailObject reads an element exactly as `stripe logs tail --format JSON`
@@ -171,7 +203,16 @@ func (a *jsonArrayReader) tailObject(raw []byte) (Request, bool) {
 // results (output_mode=json) {"preview", "init_offset", "messages",
 // "fields", "results": [...]}. Not "data": Stripe's own list objects (an
 // events export, not a request log) keep theirs there.
-var arrayWrapperKeys = []string{"events", "results"}
+//
+// OTLP JSON traces nest theirs: {"resourceSpans" (Grafana Tempo's API:
+// "batches"): [{"resource", "scopeSpans": [{"scope", "spans": [span…]}]}]}
+// (jsonnested.go reads the levels between).
+var arrayWrapperKeys = []string{"events", "results", "resourceSpans", "batches"}
+
+// nestedWrapperKeys hold the arrays of the levels inside a wrapped array:
+// OTLP's scopes and their spans (instrumentationLibrarySpans before OTLP
+// 0.15).
+var nestedWrapperKeys = []string{"scopeSpans", "instrumentationLibrarySpans", "spans"}
 
 // wrappedArray walks an object (its "{" read) to the array under one of
 // arrayWrapperKeys, skipping other members, and returns that array's

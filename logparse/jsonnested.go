@@ -14,7 +14,10 @@ import (
 //     encoding for the agent's /v0.3/traces, and what a span dump or the
 //     trace API gives);
 //   - New Relic's NerdGraph/NRQL results, {"results":[{"events":[{…
-//     "http.url", "http.statusCode", "timestamp"}]}], "metadata":…}.
+//     "http.url", "http.statusCode", "timestamp"}]}], "metadata":…};
+//   - OTLP JSON (Grafana Tempo's /api/traces, the collector's file
+//     exporter): resource, scope and span levels, the span's fields in an
+//     attribute list (otlpAttributes).
 //
 // An element that is itself an array, or an object that only wraps an
 // array under one of arrayWrapperKeys, is read as the elements it holds,
@@ -36,7 +39,8 @@ const maxNested = 100000
 func (a *jsonArrayReader) descend(raw json.RawMessage, pos Position) bool {
 	switch {
 	case raw[0] == '[':
-	case raw[0] == '{' && (bytes.Contains(raw, []byte(`"events"`)) || bytes.Contains(raw, []byte(`"results"`))):
+	case raw[0] == '{' && (bytes.Contains(raw, []byte(`"events"`)) || bytes.Contains(raw, []byte(`"results"`)) ||
+		bytes.Contains(raw, []byte(`Spans"`)) || bytes.Contains(raw, []byte(`"spans"`))):
 	default:
 		return false // nearly every element: a compare or a scan, no decoding
 	}
@@ -84,9 +88,11 @@ func innerElements(raw json.RawMessage) []json.RawMessage {
 	if json.Unmarshal(raw, &obj) != nil || len(obj) > 4 {
 		return nil
 	}
-	for _, k := range arrayWrapperKeys {
-		if v := bytes.TrimSpace(obj[k]); len(v) > 0 && v[0] == '[' && json.Unmarshal(v, &inner) == nil {
-			return inner
+	for _, keys := range [][]string{arrayWrapperKeys, nestedWrapperKeys} {
+		for _, k := range keys {
+			if v := bytes.TrimSpace(obj[k]); len(v) > 0 && v[0] == '[' && json.Unmarshal(v, &inner) == nil {
+				return inner
+			}
 		}
 	}
 	return nil

@@ -379,3 +379,34 @@ func TestWrappedTailEveryWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestOTLPSpans: an OTLP JSON span's attribute list gives its request (old
+// and new semantic conventions), its status object is not the response's,
+// and a server span is the service's own request, left out; a document per
+// line (the collector's file exporter) is read to the end.
+func TestOTLPSpans(t *testing.T) {
+	span := func(kind, attrs string) string {
+		return `{"traceId":"b5a1","spanId":"a1b2","name":"HTTP POST","kind":"` + kind + `","startTimeUnixNano":"1772619302123000000","attributes":[` + attrs + `],"status":{"code":"STATUS_CODE_ERROR"}}`
+	}
+	str := func(k, v string) string { return `{"key":"` + k + `","value":{"stringValue":"` + v + `"}}` }
+	num := func(k, v string) string { return `{"key":"` + k + `","value":{"intValue":"` + v + `"}}` }
+	doc := func(spans ...string) string {
+		return `{"resourceSpans":[{"resource":{"attributes":[` + str("service.name", "billing") + `]},"scopeSpans":[{"scope":{"name":"otelhttp"},"spans":[` + strings.Join(spans, ",") + `]}]}]}`
+	}
+	in := doc(span("SPAN_KIND_CLIENT", str("http.method", "POST")+","+str("http.url", "https://api.stripe.com/v1/customers")+","+num("http.status_code", "200")),
+		span("SPAN_KIND_SERVER", str("http.method", "POST")+","+str("http.target", "/v1/orders")+","+num("http.status_code", "200"))) + "\n" +
+		doc(span("SPAN_KIND_CLIENT", str("http.request.method", "POST")+","+str("url.full", "https://api.stripe.com/v1/refunds")+","+num("http.response.status_code", "403"))) + "\n"
+	checkShape(t, "otel.jsonl", in, Options{Location: time.UTC}, FormatJSON, []string{
+		`POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
+		`POST "/v1/refunds" host="api.stripe.com" status=403 time="2026-03-04T10:15:02.123Z" DENIAL`,
+	})
+	// Two `aws logs filter-log-events` pages joined with cat: both read.
+	page := func(url string) string {
+		return `{"events":[{"timestamp":1772619302123,"method":"GET","url":"` + url + `","status":200}],"searchedLogStreams":[]}`
+	}
+	checkShape(t, "pages.json", page("https://api.stripe.com/v1/balance")+"\n"+page("https://api.stripe.com/v1/invoices")+"\n",
+		Options{Location: time.UTC}, FormatJSON, []string{
+			`GET "/v1/balance" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
+			`GET "/v1/invoices" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
+		})
+}

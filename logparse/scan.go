@@ -376,15 +376,9 @@ var notRequestLogs = []struct {
 	// the proxy sees the host, never a method or path.
 	{lazyregexp.New(`CONNECT\s+(?:api|files|meter-events)\.stripe\.com:443|"CONNECT [^"\n]*"[^\n]*(?:api|files|meter-events)\.stripe\.com:443|"requested_host":\s*"(?:api|files|meter-events)\.stripe\.com:443"`),
 		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump or mitmproxy saving a HAR)"},
-	// Trace exports whose spans hold their HTTP fields where the readers
-	// do not look yet: OTLP JSON (Grafana Tempo's /api/traces, the
-	// collector's file exporter: resourceSpans or batches, scopeSpans,
-	// spans with "attributes": [{"key", "value": {"stringValue"}}]) and
-	// `aws xray batch-get-traces` (each segment a JSON document in a
-	// string). The jq lines turn them into JSON lines that are read.
-	{lazyregexp.New(`"(?:resourceSpans|scopeSpans|instrumentationLibrarySpans)"\s*:\s*\[`),
-		"this is an OpenTelemetry trace export (OTLP JSON: Grafana Tempo, the collector's file exporter), whose span attributes are not read directly: " +
-			"flatten its spans to JSON lines first, `jq -c '.. | objects | select(has(\"attributes\") and has(\"startTimeUnixNano\")) | (.attributes | map({(.key): (.value.stringValue // .value.intValue)}) | add) + {time: .startTimeUnixNano}' trace.json > spans.jsonl`, and import spans.jsonl"},
+	// An `aws xray batch-get-traces` export: each segment a JSON document
+	// in a string, its HTTP subsegments inside. The jq line turns it into
+	// JSON lines that are read.
 	{lazyregexp.New(`"Segments"\s*:\s*\[\s*\{[^\]]*"Document"\s*:\s*"\{`),
 		"this is an AWS X-Ray trace export (`aws xray batch-get-traces`: each segment a JSON document in a string), which is not read directly: " +
 			"flatten its HTTP subsegments to JSON lines first, `jq -c '.Traces[].Segments[].Document | fromjson | .. | objects | select(.http.request.url? != null) | {method: .http.request.method, url: .http.request.url, status: .http.response.status, start_time}' traces.json > calls.jsonl`, and import calls.jsonl"},
