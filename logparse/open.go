@@ -643,11 +643,31 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 		method = method || lookupField(k) == fMethod
 		path = path || lookupField(k) == fPath
 	}
-	if method && path {
+	if method && path || otlpNamesRequest(m["attributes"]) {
 		return sniffResult{format: FormatJSON, sure: true}
 	}
 	// Structured application logs: read line by line for SDK and 403 lines.
 	return sniffResult{format: FormatSDK}
+}
+
+// otlpNamesRequest reports an OTLP JSON span's attribute list that names a
+// method and a URL or path (see otlpAttributes): spans one per line.
+func otlpNamesRequest(attrs json.RawMessage) bool {
+	if t := bytes.TrimSpace(attrs); len(t) == 0 || t[0] != '[' {
+		return false
+	}
+	var list []struct {
+		Key string `json:"key"`
+	}
+	if json.Unmarshal(attrs, &list) != nil {
+		return false
+	}
+	var method, path bool
+	for _, a := range list {
+		method = method || lookupField(a.Key) == fMethod
+		path = path || lookupField(a.Key) == fPath
+	}
+	return method && path
 }
 
 // utf16NoBOM recognises UTF-16 text without a byte-order mark by its

@@ -400,6 +400,10 @@ func TestOTLPSpans(t *testing.T) {
 		`POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
 		`POST "/v1/refunds" host="api.stripe.com" status=403 time="2026-03-04T10:15:02.123Z" DENIAL`,
 	})
+	// Spans one per line (jq over a trace, a span exporter): sniffed as
+	// json by their attribute list.
+	checkShape(t, "spans.jsonl", span("SPAN_KIND_CLIENT", str("http.method", "GET")+","+str("http.url", "https://api.stripe.com/v1/balance"))+"\n",
+		Options{Location: time.UTC}, FormatJSON, []string{`GET "/v1/balance" host="api.stripe.com" time="2026-03-04T10:15:02.123Z"`})
 	// Two `aws logs filter-log-events` pages joined with cat: both read.
 	page := func(url string) string {
 		return `{"events":[{"timestamp":1772619302123,"method":"GET","url":"` + url + `","status":200}],"searchedLogStreams":[]}`
