@@ -387,6 +387,14 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 			return unixTime(f)
 		}
 	}
+	if e := strings.IndexAny(s, "eE"); e > 0 && e < len(s)-1 && isDigits(strings.Replace(s[:e], ".", "", 1)) && isDigits(strings.TrimPrefix(s[e+1:], "+")) {
+		// Unix seconds in exponent notation, as X-Ray's segment documents
+		// write start_time (1.772619302123E9): milliseconds kept.
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			t, err := unixTime(f)
+			return t.Round(time.Millisecond), err
+		}
+	}
 	if loc == nil {
 		loc = time.Local
 	}

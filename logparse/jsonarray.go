@@ -207,12 +207,16 @@ func (a *jsonArrayReader) tailObject(raw []byte) (Request, bool) {
 // OTLP JSON traces nest theirs: {"resourceSpans" (Grafana Tempo's API:
 // "batches"): [{"resource", "scopeSpans": [{"scope", "spans": [span…]}]}]}
 // (jsonnested.go reads the levels between).
-var arrayWrapperKeys = []string{"events", "results", "resourceSpans", "batches"}
+//
+// `aws xray batch-get-traces` prints {"Traces": [{"Id", "Segments": [{"Id",
+// "Document": "<a segment as a JSON string>"}]}]} (jsonnested.go opens the
+// documents).
+var arrayWrapperKeys = []string{"events", "results", "resourceSpans", "batches", "Traces"}
 
 // nestedWrapperKeys hold the arrays of the levels inside a wrapped array:
 // OTLP's scopes and their spans (instrumentationLibrarySpans before OTLP
 // 0.15).
-var nestedWrapperKeys = []string{"scopeSpans", "instrumentationLibrarySpans", "spans"}
+var nestedWrapperKeys = []string{"scopeSpans", "instrumentationLibrarySpans", "spans", "Segments"}
 
 // wrappedArray walks an object (its "{" read) to the array under one of
 // arrayWrapperKeys, skipping other members, and returns that array's

@@ -40,7 +40,8 @@ func (a *jsonArrayReader) descend(raw json.RawMessage, pos Position) bool {
 	switch {
 	case raw[0] == '[':
 	case raw[0] == '{' && (bytes.Contains(raw, []byte(`"events"`)) || bytes.Contains(raw, []byte(`"results"`)) ||
-		bytes.Contains(raw, []byte(`Spans"`)) || bytes.Contains(raw, []byte(`"spans"`))):
+		bytes.Contains(raw, []byte(`Spans"`)) || bytes.Contains(raw, []byte(`"spans"`)) ||
+		bytes.Contains(raw, []byte(`"Segments"`)) || bytes.Contains(raw, []byte(`"Document"`))):
 	default:
 		return false // nearly every element: a compare or a scan, no decoding
 	}
@@ -88,6 +89,9 @@ func innerElements(raw json.RawMessage) []json.RawMessage {
 	if json.Unmarshal(raw, &obj) != nil || len(obj) > 4 {
 		return nil
 	}
+	if doc := obj["Document"]; len(doc) > 0 && doc[0] == '"' {
+		return xraySegments(doc)
+	}
 	for _, keys := range [][]string{arrayWrapperKeys, nestedWrapperKeys} {
 		for _, k := range keys {
 			if v := bytes.TrimSpace(obj[k]); len(v) > 0 && v[0] == '[' && json.Unmarshal(v, &inner) == nil {
@@ -96,4 +100,52 @@ func innerElements(raw json.RawMessage) []json.RawMessage {
 		}
 	}
 	return nil
+}
+
+// xraySegments opens an X-Ray segment document (a JSON string) into the
+// segment and every subsegment under it that made an HTTP call (an AWS
+// SDK's or a local one has no URL), each as its http and start_time: a
+// remote call's subsegment holds http.request.url, http.request.method and
+// http.response.status, and start_time in unix seconds (X-Ray segment
+// documents, docs.aws.amazon.com/xray/latest/devguide/xray-api-segmentdocuments).
+// The segment's own request is the one the service received, at its own
+// host, which is not Stripe's.
+func xraySegments(doc json.RawMessage) []json.RawMessage {
+	var text string
+	if json.Unmarshal(doc, &text) != nil {
+		return nil
+	}
+	var out []json.RawMessage
+	var walk func(raw []byte, depth int)
+	walk = func(raw []byte, depth int) {
+		var seg map[string]json.RawMessage
+		if depth > 16 || json.Unmarshal(raw, &seg) != nil || len(out) >= maxNested {
+			return
+		}
+		var call struct {
+			Request struct {
+				URL string `json:"url"`
+			} `json:"request"`
+		}
+		if json.Unmarshal(seg["http"], &call) == nil && call.Request.URL != "" {
+			// Only what says what was called, and when: a segment's id
+			// is not Stripe's request id, nor its error flag a message.
+			flat, err := json.Marshal(map[string]json.RawMessage{"http": seg["http"], "start_time": seg["start_time"]})
+			if err == nil {
+				out = append(out, flat)
+			}
+		}
+		subs := seg["subsegments"]
+		var list []json.RawMessage
+		if json.Unmarshal(subs, &list) == nil {
+			for _, sub := range list {
+				walk(sub, depth+1)
+			}
+		}
+	}
+	walk([]byte(text), 0)
+	if out == nil {
+		return nil
+	}
+	return out
 }

@@ -414,3 +414,21 @@ func TestOTLPSpans(t *testing.T) {
 			`GET "/v1/invoices" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
 		})
 }
+
+// TestXRaySegments: `aws xray batch-get-traces` holds each segment as a JSON
+// string; its remote subsegments, however deep, are the calls the service
+// made, and their start_time comes in exponent notation.
+func TestXRaySegments(t *testing.T) {
+	sub := func(url, status, start string, more string) string {
+		return `{\"id\":\"a1\",\"name\":\"api.stripe.com\",\"namespace\":\"remote\",\"start_time\":` + start +
+			`,\"http\":{\"request\":{\"url\":\"` + url + `\",\"method\":\"POST\"},\"response\":{\"status\":` + status + `}}` + more + `}`
+	}
+	doc := `{\"id\":\"5e\",\"name\":\"billing\",\"start_time\":1.772619302E9,\"http\":{\"request\":{\"url\":\"https://billing.example.com/checkout\",\"method\":\"POST\"},\"response\":{\"status\":200}},\"subsegments\":[` +
+		`{\"id\":\"b0\",\"name\":\"charge\",\"subsegments\":[` + sub("https://api.stripe.com/v1/refunds", "403", "1.772619303456E9", "") + `]},` +
+		sub("https://api.stripe.com/v1/customers", "200", "1.772619302123E9", "") + `]}`
+	in := `{"Traces":[{"Id":"1-65e5","Duration":1.8,"Segments":[{"Id":"5e","Document":"` + doc + `"}]}],"UnprocessedTraceIds":[]}`
+	checkShape(t, "xray.json", in, Options{Location: time.UTC}, FormatJSON, []string{
+		`POST "/v1/refunds" host="api.stripe.com" status=403 time="2026-03-04T10:15:03.456Z" DENIAL`,
+		`POST "/v1/customers" host="api.stripe.com" status=200 time="2026-03-04T10:15:02.123Z"`,
+	})
+}

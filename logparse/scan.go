@@ -376,12 +376,6 @@ var notRequestLogs = []struct {
 	// the proxy sees the host, never a method or path.
 	{lazyregexp.New(`CONNECT\s+(?:api|files|meter-events)\.stripe\.com:443|"CONNECT [^"\n]*"[^\n]*(?:api|files|meter-events)\.stripe\.com:443|"requested_host":\s*"(?:api|files|meter-events)\.stripe\.com:443"`),
 		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump or mitmproxy saving a HAR)"},
-	// An `aws xray batch-get-traces` export: each segment a JSON document
-	// in a string, its HTTP subsegments inside. The jq line turns it into
-	// JSON lines that are read.
-	{lazyregexp.New(`"Segments"\s*:\s*\[\s*\{[^\]]*"Document"\s*:\s*"\{`),
-		"this is an AWS X-Ray trace export (`aws xray batch-get-traces`: each segment a JSON document in a string), which is not read directly: " +
-			"flatten its HTTP subsegments to JSON lines first, `jq -c '.Traces[].Segments[].Document | fromjson | .. | objects | select(.http.request.url? != null) | {method: .http.request.method, url: .http.request.url, status: .http.response.status, start_time}' traces.json > calls.jsonl`, and import calls.jsonl"},
 	// `stripe get|post|delete --show-headers`: the response's headers as
 	// "Name: value" lines (Request-Id, Stripe-Version among them), then the
 	// JSON body (stripe-cli pkg/requests/base.go).
