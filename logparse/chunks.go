@@ -335,31 +335,41 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ex
 		}
 		start = i + 1
 	}
-	// The last line ends at the first line end at or after hi-1.
-	endFrom := int(hi - 1 - from)
+	// The last line ends at the first line end at or after hi-1. base is
+	// the input offset of buf[0] as far as the bytes after the last line
+	// start go: a hole dropped from that line moves them (see below).
+	endFrom, base := int(hi-1-from), from
 	for {
 		if j := bytes.IndexByte(buf[endFrom:], '\n'); j >= 0 {
-			owned, data, ext = s.follow(buf, start, endFrom+j+1, from, lo > 0)
+			owned, data, ext = s.follow(buf, start, endFrom+j+1, base, lo > 0)
 			return owned, data, ext, nil
 		}
-		if eof || from+int64(len(buf)) >= s.size {
+		if eof || base+int64(len(buf)) >= s.size {
 			// The input's last line, without a line end.
-			owned, data, _ = s.follow(buf, start, len(buf), from, lo > 0)
+			owned, data, _ = s.follow(buf, start, len(buf), base, lo > 0)
 			return owned, data, -1, nil
 		}
 		last := start // where the unfinished line starts
 		if j := bytes.LastIndexByte(buf[start:endFrom], '\n'); j >= 0 {
 			last = start + j + 1
 		}
+		if n := len(buf) - last - len(dropNULs(buf[last:])); n > 0 {
+			// A hole where the line starts (see dropNULs): the lineReader
+			// drops it without counting it toward the limit, and so does
+			// this, as it is read, so that it never fills memory.
+			buf = append(buf[:last], buf[last+n:]...)
+			base += int64(n)
+		}
 		if len(buf)-last > s.max {
 			// Too long: no line after it can follow a record before it.
 			buf = append(buf[:last+s.max+1], '\n')
-			owned, data, _ = s.follow(buf, start, len(buf), from, lo > 0)
+			owned, data, _ = s.follow(buf, start, len(buf), base, lo > 0)
 			return owned, data, -1, nil
 		}
 		endFrom = len(buf)
-		more := min(from+int64(len(buf))+max(int64(len(buf)), lineSlack), s.size)
-		if buf, eof, err = s.readAt(buf, from, more); err != nil {
+		// Through a hole, a chunk's worth at a time.
+		more := min(base+int64(len(buf))+max(int64(len(buf)), lineSlack, int64(min(base-from, int64(chunkSize)))), s.size)
+		if buf, eof, err = s.readAt(buf, base, more); err != nil {
 			return nil, nil, -1, err
 		}
 	}
@@ -408,7 +418,16 @@ func (s *fileChunks) follow(buf []byte, start, end int, from int64, skip bool) (
 // before it. A line over the limit never does: both sides of a cut see at
 // least that much of it.
 func (s *fileChunks) belongs(line []byte) bool {
-	return len(line) <= s.max && s.follows(trimCR(line))
+	return followsLine(s.follows, s.max, line)
+}
+
+// followsLine is how every cut decides whether line (without its line end)
+// follows the record before it: by its bytes as the lineReader hands them
+// on (a hole dropped, see dropNULs, and a CR), and never when it is too long
+// to read.
+func followsLine(follows func([]byte) bool, max int, line []byte) bool {
+	line = dropNULs(line)
+	return len(line) <= max && follows(trimCR(line))
 }
 
 // cutLine splits b after its first line: the line without its "\n", and
@@ -462,7 +481,7 @@ func plannedCut(buf []byte, p cutPlan, off int64) int {
 			return 0
 		}
 		// As fileChunks decides: a line too long to read follows nothing.
-		if l := buf[start:end]; p.follows == nil || len(l) > p.lr.max || !p.follows(trimCR(l)) {
+		if p.follows == nil || !followsLine(p.follows, p.lr.max, buf[start:end]) {
 			return start
 		}
 		end = start - 1
@@ -563,6 +582,11 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			}
 			buf = append(buf[:0], buf[i+1:]...)
 			skipping = false
+		}
+		if n := len(buf) - len(dropNULs(buf)); n > 0 {
+			// buf starts a line: a hole there (see dropNULs) is dropped as
+			// it is read, whatever its length, as the lineReader drops it.
+			buf = append(buf[:0], buf[n:]...)
 		}
 		cut := len(buf)
 		if broken != nil {

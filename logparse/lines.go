@@ -54,16 +54,16 @@ func (lr *lineReader) quiet(d time.Duration) bool {
 func (lr *lineReader) next() ([]byte, error) {
 	if len(lr.pre) > 0 {
 		if i := bytes.IndexByte(lr.pre, '\n'); i >= 0 {
-			line := lr.pre[:i]
+			line := dropNULs(lr.pre[:i])
 			lr.pre = lr.pre[i+1:]
 			lr.line++
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
 			}
-			return trimCR(dropNULs(line)), nil
+			return trimCR(line), nil
 		}
 		// The replayed bytes end mid-line: join them with what follows.
-		lr.buf = append(lr.buf[:0], lr.pre...)
+		lr.buf = append(lr.buf[:0], dropNULs(lr.pre)...)
 		lr.pre = nil
 		if lr.br == nil {
 			return lr.finish(io.EOF)
@@ -77,12 +77,12 @@ func (lr *lineReader) next() ([]byte, error) {
 	line, err := lr.br.ReadSlice('\n')
 	if err == nil {
 		lr.line++
-		if len(line)-1 > lr.max {
+		if line = dropNULs(line[:len(line)-1]); len(line) > lr.max {
 			return nil, lr.tooLong()
 		}
-		return trimCR(dropNULs(line[:len(line)-1])), nil
+		return trimCR(line), nil
 	}
-	lr.buf = append(lr.buf, line...)
+	lr.buf = append(lr.buf, dropNULs(line)...)
 	if errors.Is(err, bufio.ErrBufferFull) {
 		return lr.readRest()
 	}
@@ -96,6 +96,9 @@ func (lr *lineReader) readRest() ([]byte, error) {
 			return nil, lr.skipLong()
 		}
 		chunk, err := lr.br.ReadSlice('\n')
+		if len(lr.buf) == 0 {
+			chunk = dropNULs(chunk) // still in a hole at the line's start
+		}
 		lr.buf = append(lr.buf, chunk...)
 		if err == nil {
 			lr.line++
@@ -103,7 +106,7 @@ func (lr *lineReader) readRest() ([]byte, error) {
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
 			}
-			return trimCR(dropNULs(line)), nil
+			return trimCR(line), nil
 		}
 		if !errors.Is(err, bufio.ErrBufferFull) {
 			return lr.finish(err)
@@ -120,13 +123,13 @@ func (lr *lineReader) finish(err error) ([]byte, error) {
 	}
 	lr.eof = true
 	if len(lr.buf) == 0 {
-		return nil, io.EOF
+		return nil, io.EOF // no last line, or only a hole
 	}
 	lr.line++
 	if len(lr.buf) > lr.max {
 		return nil, lr.tooLong()
 	}
-	return trimCR(dropNULs(lr.buf)), nil
+	return trimCR(lr.buf), nil
 }
 
 // skipLong discards the rest of an overlong line.
@@ -163,9 +166,10 @@ func (lr *lineReader) tooLong() error {
 // to the rotated file. Open drops such a run at the very start of an
 // input; this drops one met later (a file read while it was rotated, or
 // files joined with cat), silently: nothing is lost and there is nothing
-// for the user to do. NULs elsewhere in a line are kept. The NULs still
-// count toward --max-line: a chunk of a file cuts a longer line there, and
-// every reading must agree.
+// for the user to do. NULs elsewhere in a line are kept. The NULs do not
+// count toward --max-line, and are dropped as they are read: such a hole is
+// as long as the log was at rotation, megabytes or gigabytes, and the line
+// after it is a record (fileChunks.read drops a hole the same way).
 func dropNULs(b []byte) []byte {
 	if len(b) == 0 || b[0] != 0 {
 		return b // every line of a healthy log: one compare
