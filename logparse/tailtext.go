@@ -202,7 +202,7 @@ func (t *tailTextReader) Next() (Request, error) {
 		if err != nil && !framed && startsLikeTailTime(text) {
 			// Cut by the pane inside "[View path in dashboard]": the
 			// first row alone is no request.
-			if w, ok := t.joinWrappedRequest(line, text); ok {
+			if w, ok := t.joinWrappedRequest(&line, &text); ok {
 				r, err = w, nil
 			}
 		}
@@ -226,7 +226,7 @@ func (t *tailTextReader) Next() (Request, error) {
 		if r.RequestID == "" && !framed {
 			// The CLI ends every request line with its id: without one, the
 			// line may have been cut by a terminal's hard wrap.
-			if w, ok := t.joinWrappedRequest(line, text); ok {
+			if w, ok := t.joinWrappedRequest(&line, &text); ok {
 				r = w
 			}
 		}
@@ -403,14 +403,17 @@ func (t *tailTextReader) wrapPiece(line, text []byte, framed bool) (piece, sep s
 // nothing between, or with the space tmux trimmed when the cut fell just
 // before the "[req_…]" (a row cut after a space is one column short). The
 // rows are read only when the joined line is a request with an id;
-// otherwise they are left for Next, and nothing changes.
-func (t *tailTextReader) joinWrappedRequest(line, text []byte) (Request, bool) {
-	first := shownWidth(line)
+// otherwise they are left for Next. Peeking may move the buffer that line
+// and text are in, so both are copied first, for the caller to go on with
+// (its error message quoted the next rows' bytes, FuzzTailTextChunks found).
+func (t *tailTextReader) joinWrappedRequest(line, text *[]byte) (Request, bool) {
+	first := shownWidth(*line)
 	if first < minWrapWidth {
 		return Request{}, false
 	}
+	*line, *text = append([]byte(nil), *line...), append([]byte(nil), *text...)
 	pane, prev := first, first
-	joined := append([]byte(nil), text...) // the peek may move the buffer text is in
+	joined := append([]byte(nil), *text...)
 	rows := t.lr.peekLines(maxWrapRows, maxWrapRows*(4*first+2))
 	for k, next := range rows {
 		if bytes.IndexByte(next, 0x1b) >= 0 {
@@ -475,12 +478,13 @@ func (t *tailTextReader) skipWrappedRows(line []byte) {
 	if len(line) < minWrapWidth {
 		return // a rune takes a byte or more: too narrow to have been cut
 	}
-	if head, _ := t.lr.peekHead(10, true); isDate(head) {
-		return // nearly always: the next request
-	}
+	// Measured before any peek, which may move the buffer line is in.
 	pane := shownWidth(line)
 	if pane < minWrapWidth || bytes.IndexByte(line, 0x1b) >= 0 {
 		return
+	}
+	if head, _ := t.lr.peekHead(10, true); isDate(head) {
+		return // nearly always: the next request
 	}
 	for range maxWrapRows {
 		rows := t.lr.peekLines(1, 4*pane+2)
