@@ -27,17 +27,27 @@ func TestSDKExceptionTakesEntryTime(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reqs, errs := readAll(t, rd)
-			if len(errs) > 0 || len(reqs) != 1 || !reqs[0].IsDenial() {
-				t.Fatalf("records %v, problems %v; want one denial", reqs, errs)
-			}
-			got := ""
-			if !reqs[0].Time.IsZero() {
-				got = reqs[0].Time.UTC().Format(time.RFC3339Nano)
-			}
-			if got != tc.want {
-				t.Errorf("time %q, want %q", got, tc.want)
+			if r := onlyRecordTime(t, rd, tc.want); !r.IsDenial() {
+				t.Errorf("%+v is no denial", r)
 			}
 		})
 	}
+}
+
+// onlyRecordTime reads rd, which must hold one record and no problem, and
+// checks that record's time (RFC 3339 in UTC, "" for none) against want.
+func onlyRecordTime(t *testing.T, rd Reader, want string) Request {
+	t.Helper()
+	reqs, errs := readAll(t, rd)
+	if len(errs) > 0 || len(reqs) != 1 {
+		t.Fatalf("records %v, problems %v; want one", reqs, errs)
+	}
+	got := ""
+	if !reqs[0].Time.IsZero() {
+		got = reqs[0].Time.UTC().Format(time.RFC3339Nano)
+	}
+	if got != want {
+		t.Errorf("time %q, want %q", got, want)
+	}
+	return reqs[0]
 }
