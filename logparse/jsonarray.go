@@ -42,6 +42,8 @@ type jsonArrayReader struct {
 	errBuf     APIError        // tailObject's error object, copied out
 	nested     []nestedElement // elements of an element, read before the next (jsonnested.go)
 	wrapped    bool            // the array is a member of an object (arrayWrapperKeys)
+	inner      int             // objects opened inside the wrapping one on the way to the array (Newman's "run")
+	newman     bool            // the array is a Newman report's run.executions (jsonnewman.go)
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
@@ -104,6 +106,18 @@ func (a *jsonArrayReader) Next() (Request, error) {
 					"raise --max-line if such records are real")
 			}
 		}
+		if a.newman && raw[0] == '{' {
+			r, ok, err := newmanRequest(raw, pos, a.loc)
+			if err != nil {
+				return Request{}, err
+			}
+			if !ok {
+				continue
+			}
+			a.sawRequest = true
+			r.Pos = pos
+			return r, nil
+		}
 		if a.descend(raw, pos) {
 			continue
 		}
@@ -164,8 +178,18 @@ func (a *jsonArrayReader) Next() (Request, error) {
 }
 
 // skipRest reads the members of the wrapping object after its array, and
-// its closing brace.
+// its closing brace (and those of the objects opened inside it on the way).
 func (a *jsonArrayReader) skipRest() error {
+	for ; a.inner > 0; a.inner-- {
+		if err := a.skipMembers(); err != nil {
+			return err
+		}
+	}
+	return a.skipMembers()
+}
+
+// skipMembers reads the rest of an object's members and its closing brace.
+func (a *jsonArrayReader) skipMembers() error {
 	for a.dec.More() {
 		if _, err := a.dec.Token(); err != nil { // the key
 			return a.streamError(err)
@@ -211,7 +235,11 @@ func (a *jsonArrayReader) tailObject(raw []byte) (Request, bool) {
 // `aws xray batch-get-traces` prints {"Traces": [{"Id", "Segments": [{"Id",
 // "Document": "<a segment as a JSON string>"}]}]} (jsonnested.go opens the
 // documents).
-var arrayWrapperKeys = []string{"events", "results", "resourceSpans", "batches", "Traces"}
+//
+// A Newman JSON report holds its requests under "run": {"executions": [...]}
+// (jsonnewman.go): the run object is walked into, the collection and
+// environment before it skipped.
+var arrayWrapperKeys = []string{"events", "results", "resourceSpans", "batches", "Traces", newmanExecutionsKey}
 
 // nestedWrapperKeys hold the arrays of the levels inside a wrapped array:
 // OTLP's scopes and their spans (instrumentationLibrarySpans before OTLP
@@ -228,6 +256,21 @@ func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
 			return 0, a.streamError(err)
 		}
 		key, _ := tok.(string)
+		if key == newmanRunKey && a.inner == 0 {
+			tok, err := a.dec.Token()
+			if err != nil {
+				return 0, a.streamError(err)
+			}
+			switch tok {
+			case json.Delim('{'):
+				a.inner++ // the run's members are walked as the top's were
+			case json.Delim('['):
+				if err := a.skipElements(); err != nil {
+					return 0, err
+				}
+			}
+			continue
+		}
 		for _, k := range arrayWrapperKeys {
 			if key != k {
 				continue
@@ -237,6 +280,7 @@ func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
 				return 0, a.streamError(err)
 			}
 			d, _ := tok.(json.Delim)
+			a.newman = key == newmanExecutionsKey && a.inner > 0
 			return d, nil
 		}
 		var skip json.RawMessage
@@ -245,6 +289,21 @@ func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
 		}
 	}
 	return 0, nil
+}
+
+// skipElements reads the rest of an array (its "[" read) and its closing
+// bracket.
+func (a *jsonArrayReader) skipElements() error {
+	for a.dec.More() {
+		var skip json.RawMessage
+		if err := a.dec.Decode(&skip); err != nil {
+			return a.streamError(err)
+		}
+	}
+	if _, err := a.dec.Token(); err != nil {
+		return a.streamError(err)
+	}
+	return nil
 }
 
 // decodeRaw reads the next value and says where it starts.

@@ -302,7 +302,7 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			} else if top && len(obj) < 4096 && isHARLogKey(line) {
 				return pre, sniffResult{format: FormatHAR, sure: true}, nil
 			}
-			if top && !objFramed && opensWrappedArray(line) {
+			if top && !objFramed && opensWrappedArray(line) || !objFramed && len(obj) < 512 && isNewmanReport(obj) {
 				return pre, wrappedArray, nil
 			}
 			if depth.depth <= 0 {
@@ -567,7 +567,7 @@ func decideLong(start []byte) (sniffResult, bool) {
 		return sniffResult{format: FormatJSON, array: true, sure: true}, true
 	case t[0] == '{' && bytes.Contains(t[:min(len(t), 64)], []byte(`"log"`)):
 		return sniffResult{format: FormatHAR, sure: true}, true
-	case t[0] == '{' && wrapsArray(t):
+	case t[0] == '{' && (wrapsArray(t) || isNewmanReport(t)):
 		return wrappedArray, true
 	case t[0] == '{':
 		return sniffResult{format: FormatJSON}, true
@@ -581,6 +581,9 @@ var tailKeys = []string{"method", "url", "status"}
 // classifyObject decides from a first complete object: a HAR document, a
 // tail event, a request object, or an application's structured log line.
 func classifyObject(obj []byte, truncated bool) sniffResult {
+	if isNewmanReport(obj) {
+		return wrappedArray
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(obj, &m); err != nil {
 		if wrapsArray(obj) {
@@ -589,6 +592,13 @@ func classifyObject(obj []byte, truncated bool) sniffResult {
 		if bytes.Contains(obj[:min(len(obj), 256)], []byte(`"log"`)) {
 			return sniffResult{format: FormatHAR}
 		}
+		return sniffResult{format: FormatJSON}
+	}
+	if isPostmanCollection(m) {
+		// Requests someone wrote down, each with its method and URL: on
+		// one line (jq -c, Postman's API) the SDK reader would take them
+		// for requests made. The JSON reader finds none and says what
+		// the file is.
 		return sniffResult{format: FormatJSON}
 	}
 	if v, ok := m["log"]; ok {

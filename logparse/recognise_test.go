@@ -29,7 +29,7 @@ func TestRecogniseNearMisses(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tc.body), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			got := recognise(path)
+			got, _ := recognise(path)
 			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
 				t.Errorf("recognise = %q, want it to say %q", got, tc.want)
 			}

@@ -302,8 +302,8 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	}
 	if st.Requests == 0 {
 		err := noRequests(in.Name, format, opt.Format != FormatUnknown, st)
-		if st.Skipped == 0 && st.ClientKey == 0 {
-			if what := recognise(in.Path); what != "" {
+		if st.ClientKey == 0 {
+			if what, whole := recognise(in.Path); what != "" && (st.Skipped == 0 || whole && format == FormatJSON && st.Skipped == 1) {
 				err.Hint = what // what was tried does not matter then
 			}
 		}
@@ -335,77 +335,85 @@ func chunksOf(ctx context.Context, rd Reader, file *os.File, regular bool, prog 
 var notRequestLogs = []struct {
 	looks func() *regexp.Regexp
 	what  string
+	// whole marks a document that is one record to the JSON reader (a
+	// Postman collection): its one malformed record explains nothing that
+	// what the file is does not explain better.
+	whole bool
 }{
 	// stripe-cli listen: "%s   --> %s%s [%s]" and "%s  <--  [%d] %s %s [%s]"
 	// after a local time, which a terminal capture wraps in colour codes.
 	{lazyregexp.New(`\d\d:\d\d:\d\d\S*\s+(?:-->|<--)\s`),
-		"this is `stripe listen` output: the webhook events Stripe sent, not the API requests your key made (use `stripe logs tail`)"},
+		"this is `stripe listen` output: the webhook events Stripe sent, not the API requests your key made (use `stripe logs tail`)", false},
 	{lazyregexp.New(`"object":\s*"event"`),
-		"this holds Stripe events (webhook payloads or /v1/events), not the API requests your key made (use `stripe logs tail`)"},
+		"this holds Stripe events (webhook payloads or /v1/events), not the API requests your key made (use `stripe logs tail`)", false},
+	// A Newman JSON report that gave nothing: its runs called other APIs
+	// (see jsonnewman.go; it names Postman's schema too, so it comes first).
+	{newmanReportStart,
+		"this is a Newman run report, but none of its executions called Stripe's API with a response (run the collection against api.stripe.com, or use `stripe logs tail`)", false},
 	// Postman's collection format names its schema in "info".
 	{lazyregexp.New(`"schema":\s*"https://schema\.getpostman\.com/`),
-		"this is a Postman collection: requests someone wrote down, not the ones your key made (use `stripe logs tail`, or your SDK's request log)"},
+		"this is a Postman collection: requests someone wrote down, not the ones your key made (use `stripe logs tail`, or your SDK's request log)", true},
 	// The Dashboard's exports of objects (payments, customers, invoices,
 	// balance…) start with an id column of those objects' ids.
 	{lazyregexp.New(`\A(?:\x{FEFF})?"?id"?,[^\n]*\n"?(?:ch|py|pi|cus|in|txn|po|sub|re|dp|prod|price|cs|tr|pm|seti|il|cn|ii)_[A-Za-z0-9]`),
-		"this is a Dashboard export of Stripe objects (payments, customers, invoices…), not the API requests your key made (use `stripe logs tail`)"},
+		"this is a Dashboard export of Stripe objects (payments, customers, invoices…), not the API requests your key made (use `stripe logs tail`)", false},
 	// An OpenAPI description: Stripe's own (github.com/stripe/openapi,
 	// keys sorted, so "openapi" comes last but x-expandableFields in the
 	// first lines) or any other, JSON or YAML.
 	{lazyregexp.New(`"(?:openapi|swagger)":\s*"[23]\.|"x-(?:expandableFields|resourceId)":|(?m)^(?:openapi|swagger):\s*['"]?[23]\.|^\s+x-(?:expandableFields|resourceId):`),
-		"this is an OpenAPI description: every endpoint the API has, not the ones your key called (use `stripe logs tail`, or your SDK's request log)"},
+		"this is an OpenAPI description: every endpoint the API has, not the ones your key called (use `stripe logs tail`, or your SDK's request log)", false},
 	// Postman's environment and globals exports (a collection is above).
 	{lazyregexp.New(`"_postman_variable_scope":\s*"(?:environment|globals)"`),
-		"this is a Postman environment: variables, perhaps a key (keep the file out of anything you share), not the API requests your key made (use `stripe logs tail`)"},
+		"this is a Postman environment: variables, perhaps a key (keep the file out of anything you share), not the API requests your key made (use `stripe logs tail`)", false},
 	// Insomnia's export: v4 JSON ("_type": "export") and v5 YAML.
 	{lazyregexp.New(`"_type":\s*"export"|"__export_source":\s*"insomnia|(?m)^type:\s*collection\.insomnia\.rest/`),
-		"this is an Insomnia export: requests someone wrote down, not the ones your key made (use `stripe logs tail`, or your SDK's request log)"},
+		"this is an Insomnia export: requests someone wrote down, not the ones your key made (use `stripe logs tail`, or your SDK's request log)", false},
 	// Burp Suite's "Save items": XML, each item with base64 request and
 	// response. Not HAR, which Burp does not write itself.
 	{lazyregexp.New(`<items burpVersion=`),
-		"this is Burp Suite's \"Save items\" XML, which rakmigrate does not read: save the traffic as HAR (mitmproxy, Charles, Fiddler, HTTP Toolkit or a browser's dev tools write it) or use `stripe logs tail`"},
+		"this is Burp Suite's \"Save items\" XML, which rakmigrate does not read: save the traffic as HAR (mitmproxy, Charles, Fiddler, HTTP Toolkit or a browser's dev tools write it) or use `stripe logs tail`", false},
 	// `stripe trigger`: the CLI's fixtures ran with the CLI's own login
 	// (stripe-cli pkg/fixtures: "Setting up fixture for: %s", "Running
 	// fixture for: %s"; pkg/cmd/trigger.go: "Trigger succeeded! …").
 	{lazyregexp.New(`(?m)^(?:Setting up|Running) fixture for: |Trigger succeeded! Check dashboard for event details`),
-		"this is `stripe trigger` output: requests the CLI made with its own login to create test events, not the ones your key made (run `stripe logs tail` while your integration runs)"},
+		"this is `stripe trigger` output: requests the CLI made with its own login to create test events, not the ones your key made (run `stripe logs tail` while your integration runs)", false},
 	// An egress proxy's log of TLS tunnels to Stripe: Squid's
 	// "TCP_TUNNEL/200 … CONNECT api.stripe.com:443", nginx's or Envoy's
 	// "CONNECT api.stripe.com:443 HTTP/1.1", smokescreen's (Stripe's own
 	// egress proxy) JSON "requested_host":"api.stripe.com:443". Inside TLS
 	// the proxy sees the host, never a method or path.
 	{lazyregexp.New(`CONNECT\s+(?:api|files|meter-events)\.stripe\.com:443|"CONNECT [^"\n]*"[^\n]*(?:api|files|meter-events)\.stripe\.com:443|"requested_host":\s*"(?:api|files|meter-events)\.stripe\.com:443"`),
-		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump or mitmproxy saving a HAR)"},
+		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump or mitmproxy saving a HAR)", false},
 	// `stripe get|post|delete --show-headers`: the response's headers as
 	// "Name: value" lines (Request-Id, Stripe-Version among them), then the
 	// JSON body (stripe-cli pkg/requests/base.go).
 	{lazyregexp.New(`(?mi)^Request-Id: req_\w+\s*$[\s\S]*^Stripe-Version: |(?mi)^Stripe-Version: .*$[\s\S]*^Request-Id: req_\w+\s*$`),
-		"this is `stripe get/post/delete --show-headers` output: one response the CLI fetched with its own login, not a log of the requests your key made (run `stripe logs tail` while your integration runs)"},
+		"this is `stripe get/post/delete --show-headers` output: one response the CLI fetched with its own login, not a log of the requests your key made (run `stripe logs tail` while your integration runs)", false},
 	// A dotenv file: settings, and often the very key being replaced.
 	{lazyregexp.New(`(?m)^(?:export\s+)?STRIPE_[A-Z0-9_]*\s*=`),
-		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)"},
+		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)", false},
 }
 
 // recognise says what the file at path is when it is one of
 // notRequestLogs, from its first 16 KiB; "" otherwise (and for stdin, which
 // cannot be read again).
-func recognise(path string) string {
+func recognise(path string) (what string, whole bool) {
 	if path == "" {
-		return ""
+		return "", false
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return ""
+		return "", false
 	}
 	defer f.Close()
 	head := make([]byte, 16<<10)
 	n, _ := io.ReadFull(f, head)
 	for _, n2 := range notRequestLogs {
 		if n2.looks().Match(head[:n]) {
-			return n2.what
+			return n2.what, n2.whole
 		}
 	}
-	return ""
+	return "", false
 }
 
 // isFatal marks errors after which nothing in the input can be trusted.
