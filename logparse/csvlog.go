@@ -21,6 +21,9 @@ type csvReader struct {
 	header  []string
 	started bool
 	ended   bool // a read error (a .gz cut off) ended the input
+	count   int  // the column of a count (csvcount.go), -1 when none
+	cur     Request
+	left    int // copies of cur still to hand out (its row's count)
 }
 
 func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
@@ -29,7 +32,7 @@ func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = false // so a quote that never closes is reported, not swallowed
 	cr.ReuseRecord = true
-	return &csvReader{name: name, cr: cr, loc: opts.Location, max: maxLine(opts)}
+	return &csvReader{name: name, cr: cr, loc: opts.Location, max: maxLine(opts), count: -1}
 }
 
 // sniffDelimiter picks the separator the header line uses most.
@@ -116,6 +119,10 @@ func headerFieldsAsIs(cells []string) ([]field, bool) {
 }
 
 func (c *csvReader) Next() (Request, error) {
+	if c.left > 0 {
+		c.left--
+		return c.cur, nil
+	}
 	if c.ended {
 		return Request{}, io.EOF
 	}
@@ -145,6 +152,7 @@ func (c *csvReader) Next() (Request, error) {
 				Hint: "name them method/http_method and path/url/endpoint/request_path (found " + strings.Join(c.header, ", ") + ")"}
 		}
 		c.columns = cols
+		c.count = countColumn(c.header, cols)
 		c.locs = make([]*time.Location, len(c.header))
 		for i, h := range c.header {
 			c.locs[i] = headerZone(h)
@@ -199,8 +207,35 @@ func (c *csvReader) Next() (Request, error) {
 			continue
 		}
 		r.Pos = pos
+		if c.count >= 0 && c.count < len(rec) {
+			n, err := parseRowCount(rec[c.count])
+			if err != nil {
+				_, col := c.cr.FieldPos(c.count)
+				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
+					"column "+strings.TrimSpace(c.header[c.count])+": "+err.Error(), "fix the cell or remove the row")
+			}
+			if n == 0 {
+				continue // a pivot's empty combination: no request
+			}
+			c.cur, c.left = r, n-1
+		}
 		return r, nil
 	}
+}
+
+// countColumn finds the count column of an aggregated table among the
+// columns no other field took; -1 when there is none.
+// Looker's "Stripe Requests Count" is a Count under the view's label.
+func countColumn(header []string, cols []field) int {
+	var b [64]byte
+	for _, cells := range [][]string{header, withoutSharedLabel(header)} {
+		for i, h := range cells {
+			if i < len(cols) && cols[i] == fNone && isCountColumn(string(normKey(b[:0], strings.TrimPrefix(strings.TrimSpace(h), "\ufeff")))) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // foreignRow reports whether a host column names a host other than
@@ -236,12 +271,12 @@ func (c *csvReader) repeatedHeader(rec []string) bool {
 var summaryLabels = []string{"total", "totals", "grand total", "subtotal", "sum", "count", "summary"}
 
 // summaryRow reports a row whose first filled cell is a summary label and
-// whose method, path and request cells are empty: no request.
+// whose method, path and request cells are otherwise empty: no request.
 func (c *csvReader) summaryRow(rec []string) bool {
-	label := ""
-	for _, v := range rec {
+	label, at := "", -1
+	for i, v := range rec {
 		if v = strings.TrimSpace(v); v != "" {
-			label = strings.ToLower(strings.TrimSuffix(v, ":"))
+			label, at = strings.ToLower(strings.TrimSuffix(v, ":")), i
 			break
 		}
 	}
@@ -253,7 +288,9 @@ func (c *csvReader) summaryRow(rec []string) bool {
 		return false
 	}
 	for i, f := range c.columns {
-		if (f == fMethod || f == fPath || f == fRequestLine) && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+		// The label may stand in the first column, the method's in a
+		// pivot or Excel's Total Row ("Grand Total", "Total").
+		if (f == fMethod || f == fPath || f == fRequestLine) && i != at && i < len(rec) && strings.TrimSpace(rec[i]) != "" {
 			return false
 		}
 	}

@@ -43,7 +43,8 @@ var synonyms = map[string]field{
 	"method": fMethod, "httpmethod": fMethod, "verb": fMethod, "requestmethod": fMethod,
 	"path": fPath, "url": fPath, "endpoint": fPath, "requestpath": fPath, "requesturl": fPath,
 	"uri": fPath, "requesturi": fPath, "route": fPath, "endpointpath": fPath, "apiendpoint": fPath,
-	"status": fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
+	"uripath": fPath, // Splunk's web and access-log field (stats count by method, uri_path)
+	"status":  fStatus, "statuscode": fStatus, "responsecode": fStatus, "httpstatus": fStatus,
 	"responsestatus": fStatus, "httpstatuscode": fStatus,
 	"id": fID, "requestid": fID, "reqid": fID,
 	"created": fTime, "createdat": fTime, "date": fTime, "time": fTime, "timestamp": fTime,

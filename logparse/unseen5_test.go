@@ -105,3 +105,93 @@ func TestPostmanAPICollectionNotNewman(t *testing.T) {
 		})
 	}
 }
+
+// TestRowCount: a count cell as spreadsheets and BI tools write it.
+func TestRowCount(t *testing.T) {
+	defer func(n int) { maxRowCount = n }(maxRowCount)
+	maxRowCount = 100_000_000 // the tests' own bound is lower (TestMain)
+	tests := []struct {
+		in   string
+		want int
+		bad  bool
+	}{
+		{"", 1, false}, {"7", 7, false}, {" 1500 ", 1500, false}, {"0", 0, false},
+		{"1,234", 1234, false}, {"12,345,678", 12345678, false}, // Excel, Sheets (en)
+		{"1.234", 1234, false}, {"1 234", 1234, false}, // de, fr
+		{"1\u00a0234", 1234, false}, {"1\u202f234", 1234, false}, // fr with a no-break or narrow no-break space
+		{"1'234", 1234, false}, {"1\u2019234", 1234, false}, // de-CH
+		{"12.0", 12, false}, {"12,00", 12, false}, {"1,234.0", 1234, false}, // pandas, a currency-like format
+		{"1,23", 0, true}, {"12.5", 0, true}, {"-3", 0, true}, {"many", 0, true}, {"1,2345", 0, true},
+		{"99999999999", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := parseRowCount(tt.in)
+		if (err != nil) != tt.bad || got != tt.want {
+			t.Errorf("parseRowCount(%q) = %d, %v; want %d, bad %v", tt.in, got, err, tt.want, tt.bad)
+		}
+	}
+}
+
+// TestAggregatedTables: a table with a count column stands for that many
+// requests per row; a total row under it, whichever column its label is
+// in, is none; a count column means nothing in a JSON log line.
+func TestAggregatedTables(t *testing.T) {
+	defer func(n int) { maxRowCount = n }(maxRowCount)
+	maxRowCount = 10_000
+	tests := []struct {
+		name, input string
+		want        map[string]int // "METHOD path" → requests
+		problems    int
+	}{
+		{
+			name:  "Excel: sep= line, quoted thousands, a Total row in the method column",
+			input: "sep=,\r\nMethod,URL,Status,Count\r\nPOST,/v1/customers,200,\"1,234\"\r\nPOST,/v1/refunds,403,3\r\nTotal,,,\"1,237\"\r\n",
+			want:  map[string]int{"POST /v1/customers": 1234, "POST /v1/refunds": 3},
+		},
+		{
+			name:  "Excel (de): semicolons, a point between thousands",
+			input: "Method;Endpoint;Status;Anzahl;Count\nGET;/v1/balance;200;x;2.048\n",
+			want:  map[string]int{"GET /v1/balance": 2048},
+		},
+		{
+			name:  "Sheets pivot copied as TSV: COUNTA of Request ID, Grand Total",
+			input: "Method\tURL\tCOUNTA of Request ID\nGET\t/v1/balance\t1 024\nGET\t/v1/charges\t0\nGrand Total\t\t1 024\n",
+			want:  map[string]int{"GET /v1/balance": 1024},
+		},
+		{
+			name:     "a count that is no number is the row's problem",
+			input:    "method,path,count\nGET,/v1/balance,lots\nPOST,/v1/customers,2\n",
+			want:     map[string]int{"POST /v1/customers": 2},
+			problems: 1,
+		},
+		{
+			name:  "JSON lines: count is the object's own field",
+			input: `{"method":"GET","path":"/v1/balance","status":200,"count":40}` + "\n",
+			want:  map[string]int{"GET /v1/balance": 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rd, _, err := Open("t", strings.NewReader(tt.input), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs, errs := readAll(t, rd)
+			got := map[string]int{}
+			for _, r := range reqs {
+				got[r.Method+" "+r.Path]++
+			}
+			if len(errs) != tt.problems {
+				t.Errorf("problems %v, want %d", errs, tt.problems)
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			for k, n := range tt.want {
+				if got[k] != n {
+					t.Errorf("%s: %d requests, want %d (all: %v)", k, got[k], n, got)
+				}
+			}
+		})
+	}
+}
