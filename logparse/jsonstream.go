@@ -150,30 +150,6 @@ func (j *jsonStreamReader) decode(rec []byte, pos Position) (Request, error) {
 	return r, nil
 }
 
-// decodeObject is the slow path: any JSON object with known field names.
-func decodeObject(rec []byte, loc *time.Location) (Request, error) {
-	var r Request
-	dec := json.NewDecoder(bytes.NewReader(rec))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil {
-		return r, err
-	}
-	if dec.More() {
-		return r, errors.New("unexpected data after the JSON object")
-	}
-	if obj == nil {
-		return r, errors.New("expected a JSON object, found null")
-	}
-	if err := fromObject(obj, loc, &r); err != nil {
-		return r, err
-	}
-	if err := checkRequest(&r); err != nil {
-		return r, err
-	}
-	return r, nil
-}
-
 // objectError turns a decoding failure into a positioned ParseError.
 func objectError(rec []byte, pos Position, err error) *ParseError {
 	var se *json.SyntaxError
