@@ -14,6 +14,20 @@ import (
 // ("'acct_1Abc'." | "Having"), a quoted name or label closed before a word
 // or opened after one ("the" | "'rak_charge_write'"). A cut inside a word,
 // a key, an id or a URL joins with nothing between.
+//
+// Why the wording, and not a rule about widths alone: the rows cannot tell
+// in the one case that reaches here. A terminal that wraps at column P puts
+// a space falling on the cut either last on the row (tmux capture-pane
+// trims it: the row is P-1 wide) or first on the next row (kept: the piece
+// starts with it, and joins as is). So a Message row L wide, followed by a
+// shorter last row that starts with a letter, fits a pane of P = L (cut
+// inside a word: nothing lost) and a pane of P = L+1 (cut after a space:
+// one lost) equally; every other row of the record is narrower. The pane's
+// width is only known from a row elsewhere that filled it (wrapPiece uses
+// one of the record's own rows when there is one: t.wrapPrev < pane), and
+// elsewhere may be in another chunk of a file decoded in parallel, where a
+// decision must rest on the lines of the record alone. What is left is what
+// the message says, and Stripe's permission messages are few and fixed.
 func spaceBetween(prev, next string) bool {
 	a := prev[strings.LastIndexByte(prev, ' ')+1:]
 	b := next

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestNewmanReport: a Newman JSON report (newman run -r json) is read as the
@@ -193,5 +194,62 @@ func TestAggregatedTables(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestXRaySubsegmentPositions: a call made in a subsegment is placed where
+// that subsegment starts in its segment's document (a JSON string on one
+// line), however deep, with escapes and non-ASCII text before it.
+func TestXRaySubsegmentPositions(t *testing.T) {
+	doc := `{"id":"s1","name":"café 😀 \"billing\"","start_time":1.772619302E9,` +
+		`"subsegments":[{"id":"a1","name":"db","start_time":1.7726193021E9,"subsegments":[` +
+		`{"id":"a2","name":"api.stripe.com","start_time":1.772619302123E9,"namespace":"remote","http":{"request":{"url":"https://api.stripe.com/v1/customers","method":"POST"},"response":{"status":200}}}]},` +
+		`{"id":"a3","name":"api.stripe.com","start_time":1.772619303456E9,"namespace":"remote","http":{"request":{"url":"https://api.stripe.com/v1/refunds","method":"POST"},"response":{"status":403}}}]}`
+	quoted, _ := json.Marshal(doc)
+	quoted = []byte(strings.ReplaceAll(string(quoted), `é`, `\u00e9`)) // one rune escaped, one written as is
+	input := "{\n  \"Traces\": [\n    {\n      \"Id\": \"1-65e5\",\n      \"Segments\": [\n        {\n          \"Id\": \"s1\",\n          \"Document\": " + string(quoted) + "\n        }\n      ]\n    }\n  ]\n}\n"
+	rd, _, err := Open("xray.json", strings.NewReader(input), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, errs := readAll(t, rd)
+	if len(errs) > 0 || len(reqs) != 2 {
+		t.Fatalf("requests %v, problems %v; want 2 and none", reqs, errs)
+	}
+	docLine := strings.Split(input, "\n")[7]
+	for i, id := range []string{"a2", "a3"} {
+		want := strings.Index(docLine, `{\"id\":\"`+id+`\"`) + 1
+		if p := reqs[i].Pos; p.Line != 8 || p.Column != want {
+			t.Errorf("%s %s at %d:%d, want 8:%d (its subsegment's opening brace)", reqs[i].Method, reqs[i].Path, p.Line, p.Column, want)
+		}
+	}
+}
+
+// TestEscapedOffset: a byte of a JSON string's text, found where it is
+// written.
+func TestEscapedOffset(t *testing.T) {
+	s := []byte(`"a\"b\u00e9c\ud83d\ude00d\\e"`)
+	text := "a\"b\u00e9c\U0001F600d\\e"
+	for off := 0; off < len(text); off++ {
+		got := escapedOffset(s, off)
+		if !utf8.RuneStart(text[off]) {
+			continue // inside a rune written as one escape
+		}
+		var r rune
+		var size int
+		if got >= 0 && s[got] == '\\' && s[got+1] == 'u' {
+			r, size = unicodeEscape(s[got:])
+		} else if got >= 0 && s[got] == '\\' {
+			r, size = rune(s[got+1]), 2
+		} else if got >= 0 {
+			r, size = utf8.DecodeRune(s[got:])
+		}
+		want, _ := utf8.DecodeRuneInString(text[off:])
+		if got < 0 || size == 0 || r != want {
+			t.Errorf("offset %d (%q): at %d, reads %q, want %q", off, want, got, r, want)
+		}
+	}
+	if got := escapedOffset(s, len(text)+5); got != -1 {
+		t.Errorf("past the end: %d, want -1", got)
 	}
 }
