@@ -14,11 +14,16 @@ import (
 // every object that is not a compact tail event (JSON Lines, arrays,
 // exports).
 func decodeObject(rec []byte, loc *time.Location) (Request, error) {
-	var r Request
 	obj, err := parseObject(rec)
 	if err != nil {
-		return r, err
+		return Request{}, err
 	}
+	return requestFromObject(obj, loc)
+}
+
+// requestFromObject reads the request that a parsed object describes.
+func requestFromObject(obj map[string]any, loc *time.Location) (Request, error) {
+	var r Request
 	if err := fromObject(obj, loc, &r); err != nil {
 		return r, err
 	}
@@ -34,21 +39,28 @@ func decodeObject(rec []byte, loc *time.Location) (Request, error) {
 //
 // encoding/json is the reference, and the only parser that reports errors
 // (objectError turns its offsets into a line and column). Most objects go
-// through fastjson instead, about three times faster: it builds the same
-// tree from a strict validation and a parse. It is taken only where the two
-// are known to agree (fastObjectOK); FuzzParseObject holds it to that.
+// through fastjson instead (fastObject), about three times faster.
 func parseObject(rec []byte) (map[string]any, error) {
-	if fastObjectOK(rec) {
-		p := objectParsers.Get()
-		v, err := p.ParseBytes(rec)
-		if err == nil && v.Type() == fastjson.TypeObject {
-			obj := fastValue(v).(map[string]any)
-			objectParsers.Put(p)
-			return obj, nil
-		}
-		objectParsers.Put(p)
+	if obj, ok := fastObject(rec); ok {
+		return obj, nil
 	}
 	return stdObject(rec)
+}
+
+// fastObject is rec's tree built by fastjson, from a strict validation and
+// a parse, when rec is one JSON object and fastjson is known to read it as
+// encoding/json does (fastObjectOK; FuzzParseObject holds it to that).
+func fastObject(rec []byte) (map[string]any, bool) {
+	if !fastObjectOK(rec) {
+		return nil, false
+	}
+	p := objectParsers.Get()
+	defer objectParsers.Put(p)
+	v, err := p.ParseBytes(rec)
+	if err != nil || v.Type() != fastjson.TypeObject {
+		return nil, false
+	}
+	return fastValue(v).(map[string]any), true
 }
 
 var objectParsers fastjson.ParserPool

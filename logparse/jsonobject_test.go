@@ -9,27 +9,11 @@ import (
 	"testing"
 )
 
-// fastOnly is parseObject's fast path alone: the tree, and whether it was
-// taken.
-func fastOnly(rec []byte) (map[string]any, bool) {
-	if !fastObjectOK(rec) {
-		return nil, false
-	}
-	p := objectParsers.Get()
-	defer objectParsers.Put(p)
-	v, err := p.ParseBytes(rec)
-	if err != nil {
-		return nil, false
-	}
-	m, ok := fastValue(v).(map[string]any)
-	return m, ok
-}
-
 // checkSameObject fails when the fast path takes rec and reads it otherwise
 // than encoding/json.
 func checkSameObject(t *testing.T, rec []byte) {
 	t.Helper()
-	fast, took := fastOnly(rec)
+	fast, took := fastObject(rec)
 	if !took {
 		return
 	}
@@ -74,7 +58,7 @@ func TestParseObjectFastPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, took := fastOnly([]byte(tt.rec))
+			_, took := fastObject([]byte(tt.rec))
 			if took != tt.fast {
 				t.Errorf("fast path took it: %v, want %v", took, tt.fast)
 			}

@@ -93,6 +93,14 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				return Request{}, newParseError(pos, ErrMalformed, "expected a JSON object, found "+snippet(text),
 					"each record must be a JSON object")
 			}
+			if obj, ok := fastObject(text); ok {
+				// A whole object on one line (JSON Lines): it needs no
+				// following of its depth.
+				if r, err := j.request(obj, text, pos); err != nil || !foreignHost(&r) {
+					return r, err
+				}
+				continue
+			}
 			j.scan = depthScanner{}
 			j.scan.feed(text)
 			if j.scan.depth == 0 {
@@ -141,7 +149,16 @@ func (j *jsonStreamReader) Next() (Request, error) {
 // records to hosts other than Stripe's (an export of all outgoing traffic),
 // as the CSV and array readers do.
 func (j *jsonStreamReader) decode(rec []byte, pos Position) (Request, error) {
-	r, err := decodeObject(rec, j.loc)
+	obj, err := parseObject(rec)
+	if err != nil {
+		return Request{}, objectError(rec, pos, err)
+	}
+	return j.request(obj, rec, pos)
+}
+
+// request reads the request of rec, parsed as obj.
+func (j *jsonStreamReader) request(obj map[string]any, rec []byte, pos Position) (Request, error) {
+	r, err := requestFromObject(obj, j.loc)
 	if err != nil {
 		return Request{}, objectError(rec, pos, err)
 	}
