@@ -121,6 +121,20 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		if a.descend(raw, pos) {
 			continue
 		}
+		if raw[0] == '{' && isBrunoResult(raw) {
+			r, ok, err := brunoRequest(raw, pos)
+			if err != nil {
+				return Request{}, err
+			}
+			if ok {
+				a.sawRequest = true
+				r.Pos = pos
+				return r, nil
+			}
+			if r.Host != "" {
+				continue // a call to another host
+			}
+		}
 		if raw[0] != '{' {
 			return Request{}, newParseError(pos, ErrMalformed, "array element is not an object: "+snippet(raw),
 				"each element must be a request object")

@@ -253,3 +253,26 @@ func TestEscapedOffset(t *testing.T) {
 		t.Errorf("past the end: %d, want -1", got)
 	}
 }
+
+// TestBrunoReport: a Bruno CLI JSON report's results are the requests the
+// run made. The result's own "status" ("pass", "fail") is the test's, and a
+// success body's "id" and "url" (a customer, a list) say nothing about the
+// request.
+func TestBrunoReport(t *testing.T) {
+	result := func(method, url string, status int, data string) string {
+		return `{"test":{"filename":"x.bru"},"request":{"method":"` + method + `","url":"` + url + `","headers":{"authorization":"Bearer sk_live_CANARY0000"},"data":null},` +
+			`"response":{"status":` + itoa(status) + `,"statusText":"","headers":{"request-id":"req_B1","date":"Wed, 04 Mar 2026 10:15:02 GMT"},"data":` + data + `,"url":"` + url + `","responseTime":5},` +
+			`"error":null,"status":"pass","assertionResults":[],"testResults":[],"runtime":0.1,"suitename":"x","name":"x"}`
+	}
+	input := `{"summary":{"totalRequests":3},"results":[` +
+		result("GET", "https://api.stripe.com/v1/customers/cus_1?expand[]=sources", 200, `{"id":"cus_1","object":"customer","sources":{"object":"list","url":"/v1/customers/cus_1/sources"}}`) + `,` +
+		result("GET", "https://api.stripe.com/v1/customers", 200, `{"object":"list","data":[{"id":"cus_2"}],"url":"/v1/customers"}`) + `,` +
+		result("POST", "https://hooks.slack.com/services/T0/B0/X", 200, `"ok"`) + `,` +
+		result("POST", "https://api.stripe.com/v1/refunds", 403, `"{\"error\":{\"message\":\"Having the 'rak_charge_write' permission would allow this request to continue.\"}}"`) + "]}\n"
+	want := []string{
+		`GET "/v1/customers/cus_1" host="api.stripe.com" query="expand[]=sources" status=200 id="req_B1" time="2026-03-04T10:15:02Z" livemode=true source="Bruno"`,
+		`GET "/v1/customers" host="api.stripe.com" status=200 id="req_B1" time="2026-03-04T10:15:02Z" livemode=true source="Bruno"`,
+		`POST "/v1/refunds" host="api.stripe.com" status=403 id="req_B1" time="2026-03-04T10:15:02Z" livemode=true source="Bruno" error={type="" code="" param="" message="Having the 'rak_charge_write' permission would allow this request to continue."} DENIAL`,
+	}
+	checkShape(t, "bruno.json", input, Options{}, FormatJSON, want)
+}
