@@ -44,6 +44,7 @@ type jsonArrayReader struct {
 	wrapped    bool            // the array is a member of an object (arrayWrapperKeys)
 	inner      int             // objects opened inside the wrapping one on the way to the array (Newman's "run")
 	newman     bool            // the array is a Newman report's run.executions (jsonnewman.go)
+	ready      []readyItem     // records decoded ahead (a Postman run export, jsonpostmanrun.go)
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
@@ -58,6 +59,19 @@ func maxLine(opts Options) int {
 }
 
 func (a *jsonArrayReader) Next() (Request, error) {
+	for len(a.ready) > 0 {
+		it := &a.ready[0]
+		if it.count <= 0 {
+			a.ready = a.ready[1:]
+			continue
+		}
+		if it.count--; it.count == 0 {
+			r, err := it.r, it.err
+			a.ready = a.ready[1:]
+			return r, err
+		}
+		return it.r, it.err
+	}
 	if a.sdk != nil {
 		return a.nextEvent()
 	}
@@ -105,6 +119,14 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				return Request{}, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
 					"raise --max-line if such records are real")
 			}
+		}
+		if a.wrapped && a.inner == 0 && raw[0] == '{' && isPostmanRunResult(raw) {
+			if err := a.postmanRun(raw, pos); err != nil {
+				a.done = true
+				return Request{}, err
+			}
+			a.done = true
+			return a.Next()
 		}
 		if a.newman && raw[0] == '{' {
 			r, ok, err := newmanRequest(raw, pos, a.loc)

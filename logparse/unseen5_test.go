@@ -276,3 +276,32 @@ func TestBrunoReport(t *testing.T) {
 	}
 	checkShape(t, "bruno.json", input, Options{}, FormatJSON, want)
 }
+
+// TestPostmanRunExport: a Postman Collection Runner export: a result is as
+// many requests as it has times, its method found in the collection part
+// after the results; a result whose id is not there is a problem, not a
+// guess.
+func TestPostmanRunExport(t *testing.T) {
+	input := `{"id":"run1","name":"Stripe","status":"finished","results":[` +
+		`{"id":"a","name":"List","url":"https://api.stripe.com/v1/balance","time":5,"responseCode":{"code":200,"name":"OK"},"tests":{},"testPassFailCounts":{},"times":[5,6,7],"allTests":[{},{},{}]},` +
+		`{"id":"b","name":"Refund","url":"api.stripe.com/v1/refunds","time":5,"responseCode":{"code":403,"name":"Forbidden"},"tests":{},"testPassFailCounts":{},"times":[5],"allTests":[{}]},` +
+		`{"id":"c","name":"Other","url":"https://example.com/x","time":5,"responseCode":{"code":200,"name":"OK"},"tests":{},"testPassFailCounts":{},"times":[5],"allTests":[{}]},` +
+		`{"id":"d","name":"Lost","url":"https://api.stripe.com/v1/charges","time":5,"responseCode":{"code":200,"name":"OK"},"tests":{},"testPassFailCounts":{},"times":[5],"allTests":[{}]}` +
+		`],"count":3,"totalTime":30,"collection":{"requests":[{"id":"a","method":"GET"},{"id":"b","method":"POST"},{"id":"c","method":"GET"}],"runner":{"iterations":3}}}` + "\n"
+	rd, f, err := Open("run.json", strings.NewReader(input), Options{})
+	if err != nil || f != FormatJSON {
+		t.Fatalf("Open: %v, %q", err, f)
+	}
+	reqs, errs := readAll(t, rd)
+	var got []string
+	for _, r := range reqs {
+		got = append(got, r.Method+" "+r.Path+" "+itoa(r.Status))
+	}
+	want := "GET /v1/balance 200,GET /v1/balance 200,GET /v1/balance 200,POST /v1/refunds 403"
+	if strings.Join(got, ",") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, ","), want)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "no method for https://api.stripe.com/v1/charges") {
+		t.Errorf("problems %v, want the result without a method", errs)
+	}
+}
