@@ -47,6 +47,34 @@ var compressedMagic = []struct {
 	{[]byte{0x1f, 0x9d}, "compress (.Z)"},
 }
 
+// spreadsheetFile names a spreadsheet saved in its own format, which is a
+// zip of XML (Excel's .xlsx: "[Content_Types].xml" and "xl/" entries;
+// LibreOffice's .ods: a first entry "mimetype" holding its media type;
+// Numbers: "Index/" entries of .iwa files) or, for .xls, an OLE2 compound
+// file; "" for anything else. A table someone built is the first thing a
+// user hands over, and "decompress it first" would send them the wrong way.
+func spreadsheetFile(br *bufio.Reader) string {
+	if magic, _ := br.Peek(4); !bytes.Equal(magic, []byte("PK\x03\x04")) && !bytes.Equal(magic, []byte{0xd0, 0xcf, 0x11, 0xe0}) {
+		return "" // a text log: nothing more is waited for (a live pipe would stall)
+	}
+	head, _ := br.Peek(4096)
+	switch {
+	case bytes.HasPrefix(head, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
+		return "an Office file in the old binary format (an .xls workbook?)"
+	case !bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return ""
+	case bytes.Contains(head, []byte("[Content_Types].xml")) && bytes.Contains(head, []byte("xl/")):
+		return "an Excel workbook (.xlsx)"
+	case bytes.Contains(head, []byte("[Content_Types].xml")):
+		return "an Office document (an .xlsx workbook?)"
+	case bytes.Contains(head, []byte("application/vnd.oasis.opendocument.spreadsheet")):
+		return "an OpenDocument spreadsheet (.ods)"
+	case bytes.Contains(head, []byte("Index/")) && bytes.Contains(head, []byte(".iwa")):
+		return "a Numbers document"
+	}
+	return ""
+}
+
 // Open sniffs the format of r (or uses opts.Format) and returns a Reader over
 // it. gzip and zlib input is decompressed and UTF-16 with a byte-order mark
 // transcoded, transparently. The records' text carries no control character
@@ -84,6 +112,10 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		live, direct = false, false
 	default:
 		head, _ = br.Peek(6)
+		if what := spreadsheetFile(br); what != "" {
+			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, what},
+				Hint: "save the sheet as CSV (Excel: File > Save As > CSV UTF-8; Numbers: File > Export To > CSV; LibreOffice: File > Save As > Text CSV) and pass that file"}
+		}
 		for _, c := range compressedMagic {
 			if bytes.HasPrefix(head, c.magic) {
 				return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, c.name + " compressed data"},

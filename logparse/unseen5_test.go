@@ -305,3 +305,32 @@ func TestPostmanRunExport(t *testing.T) {
 		t.Errorf("problems %v, want the result without a method", errs)
 	}
 }
+
+// TestSpreadsheetFiles: a workbook in its own format is named, with how to
+// save it as CSV; a zip of logs is still a zip.
+func TestSpreadsheetFiles(t *testing.T) {
+	zipOf := func(names ...string) string {
+		var b strings.Builder
+		for _, n := range names {
+			// A local file header: signature, 26 bytes of fields, the name.
+			b.WriteString("PK\x03\x04" + strings.Repeat("\x00", 26) + n + "data")
+		}
+		return b.String()
+	}
+	tests := []struct{ name, input, want string }{
+		{"xlsx", zipOf("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"), "an Excel workbook (.xlsx)"},
+		{"ods", zipOf("mimetype") + "application/vnd.oasis.opendocument.spreadsheet", "an OpenDocument spreadsheet (.ods)"},
+		{"numbers", zipOf("Index/Document.iwa", "Metadata/Properties.plist"), "a Numbers document"},
+		{"xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + strings.Repeat("\x00", 100), "an Office file in the old binary format"},
+		{"zip of logs", zipOf("tail.log"), "zip compressed data"},
+	}
+	for _, tt := range tests {
+		_, _, err := Open(tt.name, strings.NewReader(tt.input), Options{})
+		if !errors.Is(err, ErrBinary) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want ErrBinary saying %q", tt.name, err, tt.want)
+		}
+		if tt.name != "zip of logs" && (err == nil || !strings.Contains(err.Error(), "save the sheet as CSV")) {
+			t.Errorf("%s: %v, want the way to CSV", tt.name, err)
+		}
+	}
+}
