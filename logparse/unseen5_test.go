@@ -1,6 +1,9 @@
 package logparse
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -331,6 +334,83 @@ func TestSpreadsheetFiles(t *testing.T) {
 		}
 		if tt.name != "zip of logs" && (err == nil || !strings.Contains(err.Error(), "save the sheet as CSV")) {
 			t.Errorf("%s: %v, want the way to CSV", tt.name, err)
+		}
+	}
+}
+
+// TestEveryWrappingAtOnce: one directory holding the same kind of log in
+// every wrapping a tester tries first (tail-text, a gzipped tail-json, a
+// CRLF CSV, a HAR, a gzipped SDK log, a UTF-16 PowerShell capture, an empty
+// file and a binary one): each log is read as its own format, whole, and
+// the two that are not logs are listed as skipped with why.
+func TestEveryWrappingAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	fixture := func(rel string) []byte {
+		b, err := os.ReadFile(filepath.Join(fixtureDir, "valid", rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	gz := func(b []byte) []byte {
+		var out bytes.Buffer
+		w := gzip.NewWriter(&out)
+		w.Write(b)
+		w.Close()
+		return out.Bytes()
+	}
+	utf16le := func(b []byte) []byte {
+		out := []byte{0xff, 0xfe}
+		for _, r := range string(b) {
+			out = append(out, byte(r), byte(r>>8)) // the fixture is ASCII
+		}
+		return out
+	}
+	files := map[string][]byte{
+		"tail.log":       fixture("tail-text/plain.log"),
+		"tail.jsonl.gz":  gz(fixture("tail-json/compact.jsonl")),
+		"export.csv":     bytes.ReplaceAll(fixture("csv/dashboard.csv"), []byte("\n"), []byte("\r\n")),
+		"capture.har":    fixture("har/capture.har"),
+		"app.log.gz":     gz(fixture("sdk/python.log")),
+		"powershell.log": utf16le(bytes.ReplaceAll(fixture("tail-text/plain.log"), []byte("\n"), []byte("\r\n"))),
+		"empty.log":      nil,
+		"blob.bin":       {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0},
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, err := Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var problems []string
+	stats, err := Scan(context.Background(), inputs, ScanOptions{OnProblem: func(pe *ParseError) { problems = append(problems, pe.Error()) }},
+		func(Request) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"tail.log": "tail-text 8", "tail.jsonl.gz": "tail-json 6", "export.csv": "csv 4", "capture.har": "har 2",
+		"app.log.gz": "sdk 5", "powershell.log": "tail-text 8",
+	}
+	for _, st := range stats {
+		name := filepath.Base(st.Input)
+		if w, ok := want[name]; ok {
+			if got := string(st.Format) + " " + itoa(st.Requests); got != w {
+				t.Errorf("%s: %s, want %s", name, got, w)
+			}
+			delete(want, name)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not read: %v", want)
+	}
+	joined := strings.Join(problems, "\n")
+	for _, w := range []string{"empty.log: empty input", "blob.bin:1: binary data"} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("problems %q: want one saying %q", joined, w)
 		}
 	}
 }
