@@ -58,6 +58,14 @@ func BenchmarkReadTailJSONSlowPath(b *testing.B) {
 	benchReader(b, data, Options{})
 }
 
+// BenchmarkReadTailJSONNewFields: fields that newer CLI versions add to a
+// tail event (TestFastPathExtraFields) stay on the fast path.
+func BenchmarkReadTailJSONNewFields(b *testing.B) {
+	data := bytes.ReplaceAll(benchTailJSON(20000), []byte(`"error":null`),
+		[]byte(`"error":null,"api_version":"2026-02-25.clover","source":"API","ip_address":"203.0.113.9","duration":212`))
+	benchReader(b, data, Options{})
+}
+
 func BenchmarkReadTailJSONPretty(b *testing.B) {
 	var out bytes.Buffer
 	for _, line := range bytes.Split(benchTailJSON(5000), []byte("\n")) {

@@ -138,6 +138,8 @@ func FuzzFastTailJSON(f *testing.F) {
 	f.Add([]byte(`{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1772619302.5,"error":null}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a#frag","request_id":"req_2","livemode":true}`))
 	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":402,"error":{"type":"card_error","message":"Declined","type":"x"}}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":200,"api_version":"2026-02-25.clover","source":"api","ip_address":"203.0.113.9","account":"acct_1"}`))
+	f.Add([]byte(`{"method":"GET","url":"/v1/a","status":403,"content":"Having the 'rak_charge_write' permission would allow this request to continue."}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var fast, borrowed Request
 		ok := fastTailJSON(line, &fast)

@@ -464,6 +464,42 @@ func TestFastPathCoversErrorObjects(t *testing.T) {
 	}
 }
 
+// TestFastPathExtraFields: the fields newer CLI versions add to a tail
+// event keep a line on the fast path, read as the general reader reads
+// them; a key whose value the general reader looks into (a body holding a
+// 403's message), a second key for one field, or a value that is not a
+// plain string sends the line the general way.
+func TestFastPathExtraFields(t *testing.T) {
+	const head = `{"livemode":false,"method":"POST","url":"/v1/refunds","status":403,"request_id":"req_1","created_at":1772619302,"error":null,`
+	for _, tc := range []struct {
+		extra string
+		fast  bool
+	}{
+		{`"api_version":"2026-02-25.clover","source":"api","ip_address":" 203.0.113.9 ","account":"acct_1Conn","duration":212}`, true},
+		{`"stripe_account":"acct_1Conn","user_agent":"Stripe/v1 GoBindings/82.0.0","idempotency_key":"k","api_version":null}`, true},
+		{`"content":"Having the 'rak_charge_write' permission would allow this request to continue."}`, false},
+		{`"responseBody":"Having the 'rak_charge_write' permission would allow this request to continue."}`, false},
+		{`"data":"x"}`, false},
+		{`"account":"acct_1","stripe_account":"acct_2"}`, false},
+		{`"api_version":2024}`, false},
+		{`"request_headers":{"Stripe-Context":"acct_1Ctx"}}`, false},
+	} {
+		line := []byte(head + tc.extra)
+		var fast Request
+		if ok := fastTailJSON(line, &fast); ok != tc.fast {
+			t.Errorf("fast path took %s: %v, want %v", tc.extra, ok, tc.fast)
+			continue
+		}
+		if !tc.fast {
+			continue
+		}
+		slow, err := decodeObject(line, nil)
+		if err != nil || render(fast) != render(slow) {
+			t.Errorf("%s:\nfast %s\nslow %s (%v)", tc.extra, render(fast), render(slow), err)
+		}
+	}
+}
+
 func TestJSONBodyAsText(t *testing.T) {
 	in := `[{"request":{"method":"POST","url":"https://api.stripe.com/v1/payouts"},"response":{"status":403,"body":"{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"The provided key 'rk_test_x' does not have the required permissions for this endpoint on account 'acct_1'. Having the 'rak_payout_write' permission would allow this request to continue.\"}}"}}]`
 	rd, f := openString(t, in, Options{})

@@ -142,9 +142,10 @@ func plainPath(b []byte) bool {
 var plainPathStop = [256]bool{':': true, '?': true, '#': true}
 
 type fastParser struct {
-	b    []byte
-	i    int
-	seen uint8 // tail keys already read: a repeated key goes the slow way
+	b     []byte
+	i     int
+	seen  uint8 // tail keys already read: a repeated key goes the slow way
+	extra uint8 // extraFields already read
 	// borrow: strings alias b and Livemode is shared (see fastTailJSONMode)
 	borrow bool
 	errBuf *APIError // borrow: where an error object goes (nil: a fresh one)
@@ -356,16 +357,51 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 		}
 		return p.errorObject(r)
 	default:
-		if lookupField(string(key)) != fNone {
+		if readsInside[lookupNested(string(key))] {
 			return false
 		}
-		switch lookupNested(string(key)) {
-		case "request", "response", "headers", "body":
-			return false
+		f := lookupField(string(key))
+		if f == fNone {
+			return p.skipScalar()
 		}
-		return p.skipScalar()
+		return p.extraField(f, r)
 	}
 	return true
+}
+
+// readsInside are the keys (as lookupNested has them) whose value the
+// general reader looks into, whatever their field: nested request and
+// response objects, headers, and bodies that may hold a 403's message
+// (readObject). A tail line with one of them goes the general way.
+var readsInside = map[string]bool{
+	"request": true, "response": true, "http": true, "httprequest": true, "data": true,
+	"headers": true, "body": true, "responsebody": true, "content": true,
+}
+
+// extraFields are the fields besides the tail keys that the fast path
+// sets, each from one key with a string or null: what newer CLI versions
+// and servers add to a tail event (api_version, source, ip_address,
+// account). Any other named field, a second key for one of these, or
+// another kind of value goes the general way.
+var extraFields = map[field]uint8{fAPIVersion: 1, fSource: 2, fIP: 4, fAccount: 8, fUserAgent: 16}
+
+// extraField reads the value of a key naming field f, as readObject and
+// setField do. The value is copied even when borrowing: no caller expects
+// these fields to alias the line.
+func (p *fastParser) extraField(f field, r *Request) bool {
+	bit := extraFields[f]
+	if bit == 0 || p.extra&bit != 0 {
+		return false
+	}
+	p.extra |= bit
+	if p.lit("null") {
+		return true // setField of "" leaves each of them empty
+	}
+	s, ok := p.str()
+	if !ok {
+		return false
+	}
+	return setField(r, f, string(s), nil) == nil
 }
 
 // own gives a record tailLine read (borrowed, without an error object) its
