@@ -143,6 +143,20 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		if a.descend(raw, pos) {
 			continue
 		}
+		if raw[0] == '{' && isCharlesTransaction(raw) {
+			r, ok, err := charlesRequest(raw, pos, a.loc)
+			if err != nil {
+				return Request{}, err
+			}
+			if ok {
+				a.sawRequest = true
+				r.Pos = pos
+				return r, nil
+			}
+			if r.Host != "" {
+				continue // a tunnel, or a call to another host
+			}
+		}
 		if raw[0] == '{' && isBrunoResult(raw) {
 			r, ok, err := brunoRequest(raw, pos)
 			if err != nil {

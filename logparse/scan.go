@@ -382,8 +382,10 @@ var notRequestLogs = []struct {
 	// "CONNECT api.stripe.com:443 HTTP/1.1", smokescreen's (Stripe's own
 	// egress proxy) JSON "requested_host":"api.stripe.com:443". Inside TLS
 	// the proxy sees the host, never a method or path.
-	{lazyregexp.New(`CONNECT\s+(?:api|files|meter-events)\.stripe\.com:443|"CONNECT [^"\n]*"[^\n]*(?:api|files|meter-events)\.stripe\.com:443|"requested_host":\s*"(?:api|files|meter-events)\.stripe\.com:443"`),
-		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump or mitmproxy saving a HAR)", false},
+	// Charles's JSON session of tunnels it did not decrypt: "method":
+	// "CONNECT", "host": "api.stripe.com", "tunnel": true.
+	{lazyregexp.New(`CONNECT\s+(?:api|files|meter-events)\.stripe\.com:443|"CONNECT [^"\n]*"[^\n]*(?:api|files|meter-events)\.stripe\.com:443|"requested_host":\s*"(?:api|files|meter-events)\.stripe\.com:443"|"method":\s*"CONNECT",[^{}]*"host":\s*"(?:api|files|meter-events)\.stripe\.com"`),
+		"this is an egress proxy's log of TLS tunnels (CONNECT) to Stripe: inside TLS a proxy sees the host, not the method and path of each request, so no request can be mapped to a permission (log the requests themselves: `stripe logs tail`, your SDK's request log, or a proxy that decrypts TLS, such as Squid with ssl_bump, mitmproxy saving a HAR, or Charles with SSL Proxying on for api.stripe.com)", false},
 	// `stripe get|post|delete --show-headers`: the response's headers as
 	// "Name: value" lines (Request-Id, Stripe-Version among them), then the
 	// JSON body (stripe-cli pkg/requests/base.go).

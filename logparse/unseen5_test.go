@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"os"
@@ -412,5 +413,34 @@ func TestEveryWrappingAtOnce(t *testing.T) {
 		if !strings.Contains(joined, w) {
 			t.Errorf("problems %q: want one saying %q", joined, w)
 		}
+	}
+}
+
+// TestCharlesSession: a Charles JSON session's transactions; a 403 body kept
+// base64-encoded still gives its message, a transaction's "status" is its
+// state, and a session of tunnels only holds no request.
+func TestCharlesSession(t *testing.T) {
+	body := base64.StdEncoding.EncodeToString([]byte(`{"error":{"message":"Having the 'rak_charge_write' permission would allow this request to continue.","type":"invalid_request_error"}}`))
+	input := `[{"status":"COMPLETE","method":"POST","protocolVersion":"HTTP/2.0","scheme":"https","host":"api.stripe.com","actualPort":443,"path":"/v1/refunds","query":null,"tunnel":false,` +
+		`"times":{"start":"2026-03-04T11:15:04.000+01:00"},"request":{"header":{"firstLine":"POST /v1/refunds HTTP/2.0","headers":[{"name":"authorization","value":"Bearer rk_live_CANARY"}]}},` +
+		`"response":{"status":403,"header":{"firstLine":"HTTP/2.0 403","headers":[{"name":"request-id","value":"req_C1"}]},"body":{"encoded":"` + body + `"}}}]` + "\n"
+	checkShape(t, "s.chlsj", input, Options{}, FormatJSON, []string{
+		`POST "/v1/refunds" host="api.stripe.com" status=403 id="req_C1" time="2026-03-04T10:15:04Z" livemode=true source="Charles" ` +
+			`error={type="invalid_request_error" code="" param="" message="Having the 'rak_charge_write' permission would allow this request to continue."} DENIAL`,
+	})
+	tunnels := `[{"status":"COMPLETE","method":"CONNECT","scheme":"https","host":"api.stripe.com","actualPort":443,"tunnel":true,"request":{},"response":{"status":200}}]` + "\n"
+	rd, _, err := Open("t.chlsj", strings.NewReader(tunnels), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs, errs := readAll(t, rd); len(reqs) != 0 || len(errs) != 0 {
+		t.Errorf("tunnels only: %v, %v; want nothing", reqs, errs)
+	}
+	path := filepath.Join(t.TempDir(), "t.chlsj")
+	if err := os.WriteFile(path, []byte(tunnels), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := scanDiscarding([]Input{{Name: path, Path: path}}, ScanOptions{}, false); !errors.Is(err, ErrNoRequests) || !strings.Contains(err.Error(), "Charles with SSL Proxying") {
+		t.Errorf("tunnels only: %v, want no requests, saying why", err)
 	}
 }
