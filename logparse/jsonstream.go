@@ -93,13 +93,17 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				return Request{}, newParseError(pos, ErrMalformed, "expected a JSON object, found "+snippet(text),
 					"each record must be a JSON object")
 			}
-			if obj, ok := fastObject(text); ok {
-				// A whole object on one line (JSON Lines): it needs no
-				// following of its depth.
-				if r, err := j.request(obj, text, pos); err != nil || !foreignHost(&r) {
-					return r, err
+			// A whole object on one line (JSON Lines) needs no following of
+			// its depth. Only a line ending as an object does is tried: a
+			// pretty-printed object's "{" would fail, and a failed
+			// validation costs an error message.
+			if text[len(text)-1] == '}' {
+				if obj, ok := fastObject(text); ok {
+					if r, err := j.request(obj, text, pos); err != nil || !foreignHost(&r) {
+						return r, err
+					}
+					continue
 				}
-				continue
 			}
 			j.scan = depthScanner{}
 			j.scan.feed(text)
