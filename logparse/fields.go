@@ -296,10 +296,13 @@ func shorten(s string) string {
 	return s
 }
 
-// parseStatus reads "403", "403 Forbidden" or a JSON number.
+// parseStatus reads "403", "403 Forbidden" or a JSON number. A word with no
+// digit in it is the state of something else that a tool calls "status"
+// (a test run's "pass"/"fail", a proxy transaction's "COMPLETE", an app's
+// "success"): no HTTP status, and nothing wrong with the record.
 func parseStatus(s string) (int, error) {
 	s = strings.TrimSpace(s)
-	if s == "" {
+	if s == "" || stateWord(s) {
 		return 0, nil
 	}
 	end := 0
@@ -314,6 +317,17 @@ func parseStatus(s string) (int, error) {
 		return 0, fmt.Errorf("status %d is not an HTTP status code", n)
 	}
 	return n, nil
+}
+
+// stateWord reports a value of letters, spaces, '_' and '-' only.
+func stateWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if (c < 'a' || c > 'z') && s[i] != ' ' && s[i] != '_' && s[i] != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // timeLayouts are the zone-less and zoned layouts tables use; unix seconds
@@ -549,7 +563,9 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 		if err != nil {
 			return err
 		}
-		r.Status = n
+		if n != 0 { // an empty cell or a state word leaves a status read elsewhere
+			r.Status = n
+		}
 	case fID:
 		// Exports often hold a row "ID" next to the "Request ID": a req_…
 		// value wins over anything else, whichever column comes first.

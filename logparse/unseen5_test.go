@@ -444,3 +444,20 @@ func TestCharlesSession(t *testing.T) {
 		t.Errorf("tunnels only: %v, want no requests, saying why", err)
 	}
 }
+
+// TestStatusWords: a "status" that is a word is another thing's state, not
+// a malformed HTTP status: the record is read with its status unknown.
+func TestStatusWords(t *testing.T) {
+	for _, w := range []string{"success", "pass", "COMPLETE", "not_started", "in-progress"} {
+		if n, err := parseStatus(w); n != 0 || err != nil {
+			t.Errorf("parseStatus(%q) = %d, %v; want 0, nil", w, n, err)
+		}
+	}
+	for _, bad := range []string{"4o3", "1000", "-1", "2xx"} {
+		if _, err := parseStatus(bad); err == nil {
+			t.Errorf("parseStatus(%q): no error", bad)
+		}
+	}
+	checkShape(t, "app.jsonl", `{"method":"GET","url":"https://api.stripe.com/v1/balance","status":"success","response":{"status_code":200}}`+"\n",
+		Options{}, FormatJSON, []string{`GET "/v1/balance" host="api.stripe.com" status=200`})
+}
