@@ -102,6 +102,19 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		}
 	}
 	for len(a.nested) > 0 || a.dec.More() {
+		if a.newman {
+			// Read token by token: an execution holds its response body
+			// as an array of bytes, one per line (jsonnewman.go).
+			r, ok, err := a.nextNewman()
+			if err != nil {
+				return Request{}, err
+			}
+			if !ok {
+				continue
+			}
+			a.sawRequest = true
+			return r, nil
+		}
 		var raw json.RawMessage
 		var pos Position
 		if len(a.nested) > 0 {
@@ -127,18 +140,6 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			}
 			a.done = true
 			return a.Next()
-		}
-		if a.newman && raw[0] == '{' {
-			r, ok, err := newmanRequest(raw, pos, a.loc)
-			if err != nil {
-				return Request{}, err
-			}
-			if !ok {
-				continue
-			}
-			a.sawRequest = true
-			r.Pos = pos
-			return r, nil
 		}
 		if a.descend(raw, pos) {
 			continue

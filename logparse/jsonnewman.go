@@ -46,12 +46,15 @@ type newmanExecution struct {
 		Method string          `json:"method"`
 		Header []newmanHeader  `json:"header"`
 	} `json:"request"`
-	Response *struct {
-		Code   int             `json:"code"`
-		Header []newmanHeader  `json:"header"`
-		Stream json.RawMessage `json:"stream"`
-	} `json:"response"`
+	Response *newmanResponse
+	// RequestError is why no response came ("ENOTFOUND").
 	RequestError json.RawMessage `json:"requestError"`
+}
+
+type newmanResponse struct {
+	Code   int
+	Header []newmanHeader
+	Stream json.RawMessage // kept for an error response only
 }
 
 // newmanURL is a postman-collection Url as its toJSON writes it: host and
@@ -68,14 +71,150 @@ type newmanURL struct {
 	} `json:"query"`
 }
 
+// maxNewmanBody bounds the error body kept: Stripe's error objects are
+// small; a success body is never kept.
+const maxNewmanBody = 64 << 10
+
+// nextNewman reads the next execution of a Newman report's run, token by
+// token: JSON.stringify with an indent writes a response body as an array
+// of bytes, one per line, so a 60 KB list of customers takes more than a
+// megabyte. Only the request, the response's code and headers, and an
+// error response's body are kept. ok is false for an execution to another
+// host.
+func (a *jsonArrayReader) nextNewman() (Request, bool, error) {
+	tok, err := a.dec.Token()
+	if err != nil {
+		a.done = true
+		return Request{}, false, a.streamError(err)
+	}
+	// The element starts where its first token ends, less that token: a
+	// "{" (anything else is reported there too).
+	line, col := a.lt.pos(a.dec.InputOffset() - 1)
+	pos := Position{File: a.name, Line: line, Column: col}
+	if tok != json.Delim('{') {
+		if d, ok := tok.(json.Delim); ok {
+			if err := skipOpened(a.dec, d); err != nil {
+				a.done = true
+				return Request{}, false, a.streamError(err)
+			}
+		}
+		return Request{}, false, newParseError(pos, ErrMalformed, "execution is not an object", "each run.executions element must be an object")
+	}
+	var e newmanExecution
+	if err := decodeMembers(a.dec, func(key string) error {
+		switch key {
+		case "request":
+			return a.dec.Decode(&e.Request)
+		case "requestError":
+			return a.dec.Decode(&e.RequestError)
+		case "response":
+			e.Response = &newmanResponse{}
+			return a.newmanResponse(e.Response)
+		}
+		return skipValue(a.dec)
+	}); err != nil {
+		a.done = true
+		return Request{}, false, a.streamError(err)
+	}
+	r, ok, err := newmanRequest(&e, pos)
+	r.Pos = pos
+	return r, ok, err
+}
+
+// newmanResponse reads an execution's response object: its code and
+// headers, and its body only when the code says it failed.
+func (a *jsonArrayReader) newmanResponse(resp *newmanResponse) error {
+	tok, err := a.dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != json.Delim('{') {
+		if d, ok := tok.(json.Delim); ok {
+			return skipOpened(a.dec, d)
+		}
+		return nil // null
+	}
+	return decodeMembers(a.dec, func(key string) error {
+		switch key {
+		case "code":
+			var n json.Number
+			if err := a.dec.Decode(&n); err != nil {
+				return err
+			}
+			c, _ := n.Int64()
+			resp.Code = int(c)
+			return nil
+		case "header":
+			return a.dec.Decode(&resp.Header)
+		case "stream":
+			if resp.Code < 400 {
+				return skipValue(a.dec) // newman writes the code before the stream
+			}
+			if err := a.dec.Decode(&resp.Stream); err != nil {
+				return err
+			}
+			if len(resp.Stream) > 16*maxNewmanBody {
+				resp.Stream = nil
+			}
+			return nil
+		}
+		return skipValue(a.dec)
+	})
+}
+
+// decodeMembers calls member for each key of an object whose "{" was read,
+// which must read the key's value, then reads the closing "}".
+func decodeMembers(dec *json.Decoder, member func(key string) error) error {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		if err := member(key); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token()
+	return err
+}
+
+// skipValue reads the next value without keeping it.
+func skipValue(dec *json.Decoder) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); ok {
+		return skipOpened(dec, d)
+	}
+	return nil
+}
+
+// skipOpened reads the rest of an object or array whose delimiter d was read.
+func skipOpened(dec *json.Decoder, d json.Delim) error {
+	if d != '{' && d != '[' {
+		return nil
+	}
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	return nil
+}
+
 // newmanRequest reads one execution of a Newman report. ok is false for an
 // execution to another host than Stripe's (a collection may call several
 // APIs); an execution that got no response is ErrNotSent.
-func newmanRequest(raw []byte, pos Position, loc *time.Location) (Request, bool, error) {
-	var e newmanExecution
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return Request{}, false, objectError(raw, pos, err)
-	}
+func newmanRequest(e *newmanExecution, pos Position) (Request, bool, error) {
 	var r Request
 	if err := setPath(&r, newmanURLString(e.Request.URL)); err != nil {
 		return r, false, newParseError(pos, ErrMalformed, err.Error(), "fix or remove this execution")
@@ -198,7 +337,7 @@ func newmanError(stream json.RawMessage, r *Request) {
 	var buf struct {
 		Data []int `json:"data"`
 	}
-	if len(stream) == 0 || json.Unmarshal(stream, &buf) != nil || len(buf.Data) == 0 {
+	if len(stream) == 0 || json.Unmarshal(stream, &buf) != nil || len(buf.Data) == 0 || len(buf.Data) > maxNewmanBody {
 		return
 	}
 	body := make([]byte, len(buf.Data))

@@ -461,3 +461,45 @@ func TestStatusWords(t *testing.T) {
 	checkShape(t, "app.jsonl", `{"method":"GET","url":"https://api.stripe.com/v1/balance","status":"success","response":{"status_code":200}}`+"\n",
 		Options{}, FormatJSON, []string{`GET "/v1/balance" host="api.stripe.com" status=200`})
 }
+
+// TestNewmanLargeBody: a Newman report writes a response body as an array
+// of bytes, one per line; a list of customers runs past --max-line, and the
+// request is still read (the body is passed over, not held).
+func TestNewmanLargeBody(t *testing.T) {
+	var body strings.Builder
+	body.WriteString(`{"object":"list","data":[`)
+	for i := range 3000 {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		body.WriteString(`{"id":"cus_` + itoa(100000+i) + `","object":"customer"}`)
+	}
+	body.WriteString(`]}`)
+	var data strings.Builder
+	for i, c := range []byte(body.String()) {
+		if i > 0 {
+			data.WriteString(",\n")
+		}
+		data.WriteString("              " + itoa(int(c)))
+	}
+	input := `{
+  "collection": {"_": {"postman_id": "p1"}, "item": [], "info": {"schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}},
+  "run": {
+    "executions": [
+      {
+        "request": {"url": {"protocol": "https", "host": ["api", "stripe", "com"], "path": ["v1", "customers"], "query": [{"key": "limit", "value": "100"}]}, "method": "GET"},
+        "response": {"status": "OK", "code": 200, "header": [{"key": "Request-Id", "value": "req_big"}], "stream": {"type": "Buffer", "data": [
+` + data.String() + `
+        ]}, "responseTime": 80}
+      }
+    ]
+  }
+}
+`
+	if len(input) < DefaultMaxLine {
+		t.Fatalf("the report is %d bytes: it must outgrow --max-line for the test to mean anything", len(input))
+	}
+	checkShape(t, "newman.json", input, Options{}, FormatJSON, []string{
+		`GET "/v1/customers" host="api.stripe.com" query="limit=100" status=200 id="req_big" source="Newman"`,
+	})
+}
