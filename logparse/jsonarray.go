@@ -128,7 +128,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				a.done = true
 				return Request{}, err
 			}
-			if len(raw) > a.max {
+			if len(raw) > a.max && !knownLargeRecord(raw) {
 				return Request{}, newParseError(pos, ErrLineTooLong, "JSON object longer than "+itoa(a.max)+" bytes",
 					"raise --max-line if such records are real")
 			}
@@ -226,6 +226,14 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		}
 	}
 	return Request{}, io.EOF
+}
+
+// knownLargeRecord reports a record that is large for its response body,
+// which its reader passes over: a Bruno result (the body as parsed JSON)
+// or a Charles transaction (the body as text). A 1 MB list response is no
+// reason to lose the request it answered.
+func knownLargeRecord(raw []byte) bool {
+	return raw[0] == '{' && (isBrunoResult(raw) || isCharlesTransaction(raw))
 }
 
 // skipRest reads the members of the wrapping object after its array, and

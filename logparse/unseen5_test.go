@@ -503,3 +503,28 @@ func TestNewmanLargeBody(t *testing.T) {
 		`GET "/v1/customers" host="api.stripe.com" query="limit=100" status=200 id="req_big" source="Newman"`,
 	})
 }
+
+// TestLargeBodiesInRunReports: a Bruno result or a Charles transaction
+// whose response body outgrows --max-line is still the request it was.
+func TestLargeBodiesInRunReports(t *testing.T) {
+	big := strings.Repeat(`{"id":"cus_1","object":"customer"},`, 40000)
+	big = `{"object":"list","data":[` + big[:len(big)-1] + `]}`
+	bruno := `{"results":[{"test":{"filename":"list.bru"},"request":{"method":"GET","url":"https://api.stripe.com/v1/customers","headers":{},"data":null},` +
+		`"response":{"status":200,"statusText":"OK","headers":{},"data":` + big + `,"responseTime":9},"error":null,"status":"pass","assertionResults":[],"testResults":[]}]}` + "\n"
+	quoted, _ := json.Marshal(big)
+	charles := `[{"status":"COMPLETE","method":"GET","protocolVersion":"HTTP/1.1","scheme":"https","host":"api.stripe.com","actualPort":443,"path":"/v1/customers","query":null,"tunnel":false,` +
+		`"times":{"start":"2026-03-04T10:15:02.000+00:00"},"request":{"header":{"headers":[]}},"response":{"status":200,"header":{"headers":[]},"body":{"text":` + string(quoted) + `}}}]` + "\n"
+	for name, input := range map[string]string{"bruno": bruno, "charles": charles} {
+		if len(input) < DefaultMaxLine {
+			t.Fatalf("%s: %d bytes, under --max-line", name, len(input))
+		}
+		rd, _, err := Open(name+".json", strings.NewReader(input), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, errs := readAll(t, rd)
+		if len(reqs) != 1 || len(errs) != 0 || reqs[0].Path != "/v1/customers" {
+			t.Errorf("%s: %d requests, problems %v; want GET /v1/customers", name, len(reqs), errs)
+		}
+	}
+}
