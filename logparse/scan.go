@@ -391,6 +391,11 @@ var notRequestLogs = []struct {
 	// JSON body (stripe-cli pkg/requests/base.go).
 	{lazyregexp.New(`(?mi)^Request-Id: req_\w+\s*$[\s\S]*^Stripe-Version: |(?mi)^Stripe-Version: .*$[\s\S]*^Request-Id: req_\w+\s*$`),
 		"this is `stripe get/post/delete --show-headers` output: one response the CLI fetched with its own login, not a log of the requests your key made (run `stripe logs tail` while your integration runs)", false},
+	// A JUnit XML report (newman -r junit, hopp test --reporter-junit, bru
+	// --reporter-junit): test outcomes, without the method and URL of a
+	// request.
+	{lazyregexp.New(`<testsuites[\s>]|<testsuite\s[^>]*\btests="`),
+		"this is a JUnit test report: which tests passed, not the requests they made (write the run as JSON instead: `newman run … -r json`, `bru run --reporter-json`, or capture it with `stripe logs tail`)", false},
 	// A dotenv file: settings, and often the very key being replaced.
 	{lazyregexp.New(`(?m)^(?:export\s+)?STRIPE_[A-Z0-9_]*\s*=`),
 		"this is an environment file (.env): settings and perhaps keys (keep it out of anything you share), not a request log (use `stripe logs tail`)", false},

@@ -528,3 +528,24 @@ func TestLargeBodiesInRunReports(t *testing.T) {
 		}
 	}
 }
+
+// TestJUnitReport: a collection runner's JUnit XML says what it is.
+func TestJUnitReport(t *testing.T) {
+	in := `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="Stripe smoke" tests="3" time="0.912">
+  <testsuite name="Create refund" id="r3" timestamp="2026-03-04T10:15:04.000Z" tests="1" failures="1" errors="0" time="0.120">
+    <testcase name="Status code is 200" time="0.120" classname="StripeSmoke">
+      <failure type="AssertionFailure" message="expected response to have status code 200 but got 403"/>
+    </testcase>
+  </testsuite>
+</testsuites>
+`
+	path := filepath.Join(t.TempDir(), "newman-report.xml")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := scanDiscarding([]Input{{Name: path, Path: path}}, ScanOptions{}, false)
+	if !errors.Is(err, ErrNoRequests) || !strings.Contains(err.Error(), "this is a JUnit test report") {
+		t.Errorf("err %v, want no requests, with the report named", err)
+	}
+}
