@@ -15,7 +15,7 @@ import (
 // countColumnNames are the normalised names (normKey) of a count column.
 var countColumnNames = map[string]bool{
 	"count": true, "requests": true, "requestcount": true, "numrequests": true, "calls": true,
-	"callcount": true, "hits": true, "counta": true, "countofrecords": true, "records": true,
+	"callcount": true, "hits": true, "counta": true, "countofrecords": true,
 }
 
 // isCountColumn reports a count column's header: one of countColumnNames,
