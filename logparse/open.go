@@ -362,6 +362,10 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 				weak = true
 			case decided:
 				return pre, r, nil
+			case line[0] == '{' && opensHARDocument(line):
+				// `{"log":{…` left open: a HAR whose entries follow a line
+				// each (written by a script), longer than sniffing reads.
+				return pre, sniffResult{format: FormatHAR, sure: true}, nil
 			case line[0] == '{' || framed && opensObject(line):
 				if framed {
 					line = bytes.TrimSpace(line[framePrefixLen(line):])
@@ -463,6 +467,23 @@ func isHARLogKey(line []byte) bool {
 	rest, ok := bytes.CutPrefix(line, []byte(`"log"`))
 	rest = bytes.TrimLeft(rest, " \t\r\n\f") // what \s is in a regexp
 	return ok && len(rest) > 0 && rest[0] == ':'
+}
+
+// opensHARDocument reports whether line starts a HAR document and leaves it
+// open: `{"log": {` first, the object not closed on the line. A Docker
+// json-file line also starts with "log", but its value is a string.
+func opensHARDocument(line []byte) bool {
+	rest := bytes.TrimLeft(line[1:], " \t\r\n\f")
+	if !isHARLogKey(rest) {
+		return false
+	}
+	_, value, _ := bytes.Cut(rest, []byte(":"))
+	if value = bytes.TrimLeft(value, " \t\r\n\f"); len(value) == 0 || value[0] != '{' {
+		return false
+	}
+	var d depthScanner
+	d.feed(line)
+	return d.depth > 0
 }
 
 // maxPreamble is how many lines of plain text may stand above a table

@@ -21,6 +21,10 @@ func TestSniffLookalikes(t *testing.T) {
 		{"a bracketed word after a timestamp", "2026-03-04 10:15:02 [worker-1] GET /v1/customers done\n", FormatSDK},
 		{"Docker json-file log", `{"log":"2026-03-04T10:15:02Z stripe request POST /v1/refunds\n","stream":"stderr","time":"2026-03-04T10:15:02.1Z"}` + "\n", FormatSDK},
 		{"HAR on one line", `{"log":{"version":"1.2","entries":[]}}` + "\n", FormatHAR},
+		// An entry per line under a first line that opens the document (a
+		// HAR written by a script), more than sniffing reads.
+		{"HAR, an entry per line", `{"log":{"version":"1.2","creator":{"name":"x","version":"1"},"entries":[` + "\n" +
+			strings.Repeat(`{"request":{"method":"GET","url":"https://api.stripe.com/v1/prices"},"response":{"status":200}},`+"\n", 5000) + "{}\n]}}\n", FormatHAR},
 		{"stripe-node request event", `{"api_version":"2024-06-20","account":"acct_1","idempotency_key":"k","method":"POST","path":"/v1/customers","request_start_time":1772619302000}` + "\n", FormatSDK},
 		{"tail-json", `{"livemode":false,"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1,"error":null}` + "\n", FormatTailJSON},
 		{"request export", `{"method":"GET","path":"/v1/a","status":200}` + "\n", FormatJSON},
