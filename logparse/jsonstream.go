@@ -21,6 +21,7 @@ type jsonStreamReader struct {
 	format  Format
 	acc     []byte // lines of a multi-line object so far
 	accPos  Position
+	compact bool // the open object's first line held keys, not just "{"
 	scan    depthScanner
 	scratch []byte
 }
@@ -83,6 +84,11 @@ func (j *jsonStreamReader) Next() (Request, error) {
 					return r, nil
 				}
 			}
+			if bytes.IndexByte(text, 0) >= 0 {
+				if text = bytes.TrimSpace(j.cutAtHole(text)); len(text) == 0 {
+					continue
+				}
+			}
 			if text[0] != '{' {
 				// A TTY capture holds the spinner's redraws ("\r⣾ Session
 				// expired, reconnecting...\r> Ready! …"): what was on
@@ -113,23 +119,45 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				}
 				continue
 			}
+			if j.scan.inString {
+				j.scan = depthScanner{}
+				return Request{}, cutInString(pos)
+			}
 			j.acc = append(j.acc[:0], text...)
 			j.acc = append(j.acc, '\n')
 			j.accPos = pos
+			j.compact = len(text) > 1
 			continue
 		}
-		if t := bytes.TrimSpace(line); j.scan.depth == 1 && !j.scan.inString && len(t) > 0 && t[0] == '{' {
-			// A new object where the open one still lacks its keys' end: the
-			// open one is broken. Report it and start over here, so one bad
-			// line never swallows the rest of the input.
+		if bytes.IndexByte(line, 0) >= 0 {
+			line = j.cutAtHole(line)
+		}
+		// A new object where the open one cannot go on: the open one is
+		// broken (a write cut short). Report it and start over here, so one
+		// bad line never swallows the rest of the input. It cannot go on
+		// when it still lacks its keys' end, or when it began as a compact
+		// object (keys on its first line): a pretty-printed object indents
+		// what it nests, and a compact one never breaks before a "{" at
+		// the start of a line.
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] == '{' && !j.scan.inString &&
+			(j.scan.depth == 1 || j.compact && line[0] == '{') {
 			bad := j.accPos
 			j.acc = j.acc[:0]
+			j.scan = depthScanner{}
 			j.lr.pre = append(append(append([]byte(nil), line...), '\n'), j.lr.pre...)
 			j.lr.line--
 			return Request{}, newParseError(bad, ErrMalformed, "JSON object never closes before the next one starts",
 				"fix or remove this record")
 		}
 		j.scan.feed(line)
+		if j.scan.inString {
+			// JSON strings hold no line break: whatever follows, this
+			// object was cut inside one.
+			bad := j.accPos
+			j.acc = j.acc[:0]
+			j.scan = depthScanner{}
+			return Request{}, cutInString(bad)
+		}
 		j.acc = append(j.acc, line...)
 		j.acc = append(j.acc, '\n')
 		if len(j.acc) > j.lr.max {
@@ -147,6 +175,25 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			}
 		}
 	}
+}
+
+// cutAtHole ends line at a run of NULs in it: a hole that a copytruncate,
+// or a write cut short on a full disk, left in the file (JSON text holds
+// no raw NUL). What follows the run is pushed back to be read next, under
+// the same line number.
+func (j *jsonStreamReader) cutAtHole(line []byte) []byte {
+	i := bytes.IndexByte(line, 0)
+	if rest := bytes.TrimLeft(line[i:], "\x00"); len(rest) > 0 {
+		j.lr.pre = append(append(append([]byte(nil), rest...), '\n'), j.lr.pre...)
+		j.lr.line--
+	}
+	return line[:i]
+}
+
+// cutInString reports an object whose line ended inside a string.
+func cutInString(pos Position) *ParseError {
+	return newParseError(pos, ErrTruncated, "the JSON object is cut off inside a string",
+		"a JSON string never spans lines: the log was cut off here; remove the partial record")
 }
 
 // decode parses one complete object through encoding/json. Next passes over
