@@ -790,6 +790,29 @@ func envelopeTime(obj map[string]any, loc *time.Location) time.Time {
 	return time.Time{}
 }
 
+// nestedKind is what readObject does with a key's value besides reading it
+// as a field.
+type nestedKind uint8
+
+const (
+	nestedNone    nestedKind = iota
+	nestedObject             // an object holding request fields: read as part of this one
+	nestedHeaders            // request or response headers (fromHeaders)
+	nestedBody               // a response body, whose error may be a 403's message
+)
+
+// nestedKeys are the keys, as lookupNested has them, whose values readObject
+// looks into: {"request": {"method", "url"}} from proxies, {"http":
+// {"method", "url", "status_code"}} from Datadog, Google Cloud Logging's
+// {"httpRequest": {"requestMethod", "requestUrl", "status"}}, a Sentry HTTP
+// breadcrumb's {"data": {"method", "url", "status_code"}}; headers; bodies.
+// The tail-json fast path leaves a line with any of them to readObject.
+var nestedKeys = map[string]nestedKind{
+	"request": nestedObject, "response": nestedObject, "http": nestedObject, "httprequest": nestedObject, "data": nestedObject,
+	"headers": nestedHeaders,
+	"body":    nestedBody, "responsebody": nestedBody, "content": nestedBody,
+}
+
 // readObject reads one object's fields and its nested containers.
 func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 	// Deterministic order: a map range is random and two synonyms may collide.
@@ -800,23 +823,18 @@ func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := obj[k]
-		switch nk := lookupNested(k); nk {
-		case "request", "response", "http", "httprequest", "data":
-			// Nested objects: {"request": {"method", "url"}} from proxies,
-			// {"http": {"method", "url", "status_code"}} from Datadog,
-			// Google Cloud Logging's {"httpRequest": {"requestMethod",
-			// "requestUrl", "status"}}, a Sentry HTTP breadcrumb's {"data":
-			// {"method", "url", "status_code"}}.
+		switch nestedKeys[lookupNested(k)] {
+		case nestedObject:
 			if sub, ok := v.(map[string]any); ok {
 				if err := readObject(sub, loc, r); err != nil {
 					return fmt.Errorf("%s.%w", k, err)
 				}
 				continue
 			}
-		case "headers":
+		case nestedHeaders:
 			fromHeaders(v, r)
 			continue
-		case "body", "responsebody", "content":
+		case nestedBody:
 			switch b := v.(type) {
 			case map[string]any:
 				if e, ok := b["error"].(map[string]any); ok {

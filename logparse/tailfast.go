@@ -357,8 +357,8 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 		}
 		return p.errorObject(r)
 	default:
-		if readsInside[lookupNested(string(key))] {
-			return false
+		if nestedKeys[lookupNested(string(key))] != nestedNone {
+			return false // readObject looks into its value
 		}
 		f := lookupField(string(key))
 		if f == fNone {
@@ -367,15 +367,6 @@ func (p *fastParser) value(key []byte, r *Request) bool {
 		return p.extraField(f, r)
 	}
 	return true
-}
-
-// readsInside are the keys (as lookupNested has them) whose value the
-// general reader looks into, whatever their field: nested request and
-// response objects, headers, and bodies that may hold a 403's message
-// (readObject). A tail line with one of them goes the general way.
-var readsInside = map[string]bool{
-	"request": true, "response": true, "http": true, "httprequest": true, "data": true,
-	"headers": true, "body": true, "responsebody": true, "content": true,
 }
 
 // extraFields are the fields besides the tail keys that the fast path
