@@ -53,3 +53,37 @@ func Widen(first, last *time.Time, t time.Time) {
 		*last = t
 	}
 }
+
+// SameAs reports whether w and o count the same requests over the same
+// span to the instant: what two copies of one log give (a.log beside
+// a.log.gz, an export saved twice), and two different logs all but never
+// do. A window of fewer than two requests, or without times, is too little
+// to tell.
+func (w Window) SameAs(o Window) bool {
+	return w.Requests >= 2 && !w.First.IsZero() && w.Requests == o.Requests &&
+		w.First.Equal(o.First) && w.Last.Equal(o.Last) && w.Test == o.Test && w.Live == o.Live
+}
+
+// Copies finds the inputs that look like copies of an earlier one
+// (Window.SameAs): for each, its index and the earlier one's. Their
+// requests are counted twice; the caller says so.
+func Copies(windows []Window) [][2]int {
+	type key struct {
+		requests, test, live int
+		first, last          int64
+	}
+	seen := make(map[key]int)
+	var out [][2]int
+	for i, w := range windows {
+		if !w.SameAs(w) {
+			continue // too little to tell
+		}
+		k := key{w.Requests, w.Test, w.Live, w.First.UnixNano(), w.Last.UnixNano()}
+		if j, ok := seen[k]; ok {
+			out = append(out, [2]int{i, j})
+			continue
+		}
+		seen[k] = i
+	}
+	return out
+}

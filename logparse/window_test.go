@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -38,5 +39,26 @@ func TestWindowMergeIsAdd(t *testing.T) {
 		if a != whole {
 			t.Errorf("cut at %d: %+v, want %+v", cut, a, whole)
 		}
+	}
+}
+
+// TestCopies: an input counting the same requests over the same span as an
+// earlier one is taken for its copy; a span that differs by an instant, a
+// different count or test/live split, or too little to tell is not.
+func TestCopies(t *testing.T) {
+	t0 := time.Date(2026, 3, 4, 10, 15, 2, 0, time.UTC)
+	w := Window{Requests: 8, First: t0, Last: t0.Add(time.Hour), Test: 8}
+	later := w
+	later.Last = later.Last.Add(time.Nanosecond)
+	live := w
+	live.Test, live.Live = 7, 1
+	one := Window{Requests: 1, First: t0, Last: t0}
+	untimed := Window{Requests: 8, Test: 8}
+	inZone := w
+	inZone.First, inZone.Last = w.First.In(time.FixedZone("CET", 3600)), w.Last.In(time.FixedZone("CET", 3600))
+	got := Copies([]Window{w, later, live, one, one, untimed, untimed, inZone, w})
+	want := [][2]int{{7, 0}, {8, 0}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Copies = %v, want %v", got, want)
 	}
 }

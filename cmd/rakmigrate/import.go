@@ -118,7 +118,11 @@ type importInput struct {
 	ClientKey int `json:"client_key_left_out,omitempty"`
 	// Unread says why a file found in a directory was skipped (not a
 	// log, empty, unreadable…): it was listed, not read.
-	Unread   string   `json:"unread,omitempty"`
+	Unread string `json:"unread,omitempty"`
+	// CopyOf names an earlier input that counts the same requests over the
+	// same span (logparse.Copies): the same log given twice, whose
+	// requests are counted twice.
+	CopyOf   string   `json:"copy_of,omitempty"`
 	Problems []string `json:"problems,omitempty"`
 }
 
@@ -203,6 +207,12 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 		if s.ClientKey > 0 {
 			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made with a publishable or ephemeral key (Stripe.js, a mobile SDK): a restricted key replaces only the secret key\n",
 				s.Input, s.ClientKey)
+		}
+	}
+	for _, in := range out.Inputs {
+		if in.CopyOf != "" {
+			fmt.Fprintf(f.IO.ErrOut, "note: %s holds the same %d requests over the same span as %s, so it is likely a copy: both are counted; pass one of them\n",
+				in.Input, in.Requests, in.CopyOf)
 		}
 	}
 	switch format {
@@ -496,6 +506,13 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 		out.Skipped += s.Skipped
 		out.NotSent += s.NotSent
 		out.Inputs = append(out.Inputs, in)
+	}
+	windows := make([]logparse.Window, len(stats))
+	for i, s := range stats {
+		windows[i] = s.Window
+	}
+	for _, c := range logparse.Copies(windows) {
+		out.Inputs[c[0]].CopyOf = stats[c[1]].Input
 	}
 	for _, op := range a.ops {
 		out.Operations = append(out.Operations, *op)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -506,5 +507,58 @@ func TestImportListsUnreadFiles(t *testing.T) {
 	}
 	if want := map[string]string{"a.jsonl": "", "a.jsonl~": "not a log file", "empty.log": "empty input"}; !reflect.DeepEqual(unread, want) {
 		t.Errorf("unread %v, want %v", unread, want)
+	}
+}
+
+// TestImportCopies: a log given twice (beside its gzipped copy) is named as
+// a likely copy, on stderr and in the JSON output; a different log is not.
+func TestImportCopies(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(importFixture("tail-json/compact.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "tail.jsonl")
+	if err := os.WriteFile(plain, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	copied := filepath.Join(dir, "tail.jsonl.gz")
+	if err := os.WriteFile(copied, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := importFixture("csv/dashboard.csv")
+
+	f, out, errOut := importTestFactory("", false)
+	if code := run([]string{"import", "--format", "json", plain, other, copied}, f); code != 0 {
+		t.Fatal(errOut)
+	}
+	want := "note: " + copied + " holds the same 6 requests over the same span as " + plain + ", so it is likely a copy"
+	if !strings.Contains(errOut.String(), want) || strings.Count(errOut.String(), "likely a copy") != 1 {
+		t.Errorf("stderr lacks %q once:\n%s", want, errOut)
+	}
+	var got struct {
+		Inputs []struct {
+			Input  string `json:"input"`
+			CopyOf string `json:"copy_of"`
+		} `json:"inputs"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Inputs) != 3 || got.Inputs[0].CopyOf != "" || got.Inputs[1].CopyOf != "" || got.Inputs[2].CopyOf != plain {
+		t.Errorf("inputs %+v, want the third a copy of the first", got.Inputs)
+	}
+
+	// propose says the same in its list of what it read.
+	f, out, errOut = importTestFactory("", false)
+	if code := run([]string{"propose", plain, copied, "-o", filepath.Join(dir, "m.yaml")}, f); code != 0 {
+		t.Fatal(errOut)
+	}
+	if want := "read " + copied + " (tail-json): 6 requests; the same requests over the same span as " + plain + ", likely a copy (counted twice)"; !strings.Contains(out.String()+errOut.String(), want) {
+		t.Errorf("propose lacks %q:\n%s\n%s", want, out, errOut)
 	}
 }

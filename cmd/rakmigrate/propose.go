@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
 )
@@ -210,13 +211,24 @@ func parsePermissionFlags(flag string, vs []string) ([]permissions.Permission, e
 }
 
 func printSourcesSummary(w io.Writer, u *migrate.Usage) {
-	for _, s := range u.Sources {
+	windows := make([]logparse.Window, len(u.Sources))
+	for i, s := range u.Sources {
+		windows[i] = logparse.Window{Requests: s.Requests, First: s.First, Last: s.Last, Test: s.Test, Live: s.Live}
+	}
+	copyOf := map[int]string{}
+	for _, c := range logparse.Copies(windows) {
+		copyOf[c[0]] = u.Sources[c[1]].Path
+	}
+	for i, s := range u.Sources {
 		fmt.Fprintf(w, "read %s (%s): %d requests", s.Path, s.Format, s.Requests)
 		if s.Skipped > 0 {
 			fmt.Fprintf(w, ", %d malformed records skipped", s.Skipped)
 		}
 		if s.ClientKey > 0 {
 			fmt.Fprintf(w, "; left out %d made with a publishable or ephemeral key (Stripe.js, a mobile SDK)", s.ClientKey)
+		}
+		if of, ok := copyOf[i]; ok {
+			fmt.Fprintf(w, "; the same requests over the same span as %s, likely a copy (counted twice)", of)
 		}
 		fmt.Fprintln(w)
 	}
