@@ -231,25 +231,10 @@ func harRequest(e *harEntry, loc *time.Location) (Request, bool, error) {
 		r.Status = e.Response.Status
 	}
 	for _, hd := range e.Request.Headers {
-		switch strings.ToLower(hd.Name) {
-		case "stripe-account":
-			r.Account = hd.Value
-		case "user-agent":
-			r.UserAgent = hd.Value
-		case "stripe-version":
-			r.APIVersion = hd.Value
-		case "authorization":
-			// Only the mode is kept; the key itself never leaves this function.
-			r.Livemode = modeOfAuth(hd.Value)
-		}
+		requestHeader(&r, hd.Name, hd.Value)
 	}
 	for _, hd := range e.Response.Headers {
-		switch strings.ToLower(hd.Name) {
-		case "request-id":
-			r.RequestID = hd.Value
-		case "stripe-version":
-			r.APIVersion = hd.Value
-		}
+		responseHeader(&r, hd.Name, hd.Value)
 	}
 	if r.Status >= 400 {
 		harError(e, &r)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
-	"time"
 )
 
 // A Bruno CLI JSON report (`bru run --reporter-json results.json`, or the
@@ -93,29 +92,11 @@ func brunoRequest(raw []byte, pos Position) (Request, bool, error) {
 	r.Status = status
 	for k, v := range b.Request.Headers {
 		s, _ := v.(string)
-		switch strings.ToLower(k) {
-		case "stripe-account":
-			r.Account = s
-		case "user-agent":
-			r.UserAgent = s
-		case "stripe-version":
-			r.APIVersion = s
-		case "authorization":
-			r.Livemode = modeOfAuth(s) // only the mode; the key stays here
-		}
+		requestHeader(&r, k, s)
 	}
 	for k, v := range b.Response.Headers {
 		s, _ := v.(string)
-		switch strings.ToLower(k) {
-		case "request-id":
-			r.RequestID = s
-		case "stripe-version":
-			r.APIVersion = s
-		case "date":
-			if t, err := time.Parse(time.RFC1123, s); err == nil {
-				r.Time = t.UTC()
-			}
-		}
+		responseHeader(&r, k, s)
 	}
 	if r.Status >= 400 {
 		var body struct {

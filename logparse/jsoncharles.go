@@ -91,16 +91,7 @@ func charlesRequest(raw []byte, pos Position, loc *time.Location) (r Request, ok
 		r.Time = t
 	}
 	for _, h := range c.Request.Header.Headers {
-		switch strings.ToLower(h.Name) {
-		case "stripe-account":
-			r.Account = h.Value
-		case "user-agent":
-			r.UserAgent = h.Value
-		case "stripe-version":
-			r.APIVersion = h.Value
-		case "authorization":
-			r.Livemode = modeOfAuth(h.Value) // only the mode; the key stays here
-		}
+		requestHeader(&r, h.Name, h.Value)
 	}
 	if c.Response == nil || c.Response.Status == 0 {
 		state := ""
@@ -112,12 +103,7 @@ func charlesRequest(raw []byte, pos Position, loc *time.Location) (r Request, ok
 	}
 	r.Status = c.Response.Status
 	for _, h := range c.Response.Header.Headers {
-		switch strings.ToLower(h.Name) {
-		case "request-id":
-			r.RequestID = h.Value
-		case "stripe-version":
-			r.APIVersion = h.Value
-		}
+		responseHeader(&r, h.Name, h.Value)
 	}
 	if r.Status >= 400 {
 		body := ""

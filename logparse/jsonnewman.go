@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
 )
@@ -230,17 +229,7 @@ func newmanRequest(e *newmanExecution, pos Position) (Request, bool, error) {
 			"each run.executions element needs request.method and request.url")
 	}
 	for _, hd := range e.Request.Header {
-		switch strings.ToLower(hd.Key) {
-		case "stripe-account":
-			r.Account = hd.Value
-		case "user-agent":
-			r.UserAgent = hd.Value
-		case "stripe-version":
-			r.APIVersion = hd.Value
-		case "authorization":
-			// Only the mode is kept; the key itself never leaves here.
-			r.Livemode = modeOfAuth(hd.Value)
-		}
+		requestHeader(&r, hd.Key, hd.Value)
 	}
 	if e.Response == nil || e.Response.Code == 0 {
 		why := "it got no response"
@@ -258,16 +247,7 @@ func newmanRequest(e *newmanExecution, pos Position) (Request, bool, error) {
 	}
 	r.Status = e.Response.Code
 	for _, hd := range e.Response.Header {
-		switch strings.ToLower(hd.Key) {
-		case "request-id":
-			r.RequestID = hd.Value
-		case "stripe-version":
-			r.APIVersion = hd.Value
-		case "date":
-			if t, err := time.Parse(time.RFC1123, hd.Value); err == nil {
-				r.Time = t.UTC()
-			}
-		}
+		responseHeader(&r, hd.Key, hd.Value)
 	}
 	if r.Status >= 400 {
 		newmanError(e.Response.Stream, &r)
