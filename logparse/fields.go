@@ -896,20 +896,12 @@ func lookupNested(k string) string {
 	return string(normKey(b[:0], k))
 }
 
-// fromHeaders picks Stripe-Account, User-Agent, Request-Id and Stripe-Version
-// from a header object or a HAR-style [{name, value}] list.
+// fromHeaders reads the headers of a request or a response (which one is
+// seldom said) from a header object or a HAR-style [{name, value}] list.
 func fromHeaders(v any, r *Request) {
 	set := func(name, value string) {
-		switch strings.ToLower(name) {
-		case "stripe-account":
-			r.Account = value
-		case "user-agent":
-			r.UserAgent = value
-		case "request-id":
-			r.RequestID = value
-		case "stripe-version":
-			r.APIVersion = value
-		}
+		requestHeader(r, name, value)
+		responseHeader(r, name, value)
 	}
 	switch h := v.(type) {
 	case map[string]any:

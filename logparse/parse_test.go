@@ -537,3 +537,29 @@ func TestClassicMacLineEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONHeaders: headers kept in a JSON record are read as a capture's
+// are (requestHeader, responseHeader): the mode of the key, never the key;
+// the request id; the Date when the record has no time of its own.
+func TestJSONHeaders(t *testing.T) {
+	key := "rk_live_CANARY" + strings.Repeat("h", 24)
+	in := `{"method":"POST","url":"/v1/refunds","status":200,"headers":{"Authorization":"Bearer ` + key + `","Date":"Wed, 04 Mar 2026 10:15:02 GMT","Request-Id":"req_1"}}` + "\n" +
+		`{"method":"POST","url":"/v1/refunds","status":200,"created":1772619400,"headers":[{"name":"Date","value":"Wed, 04 Mar 2026 10:15:02 GMT"},{"name":"authorization","value":"Bearer sk_test_x"}]}` + "\n"
+	rd, _ := openString(t, in, Options{})
+	reqs, errs := readAll(t, rd)
+	if len(errs) > 0 || len(reqs) != 2 {
+		t.Fatalf("%v %v", reqs, errs)
+	}
+	got := render(reqs[0]) + "\n" + render(reqs[1])
+	for _, want := range []string{
+		`id="req_1" time="2026-03-04T10:15:02Z" livemode=true`,
+		`time="2026-03-04T10:16:40Z" livemode=false`, // its own time wins over the Date
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("records lack %s:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "CANARY") {
+		t.Errorf("a record carries the key:\n%s", got)
+	}
+}
