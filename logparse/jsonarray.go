@@ -51,6 +51,41 @@ func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader
 	return &jsonArrayReader{jsonDoc: newJSONDoc(name, r, opts), opts: opts}
 }
 
+// capturedElements are array elements that another tool wrote for one
+// request it made or saw, in its own shape: read by their own reader.
+var capturedElements = []struct {
+	is   func(raw []byte) bool
+	read func(raw []byte, pos Position, loc *time.Location) (Request, bool, error)
+}{
+	{isCharlesTransaction, charlesRequest},
+	{isBrunoResult, func(raw []byte, pos Position, _ *time.Location) (Request, bool, error) { return brunoRequest(raw, pos) }},
+}
+
+// captured reads raw when it is one of capturedElements: ok with a
+// request, skip when it names a request not to count (a tunnel, another
+// host), err when it is broken.
+func (a *jsonArrayReader) captured(raw []byte, pos Position) (r Request, ok, skip bool, err error) {
+	if raw[0] != '{' {
+		return Request{}, false, false, nil
+	}
+	for _, c := range capturedElements {
+		if !c.is(raw) {
+			continue
+		}
+		r, ok, err = c.read(raw, pos, a.loc)
+		if err != nil {
+			return Request{}, false, false, err
+		}
+		if ok {
+			a.sawRequest = true
+			r.Pos = pos
+			return r, true, false, nil
+		}
+		return Request{}, false, r.Host != "", nil
+	}
+	return Request{}, false, false, nil
+}
+
 func maxLine(opts Options) int {
 	if opts.MaxLine > 0 {
 		return opts.MaxLine
@@ -144,33 +179,10 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		if a.descend(raw, pos) {
 			continue
 		}
-		if raw[0] == '{' && isCharlesTransaction(raw) {
-			r, ok, err := charlesRequest(raw, pos, a.loc)
-			if err != nil {
-				return Request{}, err
-			}
-			if ok {
-				a.sawRequest = true
-				r.Pos = pos
-				return r, nil
-			}
-			if r.Host != "" {
-				continue // a tunnel, or a call to another host
-			}
-		}
-		if raw[0] == '{' && isBrunoResult(raw) {
-			r, ok, err := brunoRequest(raw, pos)
-			if err != nil {
-				return Request{}, err
-			}
-			if ok {
-				a.sawRequest = true
-				r.Pos = pos
-				return r, nil
-			}
-			if r.Host != "" {
-				continue // a call to another host
-			}
+		if r, ok, skip, err := a.captured(raw, pos); err != nil || ok {
+			return r, err
+		} else if skip {
+			continue // a tunnel, or a call to another host
 		}
 		if raw[0] != '{' {
 			return Request{}, newParseError(pos, ErrMalformed, "array element is not an object: "+snippet(raw),
