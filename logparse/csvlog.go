@@ -24,15 +24,47 @@ type csvReader struct {
 	count   int  // the column of a count (csvcount.go), -1 when none
 	cur     Request
 	left    int // copies of cur still to hand out (its row's count)
+	// After a broken record the reading starts over (csvresync.go):
+	tape      *csvTape // the input, with what cr has taken of the current record
+	lineOff   int      // the file's line before cr's line 1
+	suspectTo int      // the last line a broken record took: rows up to it are read again
 }
 
 func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
+	max := maxLine(opts)
+	// A record may take max bytes, and the csv.Reader reads 4 KiB ahead.
+	tape := newCSVTape(r, max+8<<10)
+	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1}
+}
+
+func newCSVParser(r io.Reader, delim rune) *csv.Reader {
 	cr := csv.NewReader(r)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = false // so a quote that never closes is reported, not swallowed
 	cr.ReuseRecord = true
-	return &csvReader{name: name, cr: cr, loc: opts.Location, max: maxLine(opts), count: -1}
+	return cr
+}
+
+// read returns the next record; for a record the csv.Reader gives up on,
+// the report of it, the reading set to go on after its first line.
+func (c *csvReader) read() ([]string, error) {
+	rec, err := c.cr.Read()
+	if err == nil {
+		c.tape.consumed(c.cr.InputOffset())
+		return rec, nil
+	}
+	if errors.Is(err, io.EOF) {
+		return nil, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, c.resync(pe)
+	}
+	if errors.Is(err, errCSVRowTooLong) {
+		return nil, c.resync(nil)
+	}
+	return nil, c.csvError(err)
 }
 
 // sniffDelimiter picks the separator the header line uses most.
@@ -128,18 +160,15 @@ func (c *csvReader) Next() (Request, error) {
 	}
 	if !c.started {
 		c.started = true
-		rec, err := c.cr.Read()
+		rec, err := c.read()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return Request{}, io.EOF
-			}
-			return Request{}, c.csvError(err)
+			return Request{}, err
 		}
 		c.header = append([]string(nil), rec...)
 		cols, ok := headerFields(c.header)
 		// A title or blank-ish rows may stand above the header.
 		for skipped := 0; !ok && skipped < maxPreamble; skipped++ {
-			rec, err = c.cr.Read()
+			rec, err = c.read()
 			if err != nil {
 				break
 			}
@@ -159,14 +188,12 @@ func (c *csvReader) Next() (Request, error) {
 		}
 	}
 	for {
-		rec, err := c.cr.Read()
+		rec, err := c.read()
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return Request{}, io.EOF
-			}
-			return Request{}, c.csvError(err)
+			return Request{}, err
 		}
 		line, _ := c.cr.FieldPos(0)
+		line += c.lineOff
 		pos := Position{File: c.name, Line: line, Column: 1}
 		size := 0
 		for _, v := range rec {
@@ -175,6 +202,11 @@ func (c *csvReader) Next() (Request, error) {
 		if size > c.max {
 			return Request{}, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
 				"raise --max-line if such rows are real")
+		}
+		if c.suspectTo >= line {
+			if err := c.suspectRow(rec, line); err != nil {
+				return Request{}, err
+			}
 		}
 		if blankRow(rec) || c.repeatedHeader(rec) || c.summaryRow(rec) {
 			// Spreadsheets export empty rows as ",,,,"; exports joined
@@ -328,16 +360,8 @@ func headerZone(header string) *time.Location {
 	return nil
 }
 
+// csvError ends the input at an error of the bytes under the table.
 func (c *csvReader) csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		kind := ErrMalformed
-		hint := "fix the quoting of this row"
-		if errors.Is(pe.Err, csv.ErrQuote) {
-			kind, hint = ErrTruncated, "a quoted field never closes; the file may be cut off"
-		}
-		return newParseError(Position{File: c.name, Line: pe.StartLine, Column: pe.Column}, kind, pe.Err.Error(), hint)
-	}
 	// Not the table's fault but the bytes under it: the reader repeats its
 	// error on every call, so the input ends here, told once.
 	c.ended = true
