@@ -92,8 +92,10 @@ func (h *harReader) Next() (Request, error) {
 			continue // a huge non-Stripe entry (a bundle, an image): not ours
 		}
 		e := harEntry{raw: raw}
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return Request{}, objectError(raw, pos, err)
+		if !fillHAREntry(raw, &e) {
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return Request{}, objectError(raw, pos, err)
+			}
 		}
 		r, ok, err := harRequest(&e, h.loc)
 		if err != nil {
