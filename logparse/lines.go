@@ -119,7 +119,7 @@ func (lr *lineReader) readRest() ([]byte, error) {
 func (lr *lineReader) finish(err error) ([]byte, error) {
 	if !errors.Is(err, io.EOF) {
 		lr.eof = endsInput(err)
-		return nil, err
+		return nil, lr.placeDamage(err)
 	}
 	lr.eof = true
 	if len(lr.buf) == 0 {
@@ -130,6 +130,19 @@ func (lr *lineReader) finish(err error) ([]byte, error) {
 		return nil, lr.tooLong()
 	}
 	return trimCR(lr.buf), nil
+}
+
+// placeDamage gives a .gz's damage (unpackReader's *ParseError, which knows
+// no line) the place where the text stops: the line after the last whole
+// one (at its start: a chunk of a parallel read may hold its bytes).
+func (lr *lineReader) placeDamage(err error) error {
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 0 {
+		return err
+	}
+	placed := *pe
+	placed.Line, placed.Column = lr.line+1, 1
+	return &placed
 }
 
 // skipLong discards the rest of an overlong line.
@@ -148,7 +161,7 @@ func (lr *lineReader) skipLong() error {
 				return lr.tooLong()
 			}
 			lr.eof = endsInput(err)
-			return err
+			return lr.placeDamage(err)
 		}
 	}
 }

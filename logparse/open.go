@@ -99,7 +99,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad gzip header: " + err.Error()}, Hint: "the .gz file is damaged"}
 		}
 		gz.Multistream(true)
-		br = bufio.NewReaderSize(&unpackReader{gz, name, "gzip"}, readBufSize)
+		br = bufio.NewReaderSize(&unpackReader{r: gz, name: name, what: "gzip"}, readBufSize)
 		live, direct = false, false
 	case len(head) == 2 && head[0] == 0x78 && (head[1] == 0x01 || head[1] == 0x9c || head[1] == 0xda):
 		// zlib: mitmproxy's compressed HAR (.zhar). The second bytes
@@ -108,7 +108,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		if err != nil {
 			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad zlib header: " + err.Error()}, Hint: "the compressed file is damaged"}
 		}
-		br = bufio.NewReaderSize(&unpackReader{zr, name, "zlib"}, readBufSize)
+		br = bufio.NewReaderSize(&unpackReader{r: zr, name: name, what: "zlib"}, readBufSize)
 		live, direct = false, false
 	default:
 		head, _ = br.Peek(6)
@@ -254,20 +254,33 @@ func (c crLines) Read(p []byte) (int, error) {
 
 // unpackReader reads decompressed data and turns a failure into a
 // ParseError that names the file.
+//
+// Damage after some data came out (a block of bad bytes, a bad checksum, a
+// cut) ends the input where it is, as a cut does: what was decompressed
+// before it is read, and the reader under it says so with the line it
+// stopped in (see lineReader.finish). Only a stream damaged before its
+// first byte is no log at all.
 type unpackReader struct {
 	r    io.Reader
 	name string
 	what string // "gzip", "zlib"
+	out  int64  // bytes decompressed so far
 }
 
 func (u *unpackReader) Read(p []byte) (int, error) {
 	n, err := u.r.Read(p)
+	u.out += int64(n)
 	if err != nil && !errors.Is(err, io.EOF) {
-		kind := ErrBinary
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			kind = ErrTruncated
+		kind, hint := ErrTruncated, "the compressed file is damaged or cut off here: what comes before was read, the rest cannot be"
+		if u.out == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
+			kind, hint = ErrBinary, "the compressed file is damaged"
 		}
-		err = &ParseError{File: u.name, Err: &kindError{kind, u.what + ": " + err.Error()}, Hint: "the compressed file is damaged or cut off"}
+		// gzip's and flate's errors name their package already.
+		msg := err.Error()
+		if !strings.HasPrefix(msg, u.what+": ") {
+			msg = u.what + ": " + msg
+		}
+		err = &ParseError{File: u.name, Err: &kindError{kind, msg}, Hint: hint}
 	}
 	return n, err
 }
@@ -289,7 +302,13 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		chunk, err := br.ReadSlice('\n')
 		partial := errors.Is(err, bufio.ErrBufferFull)
 		if err != nil && !partial && !errors.Is(err, io.EOF) {
-			return nil, res, err
+			if !endsInput(err) || len(bytes.TrimSpace(pre)) == 0 && len(bytes.TrimSpace(chunk)) == 0 {
+				return nil, res, err
+			}
+			// A .gz damaged after its first lines: decide from what came
+			// before the damage. The reader meets the damage again and
+			// reports it where it is.
+			err = io.EOF
 		}
 		pre = append(pre, chunk...)
 		// chunk points into br's buffer, which the next read overwrites:
