@@ -236,3 +236,126 @@ func TestOpenQuote(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCSVCutRows builds tables from rows of four kinds, one a byte: a row
+// with an empty message (long when the byte's high bit is set), one with
+// a quoted message, one with a message over two lines, one cut inside its
+// quoted message, and blank lines. The line ending and the delimiter come
+// from the first byte. Whatever the order, every whole row is read at its
+// own line and every cut row is reported once at its line and the column
+// of its quote: a cut row's quote runs over rows with no quote only, and
+// the first row with one breaks it.
+func FuzzCSVCutRows(f *testing.F) {
+	f.Add([]byte{0, 0, 3, 0, 1, 1, 0})
+	f.Add([]byte{1, 3, 0x80, 0x80, 2, 3})
+	f.Add([]byte{2, 2, 3, 4, 4, 3, 0})
+	f.Add([]byte{5, 3, 3, 0x80, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 || len(data) > 200 {
+			return
+		}
+		nl := []string{"\n", "\r\n"}[data[0]&1]
+		delim := []string{",", "\t", ";"}[int(data[0]>>1)%3]
+		row := func(fields ...string) string { return strings.Join(fields, delim) + nl }
+		var b strings.Builder
+		b.WriteString(row("method", "path", "status", "message"))
+		line := 2
+		type cut struct{ line, col int }
+		var want []string
+		var cuts []cut
+		for i, k := range data[1:] {
+			path := fmt.Sprintf("/v1/r%d", i)
+			switch k & 0x7f % 5 {
+			case 0:
+				msg := ""
+				if k&0x80 != 0 {
+					msg = strings.Repeat("x", 3000)
+				}
+				b.WriteString(row("GET", path, "200", msg))
+			case 1:
+				b.WriteString(row("GET", path, "200", `"ok"`))
+			case 2:
+				b.WriteString(row("GET", path, "200", `"first`) + `second"` + nl)
+			case 3:
+				b.WriteString(row("POST", path, "403", `"The provided key`))
+				cuts = append(cuts, cut{line, len("POST"+path+"403") + 3*len(delim) + 1})
+				want = append(want, fmt.Sprintf("cut %d", line))
+			case 4:
+				b.WriteString(nl)
+			}
+			if k&0x7f%5 < 3 {
+				want = append(want, fmt.Sprintf("%d GET %s", line, path))
+			}
+			line++
+			if k&0x7f%5 == 2 {
+				line++ // the message's second line
+			}
+		}
+		input := b.String()
+		// The last cut row with nothing but blanks after it is truncated.
+		for i, c := range cuts {
+			kind := "ErrMalformed"
+			if i == len(cuts)-1 && strings.TrimSpace(strings.Join(strings.Split(input, nl)[c.line:], "")) == "" {
+				kind = "ErrTruncated"
+			}
+			for j, w := range want {
+				if w == fmt.Sprintf("cut %d", c.line) {
+					want[j] = fmt.Sprintf("%d:%d %s", c.line, c.col, kind)
+				}
+			}
+		}
+		got, _ := readCutCSV(t, []byte(input), Options{Format: FormatCSV, Location: time.UTC})
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("%q:\ngot\n%s\nwant\n%s", input, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}
+
+// BenchmarkCSVCutRows reads a table with a row cut inside its quoted
+// message every 100 rows, each quote broken 3 rows on, and the same table
+// with those rows whole: what the restarts cost.
+func BenchmarkCSVCutRows(b *testing.B) {
+	for _, cut := range []bool{false, true} {
+		b.Run(map[bool]string{false: "whole", true: "cut"}[cut], func(b *testing.B) {
+			var in strings.Builder
+			in.WriteString(cutHeader)
+			for i := 2; i < 5002; i++ {
+				switch {
+				case i%100 == 0 && cut:
+					in.WriteString("2026-03-04 10:15:03,POST,/v1/refunds,403,\"The provided key does not\n")
+				case i%100 == 0:
+					in.WriteString("2026-03-04 10:15:03,POST,/v1/refunds,403,\"The provided key does not have it\"\n")
+				case i%100 == 3:
+					in.WriteString(cutRow(i, `"ok"`))
+				default:
+					in.WriteString(cutRow(i, ""))
+				}
+			}
+			data := []byte(in.String())
+			wantBad := map[bool]int{false: 0, true: 50}[cut]
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				rd, _, err := Open("bench.csv", bytes.NewReader(data), Options{Location: time.UTC})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, bad := 0, 0
+				for {
+					_, err := rd.Next()
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					if err != nil {
+						bad++
+						continue
+					}
+					n++
+				}
+				if n != 5000-wantBad || bad != wantBad {
+					b.Fatalf("%d requests, %d reports", n, bad)
+				}
+			}
+		})
+	}
+}
