@@ -114,7 +114,22 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			j.scan = depthScanner{}
 			j.scan.feed(text)
 			if j.scan.depth == 0 {
-				if r, err := j.decode(text, pos); err != nil || !foreignHost(&r) {
+				r, err := j.decode(text, pos)
+				if err != nil {
+					if first, ok := j.splitJoined(text); ok {
+						r, err = j.decode(first, pos)
+					}
+				}
+				if err != nil || !foreignHost(&r) {
+					return r, err
+				}
+				continue
+			}
+			if first, ok := j.splitJoined(text); ok {
+				// A whole object, then the start of one cut short (a cut
+				// log joined with cat): the whole one is read.
+				j.scan = depthScanner{}
+				if r, err := j.decode(first, pos); err != nil || !foreignHost(&r) {
 					return r, err
 				}
 				continue
@@ -188,6 +203,40 @@ func (j *jsonStreamReader) cutAtHole(line []byte) []byte {
 		j.lr.line--
 	}
 	return line[:i]
+}
+
+// splitJoined parts a line that holds whole objects one after another:
+// two logs joined with cat when the first lacked its final newline
+// ("…}{…"), or objects separated by a bare CR (a file pieced together
+// from a classic Mac one). The first object is returned; the rest is
+// pushed back to be read next, under the same line number. Only a line
+// that failed to decode whole, or that leaves an object open, is tried:
+// a line the fast paths read pays nothing.
+func (j *jsonStreamReader) splitJoined(text []byte) ([]byte, bool) {
+	end := firstObjectEnd(text)
+	if end <= 0 || end >= len(text) {
+		return nil, false
+	}
+	rest := bytes.TrimLeft(text[end:], " \t\r")
+	if len(rest) == 0 || rest[0] != '{' {
+		return nil, false
+	}
+	j.lr.pre = append(append(append([]byte(nil), rest...), '\n'), j.lr.pre...)
+	j.lr.line--
+	return text[:end], true
+}
+
+// firstObjectEnd is the offset just after the '}' that closes the object b
+// starts with, or -1 when it does not close in b.
+func firstObjectEnd(b []byte) int {
+	var d depthScanner
+	for i, c := range b {
+		d.feed(b[i : i+1])
+		if d.depth == 0 && !d.inString && c == '}' {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // cutInString reports an object whose line ended inside a string.
