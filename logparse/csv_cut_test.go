@@ -49,6 +49,7 @@ func TestCSVCutRow(t *testing.T) {
 	manyRows, manyWant := cutRows(4, 303)
 	firstRows, firstWant := cutRows(3, 5)
 	limitRows, limitWant := cutRows(4, 403)
+	catRows, catWant := cutRows(5, 7) // line 4 is the second file's header
 	tests := []struct {
 		name  string
 		input []byte
@@ -63,6 +64,11 @@ func TestCSVCutRow(t *testing.T) {
 			name:  "cut in the first data row, no quote after it: open to the end of the input",
 			input: []byte(cutHeader + "2026-03-04 10:15:03,POST,/v1/refunds,403,\"The provided key does not\n" + firstRows),
 			want:  append([]string{"2:42 ErrMalformed"}, firstWant...),
+		},
+		{
+			name:  "cat a.csv b.csv, a.csv cut short: b.csv's header and rows",
+			input: []byte(cutHeader + cutRow(2, "") + "2026-03-04 10:15:03,POST,/v1/refunds,403,\"The provided key does not\n" + cutHeader + catRows + cutRow(8, `"ok"`)),
+			want:  append(append([]string{"2 GET /v1/r2", "3:42 ErrMalformed"}, catWant...), "8 GET /v1/r8"),
 		},
 		{
 			name:  "cut in the last row",
