@@ -265,7 +265,7 @@ func mayBeFramed(b []byte) bool {
 	case b[4] == '-' && b[10] == ' ':
 		// A date, then a time: a tail's own request line has its status
 		// after it ("… 10:15:02 [200]"), ts's frame the line it framed.
-		return b[19] != ' ' || b[20] != '['
+		return b[19] != ' ' || len(b) == 20 || b[20] != '['
 	}
 	return isDigit(b[0]) && isDigit(b[8]) && (b[10] == ' ' || b[10] == '.' || b[9] == ' ') // ts %s
 }
