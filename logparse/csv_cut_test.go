@@ -121,6 +121,12 @@ func TestCSVCutRow(t *testing.T) {
 			want:  append([]string{"2:42 ErrLineTooLong", "3 GET /v1/r3"}, limitWant...),
 		},
 		{
+			name:  "blank lines longer than the limit between rows",
+			input: []byte(cutHeader + cutRow(2, "") + strings.Repeat("\n", 30000) + cutRow(30003, "") + cutRow(30004, "")),
+			opts:  Options{MaxLine: 512},
+			want:  []string{"2 GET /v1/r2", "30003 GET /v1/r30003", "30004 GET /v1/r30004"},
+		},
+		{
 			name:  "one line longer than the limit, no quote",
 			input: []byte(cutHeader + cutRow(2, strings.Repeat("x", 20000)) + cutRow(3, "")),
 			opts:  Options{MaxLine: 512},

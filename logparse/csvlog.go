@@ -49,22 +49,26 @@ func newCSVParser(r io.Reader, delim rune) *csv.Reader {
 // read returns the next record; for a record the csv.Reader gives up on,
 // the report of it, the reading set to go on after its first line.
 func (c *csvReader) read() ([]string, error) {
-	rec, err := c.cr.Read()
-	if err == nil {
-		c.tape.consumed(c.cr.InputOffset())
-		return rec, nil
+	for {
+		rec, err := c.cr.Read()
+		if err == nil {
+			c.tape.consumed(c.cr.InputOffset())
+			return rec, nil
+		}
+		if errors.Is(err, io.EOF) {
+			return nil, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, c.resync(pe)
+		}
+		if !errors.Is(err, errCSVRowTooLong) {
+			return nil, c.csvError(err)
+		}
+		if report := c.resync(nil); report != nil {
+			return nil, report
+		}
 	}
-	if errors.Is(err, io.EOF) {
-		return nil, io.EOF
-	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return nil, c.resync(pe)
-	}
-	if errors.Is(err, errCSVRowTooLong) {
-		return nil, c.resync(nil)
-	}
-	return nil, c.csvError(err)
 }
 
 // sniffDelimiter picks the separator the header line uses most.

@@ -204,10 +204,19 @@ func openQuote(line []byte, comma rune) int {
 
 // resync reports the record the csv.Reader gave up on (pe, or the tape's
 // limit when pe is nil) at its first line, and sets the reading to go on
-// from the line after that.
+// from the line after that. It returns nil when the limit was reached in
+// blank lines before any record: the reading goes on after them.
 func (c *csvReader) resync(pe *csv.ParseError) error {
 	t := c.tape
 	text, line, next, whole := t.firstLine()
+	if pe == nil && !whole && len(text) == 0 {
+		// Only blank lines so far, more than limit of them: no record to
+		// report; read on from the line after them.
+		t.restartAt(next, line, false)
+		c.cr = newCSVParser(t, c.cr.Comma)
+		c.lineOff = line - 1
+		return nil
+	}
 	pos := Position{File: c.name, Line: line, Column: 1}
 	var report *ParseError
 	open := openQuote(text, c.cr.Comma)
