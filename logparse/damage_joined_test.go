@@ -99,3 +99,13 @@ func TestJSONLinesJoined(t *testing.T) {
 			`{"method":"GET","url":"/v1/d","status":200,"request_id":"req_4","created_at":1772619304}`+"\n"))
 	checkDamaged(t, p, 3, "joined-cut.jsonl:2:1: truncated record at end of input: the JSON object is cut off inside a string")
 }
+
+// TestTailTextCRLines: bare CRs ending lines in the middle of a LF tail
+// (a piece of a classic Mac file joined to it) are line ends where a
+// request line comes before them: a request line is never redrawn. Before,
+// the CRs were read as a terminal's redraws and the two request lines
+// before the last of them were lost without a word. A spinner's redraws
+// still show only their last drawing (TestValidFixtures' TTY samples).
+func TestTailTextCRLines(t *testing.T) {
+	checkDamaged(t, filepath.Join(fixtureDir, "valid", "tail-text", "cr-line-ends-mid-file.log"), 8)
+}

@@ -139,7 +139,11 @@ func (t *tailTextReader) Next() (Request, error) {
 				}
 				return Request{}, err
 			}
-			line, lineNo = l, t.lr.line
+			lineNo = t.lr.line
+			if bytes.IndexByte(l, '\r') >= 0 {
+				l = t.splitCRLines(l)
+			}
+			line = l
 			if bytes.IndexByte(l, 0x1b) >= 0 {
 				mode = linkMode(l) // and line goes to t.scratch, used again
 			} else {
@@ -624,6 +628,37 @@ func linkMode(raw []byte) *bool {
 		return nil
 	}
 	return &live
+}
+
+// splitCRLines parts a raw line whose bare CRs end lines rather than
+// redraw one: a piece of a classic Mac file, or of Excel's "CSV
+// (Macintosh)", joined to a LF log. The CLI ends every request line with
+// a newline, so a request line before a CR was never drawn over; read as
+// a redraw (lastRedraw), it and every line after it up to the LF would be
+// lost without a word. When a request line comes before the last CR, the
+// line is read up to its first CR and the rest pushed back to be read
+// next, under the same line number (and parted again if it must be). A
+// spinner's redraws, with no request line before the last CR, are left
+// whole to lastRedraw.
+func (t *tailTextReader) splitCRLines(raw []byte) []byte {
+	drawn := bytes.TrimRight(raw, "\r")
+	last := bytes.LastIndexByte(drawn, '\r')
+	if last < 0 {
+		return raw
+	}
+	for p := range bytes.SplitSeq(drawn[:last], []byte{'\r'}) {
+		shown := p
+		if bytes.IndexByte(p, 0x1b) >= 0 {
+			shown = stripANSI(p, nil)
+		}
+		if isTailLine(bytes.TrimSpace(shown)) {
+			i := bytes.IndexByte(raw, '\r')
+			t.lr.pre = append(append(append(make([]byte, 0, len(raw)-i+len(t.lr.pre)), raw[i+1:]...), '\n'), t.lr.pre...)
+			t.lr.line--
+			return raw[:i]
+		}
+	}
+	return raw
 }
 
 // lastRedraw keeps what a terminal shows of a line that was redrawn with
