@@ -140,6 +140,15 @@ func TestCSVCutRow(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
+			if !bytes.HasPrefix(tt.input, []byte("\x1f\x8b")) {
+				// The table reader itself, its input in 7-byte reads (Open
+				// reads in large blocks): read boundaries anywhere.
+				header, _, _ := bytes.Cut(tt.input, []byte("\n"))
+				rd := newCSVReader("cut.csv", &sizedReader{bytes.NewReader(tt.input), 7}, sniffDelimiter(header), tt.opts)
+				if small, _ := drainCutCSV(t, cleanReader{rd}); strings.Join(small, "\n") != strings.Join(tt.want, "\n") {
+					t.Errorf("read 7 bytes at a time: got\n%s\nwant\n%s", strings.Join(small, "\n"), strings.Join(tt.want, "\n"))
+				}
+			}
 			for _, pe := range problems {
 				if msg := pe.Error(); strings.Contains(msg, "quoted field opened") && !strings.Contains(msg, "never closes on this row") && !errors.Is(pe, ErrLineTooLong) {
 					t.Errorf("the report does not say the quote never closes on its row: %s", msg)
@@ -149,17 +158,54 @@ func TestCSVCutRow(t *testing.T) {
 	}
 }
 
+// TestCSVBlankRunPastLimit: blank lines, more bytes of them than a record
+// may take, are passed over whatever the read boundaries split ("\r\n"
+// too), with no report and the lines after them numbered right.
+func TestCSVBlankRunPastLimit(t *testing.T) {
+	for _, nl := range []string{"\n", "\r\n"} {
+		input := cutHeader + cutRow(2, "") + strings.Repeat(nl, 30000) + cutRow(30003, "") + cutRow(30004, "")
+		for _, size := range []int{1, 2, 3, 7, 1000, 4096} {
+			// The reader itself, for Open reads its input in large blocks.
+			rd := newCSVReader("cut.csv", &sizedReader{strings.NewReader(input), size}, ',', Options{Location: time.UTC, MaxLine: 512})
+			got, _ := drainCutCSV(t, rd)
+			if want := "2 GET /v1/r2,30003 GET /v1/r30003,30004 GET /v1/r30004"; strings.Join(got, ",") != want {
+				t.Errorf("%q, read %d bytes at a time: got %q, want %q", nl, size, got, want)
+			}
+		}
+	}
+}
+
+// sizedReader reads at most size bytes at a time.
+type sizedReader struct {
+	r    io.Reader
+	size int
+}
+
+func (s *sizedReader) Read(p []byte) (int, error) {
+	return s.r.Read(p[:min(len(p), s.size)])
+}
+
 // readCutCSV reads a table through Open, one event a record: "line METHOD
 // path" for a request, "line:column Kind" for a problem.
 func readCutCSV(t *testing.T, input []byte, opts Options) (events []string, problems []*ParseError) {
 	t.Helper()
-	rd, format, err := Open("cut.csv", bytes.NewReader(input), opts)
+	return readCutCSVFrom(t, bytes.NewReader(input), opts)
+}
+
+func readCutCSVFrom(t *testing.T, in io.Reader, opts Options) (events []string, problems []*ParseError) {
+	t.Helper()
+	rd, format, err := Open("cut.csv", in, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if format != FormatCSV {
 		t.Fatalf("read as %s", format)
 	}
+	return drainCutCSV(t, rd)
+}
+
+func drainCutCSV(t *testing.T, rd Reader) (events []string, problems []*ParseError) {
+	t.Helper()
 	for range 100000 {
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {

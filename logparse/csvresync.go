@@ -122,7 +122,8 @@ func (t *csvTape) consumed(off int64) {
 // encoding/csv skips empty lines before a record. It returns the line's
 // bytes (without its line end), its number, the offset in buf[start:] of
 // the line after it, and whether its end is in buf at all (not when the
-// record was cut off by limit inside its first line).
+// record was cut off by limit inside its first line, or the input ends
+// in it).
 func (t *csvTape) firstLine() (text []byte, line, next int, whole bool) {
 	live := t.buf[t.start:]
 	i, line := 0, t.line
@@ -209,10 +210,11 @@ func openQuote(line []byte, comma rune) int {
 func (c *csvReader) resync(pe *csv.ParseError) error {
 	t := c.tape
 	text, line, next, whole := t.firstLine()
-	if pe == nil && !whole && len(text) == 0 {
-		// Only blank lines so far, more than limit of them: no record to
-		// report; read on from the line after them.
-		t.restartAt(next, line, false)
+	if pe == nil && !whole && (len(text) == 0 || len(text) == 1 && text[0] == '\r') {
+		// Only blank lines so far, more than limit of them (the last
+		// one's "\r\n" perhaps split): no record to report; read on from
+		// the line after them, that "\r" kept.
+		t.restartAt(next-len(text), line, false)
 		c.cr = newCSVParser(t, c.cr.Comma)
 		c.lineOff = line - 1
 		return nil
