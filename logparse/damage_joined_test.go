@@ -109,3 +109,19 @@ func TestJSONLinesJoined(t *testing.T) {
 func TestTailTextCRLines(t *testing.T) {
 	checkDamaged(t, filepath.Join(fixtureDir, "valid", "tail-text", "cr-line-ends-mid-file.log"), 8)
 }
+
+// TestTailTextCutBeforeID: a request line that lost its "[req_…]" where
+// the log was cut (its last line, without a newline; a NUL hole) is
+// reported as cut, not read with a path that may be cut too and name
+// another endpoint. After a hole, the lines are read: the 403's own
+// Message (its permission) is kept as a denial of an unknown operation.
+// A line without an id that ends with a newline is still read (the seed
+// test TestParseTailTextLine): nothing says it was cut.
+func TestTailTextCutBeforeID(t *testing.T) {
+	const cut = `:5:1: truncated record at end of input: the request line is cut off before its request id: "2026-03-04 10:15:04 [403] POST /v1/refun"`
+	checkDamaged(t, filepath.Join(fixtureDir, "invalid", "tail-text-cut-before-id-at-end.log"), 2,
+		"tail-text-cut-before-id-at-end.log"+cut)
+	// plain.log's 7 whole requests, and the cut 403's Message as a denial
+	checkDamaged(t, filepath.Join(fixtureDir, "invalid", "tail-text-cut-before-id-at-hole.log"), 8,
+		"tail-text-cut-before-id-at-hole.log"+cut)
+}

@@ -29,6 +29,7 @@ type tailTextReader struct {
 	held     []byte // a line read past a pending request, processed next
 	heldNo   int
 	heldMode *bool
+	heldCut  bool
 	heldErr  error
 	scratch  []byte
 	seen     bool // a request line was read: no more preamble
@@ -116,10 +117,11 @@ func (t *tailTextReader) Next() (Request, error) {
 		var line []byte
 		var lineNo int
 		var mode *bool  // from the request id's dashboard link, on a TTY capture
+		cut := false    // the line ends where the log was cut (see cutAtHole)
 		stable := false // line stays put until the chunk is done (see borrow)
 		switch {
 		case t.held != nil:
-			line, lineNo, mode = t.held, t.heldNo, t.heldMode
+			line, lineNo, mode, cut = t.held, t.heldNo, t.heldMode, t.heldCut
 			t.held = nil
 		case t.heldErr != nil:
 			err := t.heldErr
@@ -140,6 +142,10 @@ func (t *tailTextReader) Next() (Request, error) {
 				return Request{}, err
 			}
 			lineNo = t.lr.line
+			cut = t.lr.eof // the input's last line, without its newline
+			if bytes.IndexByte(l, 0) >= 0 {
+				l, cut = t.cutAtHole(l), true
+			}
 			if bytes.IndexByte(l, '\r') >= 0 {
 				l = t.splitCRLines(l)
 			}
@@ -187,7 +193,7 @@ func (t *tailTextReader) Next() (Request, error) {
 		}
 		if t.waiting {
 			t.held = append([]byte(nil), line...)
-			t.heldNo, t.heldMode = lineNo, mode
+			t.heldNo, t.heldMode, t.heldCut = lineNo, mode, cut
 			return t.flush(), nil
 		}
 		if framed && startsLikeTailTime(text) && t.continuedNext(&text, &stable) {
@@ -235,6 +241,13 @@ func (t *tailTextReader) Next() (Request, error) {
 			}
 		}
 		r.Pos = Position{File: t.lr.name, Line: lineNo, Column: 1}
+		if r.RequestID == "" && !framed && cut {
+			// The CLI ends every request line with its id: one without it
+			// that ends where the log was cut lost its end, perhaps part of
+			// its path, and a path cut short can name another endpoint.
+			return Request{}, newParseError(r.Pos, ErrTruncated, "the request line is cut off before its request id: "+snippet(text),
+				"the log was cut off here by a full disk, a hole or a copy taken while it was written; the path may be cut too, so the request is not counted")
+		}
 		t.seen = true
 		if r.Method == "" {
 			// "[200]  [View path in dashboard]": no method and no url. Such
@@ -628,6 +641,19 @@ func linkMode(raw []byte) *bool {
 		return nil
 	}
 	return &live
+}
+
+// cutAtHole ends line at a run of NULs in it: a hole that a copytruncate,
+// or a write cut short on a full disk, left in the file (a log holds no
+// raw NUL). What follows the run is pushed back to be read next, under the
+// same line number.
+func (t *tailTextReader) cutAtHole(line []byte) []byte {
+	i := bytes.IndexByte(line, 0)
+	if rest := bytes.TrimLeft(line[i:], "\x00"); len(rest) > 0 {
+		t.lr.pre = append(append(append(make([]byte, 0, len(rest)+1+len(t.lr.pre)), rest...), '\n'), t.lr.pre...)
+		t.lr.line--
+	}
+	return line[:i]
 }
 
 // splitCRLines parts a raw line whose bare CRs end lines rather than
