@@ -125,3 +125,12 @@ func TestTailTextCutBeforeID(t *testing.T) {
 	checkDamaged(t, filepath.Join(fixtureDir, "invalid", "tail-text-cut-before-id-at-hole.log"), 8,
 		"tail-text-cut-before-id-at-hole.log"+cut)
 }
+
+// TestTailTextErrorLinesWithoutRequest: a 403's Type and Message lines whose
+// request line was lost, right after another failed request's error lines,
+// are not read into that request (its error overwritten, the 403's denial
+// lost without a word): the 402 keeps its card error, and the 403's
+// Message is kept as a denial of an unknown operation (the golden file).
+func TestTailTextErrorLinesWithoutRequest(t *testing.T) {
+	checkDamaged(t, filepath.Join(fixtureDir, "valid", "tail-text", "error-lines-without-request-line.log"), 8)
+}

@@ -175,6 +175,17 @@ func (t *tailTextReader) Next() (Request, error) {
 				// columns (see collapseSpaces); the CLI one after a label.
 				value = string(collapseSpaces([]byte(value)))
 			}
+			if e := t.pending.Error; t.waiting && e != nil && (label == "Type" && e.Type != "" || label == "Message" && e.Message != "") {
+				// A second error for one request: these lines are another
+				// failed request's, whose request line was lost (a cut, a
+				// hole). Read on the pending one, its error would be
+				// overwritten and the other's denial lost without a word:
+				// the pending one is whole, and these lines are read as
+				// lines without their request (a 403's Message is kept).
+				t.held = append([]byte(nil), line...)
+				t.heldNo, t.heldMode, t.heldCut = lineNo, mode, cut
+				return t.flush(), nil
+			}
 			if t.waiting {
 				if set := tailErrorFields[label]; set != nil {
 					set(apiErr(&t.pending), value)
