@@ -285,6 +285,11 @@ func (u *unpackReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// maxSniffedDamage is how many bytes of binary lines (NULs aside) sniffing
+// takes for damage in a text log (a bad sector is 512 or 4096 bytes)
+// before it calls the file binary.
+const maxSniffedDamage = 8192
+
 // sniff reads lines until the format is clear, and returns every byte it
 // consumed so the reader can replay them.
 func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, error) {
@@ -298,6 +303,8 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 	var depth depthScanner
 	objLine := 0
 	lines := 0
+	sawText := false // a line of text was read
+	damaged := 0     // bytes of binary lines after it, NULs aside
 	for {
 		chunk, err := br.ReadSlice('\n')
 		partial := errors.Is(err, bufio.ErrBufferFull)
@@ -317,9 +324,20 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		if len(chunk) > 0 {
 			lines++
 			if isBinary(chunk) {
-				return nil, res, &ParseError{File: name, Line: lines, Err: &kindError{ErrBinary, "found control bytes or invalid UTF-8"},
-					Hint: "pass a text log: tail output, CSV, JSON, HAR or an SDK log (gzip is fine)"}
+				// After text, a hole (NULs) or a bad sector's bytes is damage
+				// in a text log, which its reader reports where it is; a
+				// file whose first line, or much of what follows, is binary
+				// is no log.
+				if damaged += len(chunk) - bytes.Count(chunk, []byte{0}); !sawText || damaged > maxSniffedDamage {
+					return nil, res, &ParseError{File: name, Line: lines, Err: &kindError{ErrBinary, "found control bytes or invalid UTF-8"},
+						Hint: "pass a text log: tail output, CSV, JSON, HAR or an SDK log (gzip is fine)"}
+				}
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				continue
 			}
+			sawText = true
 		}
 		if partial {
 			// One line longer than the buffer: decide from its start.

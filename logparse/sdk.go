@@ -151,12 +151,38 @@ func (s *sdkReader) Next() (Request, error) {
 			}
 			return Request{}, err
 		}
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			return Request{}, s.hole(line, i)
+		}
 		if bytes.IndexByte(line, 0x1b) >= 0 {
 			s.scratch = stripANSI(line, s.scratch)
 			line = s.scratch
 		}
 		s.process(line)
 	}
+}
+
+// hole handles a run of NULs at line[i:], inside a line (a run at a line's
+// start, where logrotate's copytruncate leaves one, the line reader drops):
+// a write cut short, or a hole punched over what was logged. The text
+// before the run is read as a line, what follows it as the next line under
+// the same number, and the hole is reported where it starts: whatever was
+// logged there is lost, and the lines around it are no proof of it.
+func (s *sdkReader) hole(line []byte, i int) error {
+	pe := newParseError(Position{File: s.lr.name, Line: s.lr.line, Column: i + 1}, ErrTruncated,
+		"a run of NUL bytes (a hole) cuts this line: what was logged there is lost",
+		"the log was overwritten or cut here by logrotate's copytruncate or a full disk; the lines around it are read")
+	rest := bytes.TrimLeft(line[i:], "\x00")
+	if len(rest) > 0 {
+		rest = append(append(make([]byte, 0, len(rest)+1+len(s.lr.pre)), rest...), '\n')
+		rest = append(rest, s.lr.pre...)
+	}
+	s.process(line[:i]) // under this line's number
+	if len(rest) > 0 {
+		s.lr.pre = rest
+		s.lr.line--
+	}
+	return pe
 }
 
 // emitFront moves the oldest open record to the output.
