@@ -160,6 +160,11 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			var err error
 			raw, pos, err = decodeRaw(a.dec, a.lt, a.name)
 			if err != nil {
+				var pe *ParseError
+				if errors.As(err, &pe) && errors.Is(err, ErrMalformed) && a.resync() {
+					pe.Hint = "this element is skipped; the elements after it are read"
+					return Request{}, pe
+				}
 				a.done = true
 				return Request{}, err
 			}

@@ -1,0 +1,90 @@
+package logparse
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+)
+
+// resync goes on after a syntax error inside an element of a JSON array:
+// one element broken in the middle of a good array (a hand edit, a bad
+// sector) no longer loses every element after it. It looks for the next
+// element where a line starts with '{' no deeper than the broken one's,
+// as every JSON writer lays out an array of objects one element a line or
+// pretty-printed, and reads on from there through a new decoder. The new
+// decoder is fed blanks up to where the element starts, so that its
+// offsets are the file's and positions stay right. An array laid out on
+// one line has no such place: reading stops at the error, as before.
+func (a *jsonArrayReader) resync() bool {
+	buffered, _ := io.ReadAll(a.dec.Buffered())
+	base := a.lt.read - int64(len(buffered)) // the file offset of buffered[0]
+	start := len(buffered) - len(bytes.TrimLeft(buffered, " \t\r\n,"))
+	lineStart := bytes.LastIndexByte(buffered[:start], '\n')
+	if start == len(buffered) || lineStart < 0 {
+		return false
+	}
+	indent := start - lineStart - 1
+	scan := buffered
+	for {
+		if at := nextElementLine(scan, start, indent); at >= 0 {
+			return a.readOnFrom(scan[at:], base+int64(at))
+		}
+		if len(scan)-start > a.max {
+			return false // no next element in reach
+		}
+		more := make([]byte, 64<<10)
+		n, _ := io.ReadFull(a.lt, more) // an error comes again on the next read
+		if n == 0 {
+			return false
+		}
+		scan = append(scan, more[:n]...)
+	}
+}
+
+// readOnFrom puts a new decoder at the file offset at, where next (the
+// next element's bytes, then the rest of the input) starts, inside the
+// array.
+func (a *jsonArrayReader) readOnFrom(next []byte, at int64) bool {
+	dec := json.NewDecoder(io.MultiReader(strings.NewReader("["), &blanks{n: at - 1}, bytes.NewReader(next), a.lt))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return false
+	}
+	a.dec = dec
+	return true
+}
+
+// nextElementLine is the offset of the first '{' in b after from that
+// starts a line, after no more than indent blanks; -1 when there is none.
+func nextElementLine(b []byte, from, indent int) int {
+	for {
+		i := bytes.IndexByte(b[from:], '\n')
+		if i < 0 {
+			return -1
+		}
+		from += i + 1
+		j := from
+		for j < len(b) && j-from <= indent && (b[j] == ' ' || b[j] == '\t') {
+			j++
+		}
+		if j < len(b) && j-from <= indent && b[j] == '{' {
+			return j
+		}
+	}
+}
+
+// blanks reads as n spaces.
+type blanks struct{ n int64 }
+
+func (b *blanks) Read(p []byte) (int, error) {
+	if b.n <= 0 {
+		return 0, io.EOF
+	}
+	k := int(min(int64(len(p)), b.n))
+	for i := range p[:k] {
+		p[i] = ' '
+	}
+	b.n -= int64(k)
+	return k, nil
+}
