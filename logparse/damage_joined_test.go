@@ -134,3 +134,21 @@ func TestTailTextCutBeforeID(t *testing.T) {
 func TestTailTextErrorLinesWithoutRequest(t *testing.T) {
 	checkDamaged(t, filepath.Join(fixtureDir, "valid", "tail-text", "error-lines-without-request-line.log"), 8)
 }
+
+// TestTailTextCutJoined: a request line cut short with the next record
+// going on on the same line is reported (not read with a path that took
+// the next line's start, "/v1/paymentType:"), and the next record is read:
+// the 403 request line joined to a cut one keeps its denial. Before, the
+// cut line was a request to an unmapped path and, joined to a request
+// line, took that line's id: the joined request was lost without a word.
+func TestTailTextCutJoined(t *testing.T) {
+	const cut = ": truncated record at end of input: the request line is cut off where another record starts on it"
+	checkDamaged(t, filepath.Join(fixtureDir, "invalid", "tail-text-cut-joined-to-error-line.log"), 7,
+		"tail-text-cut-joined-to-error-line.log:9:1"+cut+" (column 43)")
+	checkDamaged(t, filepath.Join(fixtureDir, "invalid", "tail-text-cut-joined-to-request-line.log"), 7,
+		"tail-text-cut-joined-to-request-line.log:4:1"+cut+" (column 46)")
+	got := readDamaged(t, filepath.Join(fixtureDir, "invalid", "tail-text-cut-joined-to-request-line.log"))
+	if want := "tail-text-cut-joined-to-request-line.log:4:1 POST /v1/refunds req_CdE345fgh678"; !slices.Contains(got.ordered, want) {
+		t.Errorf("read %q, want %q among them", got.ordered, want)
+	}
+}

@@ -244,6 +244,16 @@ func (t *tailTextReader) Next() (Request, error) {
 			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrMalformed,
 				err.Error()+": "+snippet(text), "expected `YYYY-MM-DD HH:MM:SS [status] METHOD /path [req_id]`")
 		}
+		if k := joinedAt(text, &r); k > 0 && !framed {
+			// Cut short, with the next record (an error line, a request
+			// line) going on on the same line: what is left of this one is
+			// reported, the next one read as a line of its own.
+			t.lr.pre = append(append(append(make([]byte, 0, len(text)-k+1+len(t.lr.pre)), text[k:]...), '\n'), t.lr.pre...)
+			t.lr.line--
+			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrTruncated,
+				"the request line is cut off where another record starts on it (column "+itoa(k+1)+"): "+snippet(text[:k]),
+				"the log lost bytes here, to a full disk or a copy taken while it was written; the next record is read")
+		}
 		if r.RequestID == "" && !framed {
 			// The CLI ends every request line with its id: without one, the
 			// line may have been cut by a terminal's hard wrap.
@@ -652,6 +662,38 @@ func linkMode(raw []byte) *bool {
 		return nil
 	}
 	return &live
+}
+
+// joinedAt is where another record starts inside the request line r was
+// read from, 0 when none does: the line lost its end and the next line
+// went on on it. A request line holds no ": " after its status (a path has
+// no space), so an error line's label there is one, when the line has no
+// id; and a request line joined to it glues its date to the path or query
+// read (".../cus_Q2026-03-04"), and its time and id follow. Lines with an
+// id and no date at the end of their path are not looked through.
+func joinedAt(text []byte, r *Request) int {
+	noID := r.RequestID == ""
+	if len(text) < 21 || !noID && !endsWithDate(r.Path) && !endsWithDate(r.Query) {
+		return 0
+	}
+	at := 0
+	if noID && bytes.Contains(text[20:], []byte(": ")) {
+		for label := range tailErrorFields {
+			if i := bytes.Index(text[20:], []byte(label+": ")); i >= 0 && (at == 0 || 20+i < at) {
+				at = 20 + i
+			}
+		}
+	}
+	for i := 21; i+25 <= len(text) && (at == 0 || i < at); i++ {
+		if isDigit(text[i]) && isTailLine(text[i:]) {
+			return i
+		}
+	}
+	return at
+}
+
+func endsWithDate(s string) bool {
+	return len(s) >= 10 && isDate([]byte(s[len(s)-10:]))
 }
 
 // cutAtHole ends line at a run of NULs in it: a hole that a copytruncate,
