@@ -45,11 +45,26 @@ func (a *jsonArrayReader) resync() bool {
 // readOnFrom puts a new decoder at the file offset at, where next (the
 // next element's bytes, then the rest of the input) starts, inside the
 // array.
+// An array under a wrapping object (arrayWrapperKeys) is opened inside as
+// many objects, so that what follows the array reads as it did.
 func (a *jsonArrayReader) readOnFrom(next []byte, at int64) bool {
-	dec := json.NewDecoder(io.MultiReader(strings.NewReader("["), &blanks{n: at - 1}, bytes.NewReader(next), a.lt))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil {
+	open := "["
+	if a.wrapped {
+		open = strings.Repeat(`{"":`, 1+a.inner) + "["
+	}
+	if at < int64(len(open)) {
 		return false
+	}
+	dec := json.NewDecoder(io.MultiReader(strings.NewReader(open), &blanks{n: at - int64(len(open))}, bytes.NewReader(next), a.lt))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if tok == json.Delim('[') {
+			break
+		}
 	}
 	a.dec = dec
 	return true

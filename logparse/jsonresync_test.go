@@ -54,3 +54,23 @@ func TestJSONArrayBrokenElement(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONWrappedArrayBrokenElement: the same in an array under a wrapping
+// object (Splunk's REST "results"): what follows the array
+// still reads as the wrapping object's end, with no problem of its own.
+func TestJSONWrappedArrayBrokenElement(t *testing.T) {
+	elem := func(id string) string {
+		return `{"method": "GET", "path": "/v1/customers", "status": 200, "request_id": "` + id + `", "created": 1772619303}`
+	}
+	in := "{\n  \"results\": [\n    " + elem("req_1") + ",\n    " + strings.Replace(elem("req_2"), `"path":`, `"path"`, 1) +
+		",\n    " + elem("req_3") + "\n  ],\n  \"nextToken\": \"abc\"\n}\n"
+	rd, _ := openString(t, in, Options{})
+	reqs, errs := readAll(t, rd)
+	var ids []string
+	for _, r := range reqs {
+		ids = append(ids, r.RequestID)
+	}
+	if !slices.Equal(ids, []string{"req_1", "req_3"}) || len(errs) != 1 || !strings.Contains(errs[0].Error(), "in:4:") {
+		t.Errorf("read %v with %v, want req_1 and req_3 and one problem at line 4", ids, errs)
+	}
+}
