@@ -57,3 +57,11 @@ func TestSDKHole(t *testing.T) {
 	checkDamaged(t, filepath.Join(fixtureDir, "invalid", "sdk-hole-mid-line.log"), 5,
 		"sdk-hole-mid-line.log:13:17: truncated record at end of input: a run of NUL bytes (a hole) cuts this line")
 }
+
+// TestSDKCRLines: bare CRs ending lines in the middle of an SDK log are
+// line ends: go.log with lines 12-14 so parted reads its 6 requests, as
+// the golden file shows. Before, the request after the first CR was lost
+// without a word (5 of 6).
+func TestSDKCRLines(t *testing.T) {
+	checkDamaged(t, filepath.Join(fixtureDir, "valid", "sdk", "cr-line-ends-mid-file.log"), 6)
+}

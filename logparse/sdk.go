@@ -154,12 +154,29 @@ func (s *sdkReader) Next() (Request, error) {
 		if i := bytes.IndexByte(line, 0); i >= 0 {
 			return Request{}, s.hole(line, i)
 		}
+		var rest []byte // after a bare CR inside the line (see pushBack)
+		if i := bytes.IndexByte(line, '\r'); i >= 0 && i < len(line)-1 {
+			line, rest = line[:i], append(append(make([]byte, 0, len(line)-i+len(s.lr.pre)), line[i+1:]...), '\n')
+		}
 		if bytes.IndexByte(line, 0x1b) >= 0 {
 			s.scratch = stripANSI(line, s.scratch)
 			line = s.scratch
 		}
 		s.process(line)
+		if rest != nil {
+			s.pushBack(rest)
+		}
 	}
+}
+
+// pushBack has rest (a line and its "\n") read next under the number of
+// the line just processed: what followed a bare CR inside it, which is a
+// line end there (a piece of a classic Mac file joined to a LF log, a
+// program redrawing a line). Read as one line, the requests after the
+// first CR went without a word.
+func (s *sdkReader) pushBack(rest []byte) {
+	s.lr.pre = append(rest, s.lr.pre...)
+	s.lr.line--
 }
 
 // hole handles a run of NULs at line[i:], inside a line (a run at a line's
