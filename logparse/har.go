@@ -85,6 +85,14 @@ func (h *harReader) Next() (Request, error) {
 	for h.dec.More() {
 		raw, pos, err := decodeRaw(h.dec, h.lt, h.name)
 		if err != nil {
+			// One broken entry (a bad sector, a hand edit): the entries
+			// after it are read (jsonDoc.resync); log.entries is two
+			// objects down.
+			var pe *ParseError
+			if errors.As(err, &pe) && errors.Is(err, ErrMalformed) && h.resync(2) {
+				pe.Hint = "this entry is skipped; the entries after it are read"
+				return Request{}, pe
+			}
 			h.done = true
 			return Request{}, err
 		}

@@ -17,6 +17,16 @@ import (
 // offsets are the file's and positions stay right. An array laid out on
 // one line has no such place: reading stops at the error, as before.
 func (a *jsonArrayReader) resync() bool {
+	around := 0
+	if a.wrapped {
+		around = 1 + a.inner
+	}
+	return a.jsonDoc.resync(around)
+}
+
+// resync is jsonArrayReader's and harReader's: around is how many objects
+// hold the array (0 for a bare array, 2 for a HAR's log.entries).
+func (a *jsonDoc) resync(around int) bool {
 	buffered, _ := io.ReadAll(a.dec.Buffered())
 	base := a.lt.read - int64(len(buffered)) // the file offset of buffered[0]
 	start := len(buffered) - len(bytes.TrimLeft(buffered, " \t\r\n,"))
@@ -28,7 +38,7 @@ func (a *jsonArrayReader) resync() bool {
 	scan := buffered
 	for {
 		if at := nextElementLine(scan, start, indent); at >= 0 {
-			return a.readOnFrom(scan[at:], base+int64(at))
+			return a.readOnFrom(scan[at:], base+int64(at), around)
 		}
 		if len(scan)-start > a.max {
 			return false // no next element in reach
@@ -44,14 +54,11 @@ func (a *jsonArrayReader) resync() bool {
 
 // readOnFrom puts a new decoder at the file offset at, where next (the
 // next element's bytes, then the rest of the input) starts, inside the
-// array.
-// An array under a wrapping object (arrayWrapperKeys) is opened inside as
-// many objects, so that what follows the array reads as it did.
-func (a *jsonArrayReader) readOnFrom(next []byte, at int64) bool {
-	open := "["
-	if a.wrapped {
-		open = strings.Repeat(`{"":`, 1+a.inner) + "["
-	}
+// array. An array held by objects (a wrapping object, arrayWrapperKeys; a
+// HAR's log) is opened inside as many, so that what follows the array
+// reads as it did.
+func (a *jsonDoc) readOnFrom(next []byte, at int64, around int) bool {
+	open := strings.Repeat(`{"":`, around) + "["
 	if at < int64(len(open)) {
 		return false
 	}
