@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -33,8 +34,34 @@ type csvReader struct {
 func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
 	max := maxLine(opts)
 	// A record may take max bytes, and the csv.Reader reads 4 KiB ahead.
-	tape := newCSVTape(r, max+8<<10)
+	tape := newCSVTape(loneCRLines{bufio.NewReader(r)}, max+8<<10)
 	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1}
+}
+
+// loneCRLines reads a bare CR (one not followed by LF) as LF: a piece of a
+// classic Mac file (Excel's "CSV (Macintosh)") joined to a LF or CRLF one.
+// encoding/csv keeps a bare CR as data, so the rows it ends were read as
+// extra cells of the row before them, and lost without a word. CRLF is
+// left to encoding/csv; a bare CR inside a quoted cell becomes a LF there.
+type loneCRLines struct{ br *bufio.Reader }
+
+func (c loneCRLines) Read(p []byte) (int, error) {
+	n, err := c.br.Read(p)
+	for i := 0; i < n; i++ {
+		j := bytes.IndexByte(p[i:n], '\r')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 < n {
+			if p[i+1] != '\n' {
+				p[i] = '\n'
+			}
+		} else if next, perr := c.br.Peek(1); perr != nil || next[0] != '\n' {
+			p[i] = '\n' // the last byte read: the next one decides
+		}
+	}
+	return n, err
 }
 
 func newCSVParser(r io.Reader, delim rune) *csv.Reader {
