@@ -265,10 +265,20 @@ func (a *jsonArrayReader) skipRest() error {
 }
 
 // skipMembers reads the rest of an object's members and its closing brace.
-func (a *jsonArrayReader) skipMembers() error {
+func (a *jsonArrayReader) skipMembers() error { return a.skipValues(true) }
+
+// skipElements reads the rest of an array (its "[" read) and its closing
+// bracket.
+func (a *jsonArrayReader) skipElements() error { return a.skipValues(false) }
+
+// skipValues reads the values up to the end of the open object (keyed:
+// each after its key) or array, and its closing delimiter.
+func (a *jsonArrayReader) skipValues(keyed bool) error {
 	for a.dec.More() {
-		if _, err := a.dec.Token(); err != nil { // the key
-			return a.streamError(err)
+		if keyed {
+			if _, err := a.dec.Token(); err != nil {
+				return a.streamError(err)
+			}
 		}
 		var skip json.RawMessage
 		if err := a.dec.Decode(&skip); err != nil {
@@ -365,21 +375,6 @@ func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
 		}
 	}
 	return 0, nil
-}
-
-// skipElements reads the rest of an array (its "[" read) and its closing
-// bracket.
-func (a *jsonArrayReader) skipElements() error {
-	for a.dec.More() {
-		var skip json.RawMessage
-		if err := a.dec.Decode(&skip); err != nil {
-			return a.streamError(err)
-		}
-	}
-	if _, err := a.dec.Token(); err != nil {
-		return a.streamError(err)
-	}
-	return nil
 }
 
 // decodeRaw reads the next value and says where it starts.
