@@ -85,7 +85,7 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				}
 			}
 			if bytes.IndexByte(text, 0) >= 0 {
-				if text = bytes.TrimSpace(j.cutAtHole(text)); len(text) == 0 {
+				if text = bytes.TrimSpace(j.lr.cutAtHole(text)); len(text) == 0 {
 					continue
 				}
 			}
@@ -145,7 +145,7 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			continue
 		}
 		if bytes.IndexByte(line, 0) >= 0 {
-			line = j.cutAtHole(line)
+			line = j.lr.cutAtHole(line)
 		}
 		// A new object where the open one cannot go on: the open one is
 		// broken (a write cut short). Report it and start over here, so one
@@ -159,8 +159,7 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			bad := j.accPos
 			j.acc = j.acc[:0]
 			j.scan = depthScanner{}
-			j.lr.pre = append(append(append([]byte(nil), line...), '\n'), j.lr.pre...)
-			j.lr.line--
+			j.lr.unread(line)
 			return Request{}, newParseError(bad, ErrMalformed, "JSON object never closes before the next one starts",
 				"fix or remove this record")
 		}
@@ -192,19 +191,6 @@ func (j *jsonStreamReader) Next() (Request, error) {
 	}
 }
 
-// cutAtHole ends line at a run of NULs in it: a hole that a copytruncate,
-// or a write cut short on a full disk, left in the file (JSON text holds
-// no raw NUL). What follows the run is pushed back to be read next, under
-// the same line number.
-func (j *jsonStreamReader) cutAtHole(line []byte) []byte {
-	i := bytes.IndexByte(line, 0)
-	if rest := bytes.TrimLeft(line[i:], "\x00"); len(rest) > 0 {
-		j.lr.pre = append(append(append([]byte(nil), rest...), '\n'), j.lr.pre...)
-		j.lr.line--
-	}
-	return line[:i]
-}
-
 // splitJoined parts a line that holds whole objects one after another:
 // two logs joined with cat when the first lacked its final newline
 // ("…}{…"), or objects separated by a bare CR (a file pieced together
@@ -221,8 +207,7 @@ func (j *jsonStreamReader) splitJoined(text []byte) ([]byte, bool) {
 	if len(rest) == 0 || rest[0] != '{' {
 		return nil, false
 	}
-	j.lr.pre = append(append(append([]byte(nil), rest...), '\n'), j.lr.pre...)
-	j.lr.line--
+	j.lr.unread(rest)
 	return text[:end], true
 }
 

@@ -270,3 +270,24 @@ func endsInput(err error) bool {
 	var pe *ParseError
 	return errors.As(err, &pe)
 }
+
+// unread has rest read next as a line of its own, under the number of the
+// line just read: what a reader found to follow a line end inside that
+// line (a hole, a bare CR, a record joined to one cut short). rest is
+// copied: it may point into the line's buffer.
+func (l *lineReader) unread(rest []byte) {
+	pre := make([]byte, 0, len(rest)+1+len(l.pre))
+	l.pre = append(append(append(pre, rest...), '\n'), l.pre...)
+	l.line--
+}
+
+// cutAtHole ends line at a run of NULs inside it: a hole that a
+// copytruncate, or a write cut short on a full disk, left in the file (a
+// log holds no raw NUL). What follows the run is read next (unread).
+func (l *lineReader) cutAtHole(line []byte) []byte {
+	i := bytes.IndexByte(line, 0)
+	if rest := bytes.TrimLeft(line[i:], "\x00"); len(rest) > 0 {
+		l.unread(rest)
+	}
+	return line[:i]
+}

@@ -117,7 +117,7 @@ func (t *tailTextReader) Next() (Request, error) {
 		var line []byte
 		var lineNo int
 		var mode *bool  // from the request id's dashboard link, on a TTY capture
-		cut := false    // the line ends where the log was cut (see cutAtHole)
+		cut := false    // the line ends where the log was cut (see lineReader.cutAtHole)
 		stable := false // line stays put until the chunk is done (see borrow)
 		switch {
 		case t.held != nil:
@@ -144,7 +144,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			lineNo = t.lr.line
 			cut = t.lr.eof // the input's last line, without its newline
 			if bytes.IndexByte(l, 0) >= 0 {
-				l, cut = t.cutAtHole(l), true
+				l, cut = t.lr.cutAtHole(l), true
 			}
 			if bytes.IndexByte(l, '\r') >= 0 {
 				l = t.splitCRLines(l)
@@ -248,8 +248,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			// Cut short, with the next record (an error line, a request
 			// line) going on on the same line: what is left of this one is
 			// reported, the next one read as a line of its own.
-			t.lr.pre = append(append(append(make([]byte, 0, len(text)-k+1+len(t.lr.pre)), text[k:]...), '\n'), t.lr.pre...)
-			t.lr.line--
+			t.lr.unread(text[k:])
 			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrTruncated,
 				"the request line is cut off where another record starts on it (column "+itoa(k+1)+"): "+snippet(text[:k]),
 				"the log lost bytes here, to a full disk or a copy taken while it was written; the next record is read")
@@ -696,19 +695,6 @@ func endsWithDate(s string) bool {
 	return len(s) >= 10 && isDate([]byte(s[len(s)-10:]))
 }
 
-// cutAtHole ends line at a run of NULs in it: a hole that a copytruncate,
-// or a write cut short on a full disk, left in the file (a log holds no
-// raw NUL). What follows the run is pushed back to be read next, under the
-// same line number.
-func (t *tailTextReader) cutAtHole(line []byte) []byte {
-	i := bytes.IndexByte(line, 0)
-	if rest := bytes.TrimLeft(line[i:], "\x00"); len(rest) > 0 {
-		t.lr.pre = append(append(append(make([]byte, 0, len(rest)+1+len(t.lr.pre)), rest...), '\n'), t.lr.pre...)
-		t.lr.line--
-	}
-	return line[:i]
-}
-
 // splitCRLines parts a raw line whose bare CRs end lines rather than
 // redraw one: a piece of a classic Mac file, or of Excel's "CSV
 // (Macintosh)", joined to a LF log. The CLI ends every request line with
@@ -732,8 +718,7 @@ func (t *tailTextReader) splitCRLines(raw []byte) []byte {
 		}
 		if isTailLine(bytes.TrimSpace(shown)) {
 			i := bytes.IndexByte(raw, '\r')
-			t.lr.pre = append(append(append(make([]byte, 0, len(raw)-i+len(t.lr.pre)), raw[i+1:]...), '\n'), t.lr.pre...)
-			t.lr.line--
+			t.lr.unread(raw[i+1:])
 			return raw[:i]
 		}
 	}
