@@ -97,7 +97,7 @@ func TestJSONLinesJoined(t *testing.T) {
 		`{"method":"GET","url":"/v1/a","status":200,"request_id":"req_1","created_at":1772619301}`+"\n"+
 			`{"method":"GET","url":"/v1/b","status":200,"request_id":"req_2","created_at":1772619302}{"method":"POST","url":"/v1/c","sta`+"\n"+
 			`{"method":"GET","url":"/v1/d","status":200,"request_id":"req_4","created_at":1772619304}`+"\n"))
-	checkDamaged(t, p, 3, "joined-cut.jsonl:2:1: truncated record at end of input: the JSON object is cut off inside a string")
+	checkDamaged(t, p, 3, "joined-cut.jsonl:2:1: malformed record: the JSON object is cut off inside a string")
 }
 
 // TestTailTextCRLines: bare CRs ending lines in the middle of a LF tail

@@ -136,7 +136,7 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			}
 			if j.scan.inString {
 				j.scan = depthScanner{}
-				return Request{}, cutInString(pos)
+				return Request{}, j.cutInString(pos)
 			}
 			j.acc = append(j.acc[:0], text...)
 			j.acc = append(j.acc, '\n')
@@ -165,12 +165,10 @@ func (j *jsonStreamReader) Next() (Request, error) {
 		}
 		j.scan.feed(line)
 		if j.scan.inString {
-			// JSON strings hold no line break: whatever follows, this
-			// object was cut inside one.
 			bad := j.accPos
 			j.acc = j.acc[:0]
 			j.scan = depthScanner{}
-			return Request{}, cutInString(bad)
+			return Request{}, j.cutInString(bad)
 		}
 		j.acc = append(j.acc, line...)
 		j.acc = append(j.acc, '\n')
@@ -224,10 +222,18 @@ func firstObjectEnd(b []byte) int {
 	return -1
 }
 
-// cutInString reports an object whose line ended inside a string.
-func cutInString(pos Position) *ParseError {
-	return newParseError(pos, ErrTruncated, "the JSON object is cut off inside a string",
-		"a JSON string never spans lines: the log was cut off here; remove the partial record")
+// cutInString reports an object whose line, just read, ended inside a
+// string: a JSON string holds no line break, so the object was cut there,
+// whatever follows. At the input's end (a last line without its newline)
+// it is a truncated record; before it, a malformed one. The line alone
+// decides, so a chunk's reader decides as the whole file's does.
+func (j *jsonStreamReader) cutInString(pos Position) *ParseError {
+	if j.lr.eof {
+		return newParseError(pos, ErrTruncated, "the JSON object is cut off inside a string",
+			"the log was cut off; re-export it or remove the partial record")
+	}
+	return newParseError(pos, ErrMalformed, "the JSON object is cut off inside a string",
+		"a JSON string never spans lines: the log lost bytes here (a full disk, a copy taken while it was written); the lines after it are read")
 }
 
 // decode parses one complete object through encoding/json. Next passes over

@@ -79,7 +79,7 @@ func TestPrettyJSONCut(t *testing.T) {
 	next := "{\n  \"method\": \"GET\",\n  \"url\": \"/v1/prices\",\n  \"status\": 200,\n  \"request_id\": \"req_2\",\n  \"created_at\": 1772619302\n}\n"
 	for _, tc := range []struct{ name, in, problem string }{
 		{"inside a string", first + "{\n  \"method\": \"POST\",\n  \"url\": \"/v1/refu\n" + next,
-			"in:2:1: truncated record at end of input: the JSON object is cut off inside a string"},
+			"in:2:1: malformed record: the JSON object is cut off inside a string"},
 		{"before a NUL run", first + "{\n  \"method\": \"POST\",\n  \"url\": \"/v1/refunds\"," + strings.Repeat("\x00", 300) + next,
 			"in:2:1: malformed record: JSON object never closes before the next one starts"},
 	} {
