@@ -150,12 +150,17 @@ func (j *jsonStreamReader) Next() (Request, error) {
 		// A new object where the open one cannot go on: the open one is
 		// broken (a write cut short). Report it and start over here, so one
 		// bad line never swallows the rest of the input. It cannot go on
-		// when it still lacks its keys' end, or when it began as a compact
-		// object (keys on its first line): a pretty-printed object indents
-		// what it nests, and a compact one never breaks before a "{" at
-		// the start of a line.
-		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] == '{' && !j.scan.inString &&
-			(j.scan.depth == 1 || j.compact && line[0] == '{') {
+		// when it still lacks its keys' end; when it began as a compact
+		// object (keys on its first line), which never breaks before a "{"
+		// at the start of a line; or when it began as a pretty-printed one
+		// at the start of a line and this line is "{" alone there: a
+		// pretty-printer indents what it nests, and puts a nested object's
+		// "{" after its key. (Python's indent=0 puts an array's objects at
+		// the start of a line: such a record breaks here, reported.)
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && t[0] == '{' && !j.scan.inString &&
+			(j.scan.depth == 1 || j.compact && line[0] == '{' ||
+				j.accPos.Column == 1 && len(t) == 1 && line[0] == '{') {
 			bad := j.accPos
 			j.acc = j.acc[:0]
 			j.scan = depthScanner{}

@@ -80,6 +80,8 @@ func TestPrettyJSONCut(t *testing.T) {
 	for _, tc := range []struct{ name, in, problem string }{
 		{"inside a string", first + "{\n  \"method\": \"POST\",\n  \"url\": \"/v1/refu\n" + next,
 			"in:2:1: malformed record: the JSON object is cut off inside a string"},
+		{"inside a nested object, the next one at the start of a line", first + "{\n  \"method\": \"POST\",\n  \"error\": {\n    \"type\": \"invalid_request_error\",\n" + next,
+			"in:2:1: malformed record: JSON object never closes before the next one starts"},
 		{"before a NUL run", first + "{\n  \"method\": \"POST\",\n  \"url\": \"/v1/refunds\"," + strings.Repeat("\x00", 300) + next,
 			"in:2:1: malformed record: JSON object never closes before the next one starts"},
 	} {
