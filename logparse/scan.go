@@ -301,7 +301,11 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		return st, err
 	}
 	if st.Requests == 0 {
-		err := noRequests(in.Name, format, opt.Format != FormatUnknown, st)
+		forced, looks := opt.Format != FormatUnknown, FormatUnknown
+		if forced {
+			looks = detectFormat(in.Path, opt.Options)
+		}
+		err := noRequests(in.Name, format, forced, looks, st)
 		if st.ClientKey == 0 {
 			if what, whole := recognise(in.Path); what != "" && (st.Skipped == 0 || whole && format == FormatJSON && st.Skipped == 1) {
 				err.Hint = what // what was tried does not matter then
@@ -312,12 +316,39 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	return st, nil
 }
 
+// detectFormat is the format the file at path is detected as, for a run
+// that forced another and read nothing; FormatUnknown for stdin (which
+// cannot be read again) or when detection fails.
+func detectFormat(path string, opts Options) Format {
+	if path == "" {
+		return FormatUnknown
+	}
+	f, err := openFile(path)
+	if err != nil {
+		return FormatUnknown
+	}
+	defer f.Close()
+	opts.Format = FormatUnknown
+	_, format, err := Open(path, f, opts)
+	if err != nil {
+		return FormatUnknown
+	}
+	return format
+}
+
 // chunksOf returns the chunks of an input that is decoded in parallel
 // (see chunkable), with its reader and lines; a nil source when the input is
-// read whole (not a regular file, or its reader cannot be cut).
+// read whole (its reader cannot be cut).
+//
+// A stream that is not a regular file (a pipe) is cut only for ScanWorkers
+// (workers > 0), whose callers aggregate and show nothing until the end: a
+// chunk waits until it is full, which on a live `stripe logs tail | …`
+// would hold each request back for minutes from a Scan caller that shows
+// records as they come. `zcat big.gz | rakmigrate import -` decodes on
+// every core.
 func chunksOf(ctx context.Context, rd Reader, file *os.File, regular bool, prog *progress, workers int) (chunkSource, chunkable, *lineReader) {
 	ch, ok := asChunkable(rd)
-	if !ok || !regular || !parallelDecode {
+	if !ok || !parallelDecode || !regular && workers == 0 {
 		return nil, nil, nil
 	}
 	plan, ok := ch.cut()
@@ -447,7 +478,10 @@ func scanSequential(ctx context.Context, rd Reader, handle func(Request, error) 
 
 // noRequests explains an input that gave nothing, so "no data" never looks
 // like "no usage".
-func noRequests(name string, f Format, forced bool, st Stats) *ParseError {
+//
+// looks is the format the input is detected as when the format was forced
+// (FormatUnknown when not known, or not forced).
+func noRequests(name string, f Format, forced bool, looks Format, st Stats) *ParseError {
 	how := "read as " + string(f) + " (detected)"
 	if forced {
 		how = "read as " + string(f) + " (forced by --input-format)"
@@ -475,13 +509,27 @@ func noRequests(name string, f Format, forced bool, st Stats) *ParseError {
 			Hint: "send the requests and export again, or capture the requests your server makes: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
 	}
 	hint := "formats tried: " + formatList() + "; if this is a request log, pass --input-format NAME"
+	if forced {
+		// Only the forced format was tried, and the advice to pass one
+		// is what led here.
+		hint = "nothing in it reads as " + string(f) + ": drop --input-format to detect its format"
+		if looks != FormatUnknown && looks != f {
+			hint = "this looks like " + string(looks) + ", not " + string(f) + " (drop --input-format to detect it, or pass --input-format " + string(looks) + ")"
+		}
+	}
 	if f == FormatSDK && st.Skipped == 0 {
 		// Most often an application log with the SDK's request logging off.
 		hint += "; an application log needs the SDK's request logging on (stripe-go: LeveledLogger at LevelInfo; " +
 			"Python: stripe.log = 'info'; Ruby: Stripe.log_level = Stripe::LEVEL_INFO; Node: log the 'request' and 'response' events)"
 	}
 	if st.Skipped > 0 {
-		hint = itoa(st.Skipped) + " malformed records skipped, first: " + st.Problems[0].Error() + "; " + hint
+		skipped := itoa(st.Skipped) + " malformed records skipped, first: " + st.Problems[0].Error()
+		if forced && looks != FormatUnknown && looks != f {
+			// What the input is comes first: it explains the records.
+			hint += "; " + skipped
+		} else {
+			hint = skipped + "; " + hint
+		}
 	}
 	return &ParseError{File: name, Err: &kindError{ErrNoRequests, how}, Hint: hint}
 }

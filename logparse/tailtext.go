@@ -602,9 +602,12 @@ func (t *tailTextReader) joinContinued(text []byte) []byte {
 // Next passes over) and every later chunk is read as coming after a
 // request. It cannot be cut when that line is not in the bytes sniffing
 // read, which only happens when the file does not start like a tail.
+// A live stream (a pipe) is cut too: only ScanWorkers cuts one (see
+// chunksOf), and its chunks end where the lines say, never on a pause, so
+// the quiet rule is not needed there.
 func (t *tailTextReader) cut() (cutPlan, bool) {
 	lr := t.lr
-	if lr.line != 0 || t.seen || t.waiting || t.held != nil || t.live {
+	if lr.line != 0 || t.seen || t.waiting || t.held != nil {
 		return cutPlan{}, false
 	}
 	head := lr.pre

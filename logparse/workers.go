@@ -9,7 +9,7 @@ import (
 )
 
 // ScanWorkers is Scan for consumers that only aggregate: it reads the inputs
-// one after the other like Scan, but a large file of compact JSON lines or
+// one after the other like Scan, but a large file or pipe of compact JSON lines or
 // tail-text is decoded on every core and each decoding goroutine hands its
 // requests straight to its own callback, in no particular order, instead of
 // funnelling them back through one goroutine in file order.
@@ -17,8 +17,9 @@ import (
 // newWorker is called GOMAXPROCS times, before any reading, on the calling
 // goroutine; each callback it returns is only ever called from one goroutine
 // at a time, so it may keep unsynchronised state (merge it after ScanWorkers
-// returns). Inputs that are not decoded in chunks (stdin, other formats,
-// Strict) go, in order, to the first callback.
+// returns). Inputs that are not decoded in chunks (formats that cannot be
+// cut, pretty-printed JSON, Strict) go, in order, to the first callback; a
+// pipe is cut into chunks as it is read.
 //
 // The *Request and every string in it are valid only during the call: they
 // may point into a reused read buffer, and Livemode points to a shared value.

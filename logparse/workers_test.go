@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -119,30 +121,59 @@ func TestScanWorkersStrict(t *testing.T) {
 	}
 }
 
-// TestScanWorkersPipe: from a pipe (stdin), read in order with borrowed
-// records, ScanWorkers reads what Scan reads; a callback that keeps a
-// rendering of each record sees every one intact.
+// TestScanWorkersPipe: from a pipe (stdin), cut into chunks as it is read
+// and decoded on every core with borrowed records, ScanWorkers reads what
+// Scan reads, tail-json and tail-text (whose failed requests keep their
+// error lines across the cuts); a callback that keeps a rendering of each
+// record sees every one intact.
 func TestScanWorkersPipe(t *testing.T) {
-	data := append(benchTailJSON(5000), fixture(t, "tail-json/compact.jsonl")...)
-	pipe := func() io.Reader {
-		pr, pw := io.Pipe()
-		go func() { pw.Write(data); pw.Close() }()
-		return pr
-	}
-	in := []Input{{Name: "-"}}
-	var want, got []string
-	if _, err := Scan(context.Background(), in, ScanOptions{Stdin: pipe()}, func(r Request) error {
-		want = append(want, render(r))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ScanWorkers(context.Background(), in, ScanOptions{Stdin: pipe()}, func() func(*Request) error {
-		return func(r *Request) error { got = append(got, render(*r)); return nil }
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) < 5000 {
-		t.Fatalf("records differ: %d vs %d", len(got), len(want))
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"tail-json", append(benchTailJSON(5000), fixture(t, "tail-json/compact.jsonl")...)},
+		{"tail-text", append(benchTailText(5000), fixture(t, "tail-text/plain.log")...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pipe := func() io.Reader {
+				pr, pw := io.Pipe()
+				go func() { pw.Write(tc.data); pw.Close() }()
+				return pr
+			}
+			in := []Input{{Name: "-"}}
+			var want []string
+			if _, err := Scan(context.Background(), in, ScanOptions{Stdin: pipe()}, func(r Request) error {
+				want = append(want, render(r))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			parts := make([][]string, 0, runtime.GOMAXPROCS(0))
+			withChunkSize(t, 4<<10, func() {
+				if _, err := ScanWorkers(context.Background(), in, ScanOptions{Stdin: pipe()}, func() func(*Request) error {
+					parts = append(parts, nil)
+					mine := &parts[len(parts)-1]
+					return func(r *Request) error { *mine = append(*mine, render(*r)); return nil }
+				}); err != nil {
+					t.Fatal(err)
+				}
+			})
+			busy := 0
+			var got []string
+			for _, p := range parts {
+				if len(p) > 0 {
+					busy++
+				}
+				got = append(got, p...)
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) < 5000 {
+				t.Fatalf("records differ: %d vs %d", len(got), len(want))
+			}
+			if runtime.GOMAXPROCS(0) > 1 && busy < 2 {
+				t.Errorf("only %d of %d workers decoded records: the pipe was not cut into chunks", busy, len(parts))
+			}
+		})
 	}
 }
