@@ -29,6 +29,8 @@ type csvReader struct {
 	tape      *csvTape // the input, with what cr has taken of the current record
 	lineOff   int      // the file's line before cr's line 1
 	suspectTo int      // the last line a broken record took: rows up to it are read again
+	// early: where a .gz broke before the header row (see damageMark).
+	early []error
 }
 
 func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
@@ -82,6 +84,16 @@ func (c *csvReader) read() ([]string, error) {
 		rec, err := c.cr.Read()
 		if err == nil {
 			c.tape.consumed(c.cr.InputOffset())
+			if len(rec) > 0 && strings.HasPrefix(rec[0], damageMark) {
+				line, _ := c.cr.FieldPos(0)
+				pe := newParseError(Position{File: c.name, Line: line + c.lineOff, Column: 1}, ErrMalformed,
+					strings.Join(rec, string(c.cr.Comma))[len(damageMark):], damageHint)
+				if c.columns == nil {
+					c.early = append(c.early, pe) // told once the header is found
+					continue
+				}
+				return nil, pe
+			}
 			return rec, nil
 		}
 		if errors.Is(err, io.EOF) {
@@ -219,6 +231,11 @@ func (c *csvReader) Next() (Request, error) {
 		for i, h := range c.header {
 			c.locs[i] = headerZone(h)
 		}
+	}
+	if len(c.early) > 0 {
+		err := c.early[0]
+		c.early = c.early[1:]
+		return Request{}, err
 	}
 	for {
 		rec, err := c.read()

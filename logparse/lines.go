@@ -60,6 +60,9 @@ func (lr *lineReader) next() ([]byte, error) {
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
 			}
+			if isDamageLine(line) {
+				return nil, lr.damage(line)
+			}
 			return trimCR(line), nil
 		}
 		// The replayed bytes end mid-line: join them with what follows.
@@ -79,6 +82,9 @@ func (lr *lineReader) next() ([]byte, error) {
 		lr.line++
 		if line = dropNULs(line[:len(line)-1]); len(line) > lr.max {
 			return nil, lr.tooLong()
+		}
+		if isDamageLine(line) {
+			return nil, lr.damage(line)
 		}
 		return trimCR(line), nil
 	}
@@ -105,6 +111,9 @@ func (lr *lineReader) readRest() ([]byte, error) {
 			line := lr.buf[:len(lr.buf)-1]
 			if len(line) > lr.max {
 				return nil, lr.tooLong()
+			}
+			if isDamageLine(line) {
+				return nil, lr.damage(line)
 			}
 			return trimCR(line), nil
 		}
@@ -144,6 +153,30 @@ func (lr *lineReader) placeDamage(err error) error {
 	placed.Line, placed.Column = lr.line+1, 1
 	return &placed
 }
+
+// damageMark starts a line that gzipMembers puts into the text where the
+// compressed data broke and reading went on after it: the line reader
+// reports the damage in the line's place (a malformed record). A DEL and a
+// NUL start it, which no text log holds, and which no dropping of a hole's
+// NULs where a line starts (dropNULs) can hide.
+const damageMark = "\x7f\x00rakmigrate damage\x00"
+
+// damageLine is the line that reports damage saying detail.
+func damageLine(detail string) []byte {
+	return append(append([]byte(damageMark), detail...), '\n')
+}
+
+// isDamageLine reports a damage line (one compare for every other line).
+func isDamageLine(line []byte) bool {
+	return len(line) > 0 && line[0] == damageMark[0] && bytes.HasPrefix(line, []byte(damageMark))
+}
+
+// damage is the report of the damage line just read.
+func (lr *lineReader) damage(line []byte) error {
+	return newParseError(Position{File: lr.name, Line: lr.line, Column: 1}, ErrMalformed, string(line[len(damageMark):]), damageHint)
+}
+
+const damageHint = "a .gz copied while it was written, or a bad sector; the lines before and after it are read"
 
 // skipLong discards the rest of an overlong line.
 func (lr *lineReader) skipLong() error {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -94,12 +95,11 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	head, _ := br.Peek(2)
 	switch {
 	case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
-		gz, err := gzip.NewReader(br)
+		gz, err := newGzipMembers(name, br)
 		if err != nil {
 			return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "bad gzip header: " + err.Error()}, Hint: "the .gz file is damaged"}
 		}
-		gz.Multistream(true)
-		br = bufio.NewReaderSize(&unpackReader{r: gz, name: name, what: "gzip"}, readBufSize)
+		br = bufio.NewReaderSize(gz, readBufSize)
 		live, direct = false, false
 	case len(head) == 2 && head[0] == 0x78 && (head[1] == 0x01 || head[1] == 0x9c || head[1] == 0xda):
 		// zlib: mitmproxy's compressed HAR (.zhar). The second bytes
@@ -271,18 +271,24 @@ func (u *unpackReader) Read(p []byte) (int, error) {
 	n, err := u.r.Read(p)
 	u.out += int64(n)
 	if err != nil && !errors.Is(err, io.EOF) {
-		kind, hint := ErrTruncated, "the compressed file is damaged or cut off here: what comes before was read, the rest cannot be"
-		if u.out == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
-			kind, hint = ErrBinary, "the compressed file is damaged"
-		}
-		// gzip's and flate's errors name their package already.
-		msg := err.Error()
-		if !strings.HasPrefix(msg, u.what+": ") {
-			msg = u.what + ": " + msg
-		}
-		err = &ParseError{File: u.name, Err: &kindError{kind, msg}, Hint: hint}
+		err = unpackDamage(u.name, u.what, u.out, err)
 	}
 	return n, err
+}
+
+// unpackDamage is the *ParseError for damage that ends a compressed input,
+// out bytes into its decompressed data.
+func unpackDamage(name, what string, out int64, err error) error {
+	kind, hint := ErrTruncated, "the compressed file is damaged or cut off here: what comes before was read, the rest cannot be"
+	if out == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
+		kind, hint = ErrBinary, "the compressed file is damaged"
+	}
+	// gzip's and flate's errors name their package already.
+	msg := err.Error()
+	if !strings.HasPrefix(msg, what+": ") {
+		msg = what + ": " + msg
+	}
+	return &ParseError{File: name, Err: &kindError{kind, msg}, Hint: hint}
 }
 
 // maxSniffedDamage is how many bytes of binary lines (NULs aside) sniffing
@@ -323,6 +329,14 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		chunk = pre[len(pre)-len(chunk):]
 		if len(chunk) > 0 {
 			lines++
+			if isDamageLine(chunk) {
+				// Where a .gz broke and reading went on: no text, no sign
+				// of binary data either. The reader reports it.
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				continue
+			}
 			if isBinary(chunk) {
 				// After text, a hole (NULs) or a bad sector's bytes is damage
 				// in a text log, which its reader reports where it is; a
@@ -823,3 +837,329 @@ func (z *lineStartNULs) Read(p []byte) (int, error) {
 		}
 	}
 }
+
+// gzipMembers reads a .gz member by member (a .gz may hold several: `cat
+// a.gz b.gz`, a log appended to by gzip >>, pigz's blocks) and reads on
+// after a damaged member instead of stopping there:
+//
+//   - A member cut short and followed by a whole one (`cat cut.gz
+//     whole.gz`: a rotated log whose copy was cut, then the next log).
+//     Inflated on, the next member's bytes read as the rest of the cut
+//     stream: garbage lines, back-references copying old text into new
+//     lines, a bad checksum at last, and the next member lost. So each
+//     member's decoder is fenced where another member may start
+//     (memberInput): it meets the end of its input there when a member
+//     decodes from that place, and stops with exactly what the cut stream
+//     held.
+//   - A corrupt block (a bad sector) or a bad checksum: the decoder fails
+//     where it finds out, and the bytes up to the next member that decodes
+//     are skipped. What it gave before it failed cannot be told from data
+//     (only the checksum at the member's end could tell, and a member may
+//     be gigabytes), so it is read as it came.
+//
+// Either way the line the damage cut is dropped (each member's output
+// after its last line end is held until the line is whole), and a damage
+// line (damageMark) takes its place, which the line reader reports there as
+// one malformed record. The mark travels in the text, so Scan and
+// ScanWorkers, which cut the text into chunks, place it alike. Damage with
+// no member after it ends the input (unpackDamage), as it always did.
+type gzipMembers struct {
+	name    string
+	in      *memberInput
+	zr      *gzip.Reader
+	dec     []byte // the decoder's output, a read at a time
+	ready   []byte // to hand out before decoding more
+	join    []byte // backing array of ready when held is joined to a read
+	held    []byte // the member's output after its last line end
+	midLine bool   // part of the line being held was handed out (a line over maxHeldLine)
+	out     int64  // bytes decompressed so far
+	between bool   // a member ended whole: the next starts where the input is
+	err     error  // the end of the output: io.EOF or damage with no member after it
+}
+
+// maxHeldLine bounds the part of a line held back: a longer one is handed
+// out as it comes (a JSON array or HAR on one line), and damage inside it
+// is reported on a line of its own.
+const maxHeldLine = 256 << 10
+
+func newGzipMembers(name string, r io.Reader) (*gzipMembers, error) {
+	in := &memberInput{r: r, buf: make([]byte, 0, memberBufSize)}
+	g := &gzipMembers{name: name, in: in, zr: new(gzip.Reader), dec: make([]byte, readBufSize)}
+	if err := g.zr.Reset(in); err != nil {
+		// The first member broke in its header: a member after it makes the
+		// .gz a log that lost its start.
+		if g.damaged(err); g.err != nil {
+			return nil, err
+		}
+	}
+	g.zr.Multistream(false)
+	return g, nil
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		if len(g.ready) > 0 {
+			n := copy(p, g.ready)
+			g.ready = g.ready[n:]
+			return n, nil
+		}
+		if g.err != nil {
+			return 0, g.err
+		}
+		if g.between {
+			g.between = false
+			g.nextMember()
+			continue
+		}
+		n, err := g.zr.Read(g.dec)
+		g.out += int64(n)
+		switch {
+		case err == nil:
+			g.emitLines(g.dec[:n])
+		case errors.Is(err, io.EOF):
+			// The member ended whole, its checksum right: its last line goes
+			// out as it is, line end or not (zcat joins it to the next
+			// member's first line as well).
+			g.join = append(append(g.join[:0], g.held...), g.dec[:n]...)
+			g.ready, g.held, g.midLine, g.between = g.join, g.held[:0], false, true
+		default:
+			g.emitLines(g.dec[:n]) // the whole lines before the damage
+			g.damaged(err)
+		}
+	}
+}
+
+// emitLines makes ready what data completes, and holds what follows its
+// last line end.
+func (g *gzipMembers) emitLines(data []byte) {
+	i := bytes.LastIndexByte(data, '\n')
+	if i < 0 {
+		g.held = append(g.held, data...)
+		if len(g.held) > maxHeldLine {
+			g.join = append(g.join[:0], g.held...)
+			g.ready, g.held, g.midLine = g.join, g.held[:0], true
+		}
+		return
+	}
+	if len(g.held) == 0 {
+		g.ready = data[:i+1] // dec is not read into again before ready is out
+	} else {
+		g.join = append(append(g.join[:0], g.held...), data[:i+1]...)
+		g.ready = g.join
+	}
+	g.held, g.midLine = append(g.held[:0], data[i+1:]...), false
+}
+
+// nextMember starts the member after one that ended whole, or ends the
+// output where the input ends.
+func (g *gzipMembers) nextMember() {
+	if g.in.atEnd() {
+		g.err = io.EOF
+		if err := g.in.rerr; err != nil && !errors.Is(err, io.EOF) {
+			g.err = err
+		}
+		return
+	}
+	g.in.startMember()
+	if err := g.zr.Reset(g.in); err != nil {
+		g.damaged(err) // bytes that are no member: trailing garbage, or a member whose header broke
+	}
+}
+
+// damaged drops the line that err cut and reads on at the next member, with
+// a damage line in the text where the data broke; with no member after the
+// damage, the output ends there.
+func (g *gzipMembers) damaged(err error) {
+	g.held = g.held[:0]
+	cut := g.in.fence // the decoder met the next member: its own data stops short
+	from := g.in.offset()
+	if !g.in.resync() {
+		g.err = unpackDamage(g.name, "gzip", g.out, err)
+		return
+	}
+	at := g.in.offset()
+	var detail string
+	if cut {
+		detail = "gzip: the data stops short here (a member cut off): its last line is lost; reading goes on at the next member (byte " + itoa64(at) + " of the .gz)"
+	} else {
+		msg := strings.TrimPrefix(err.Error(), "gzip: ")
+		detail = "gzip: " + msg + ": the data is damaged here: what it held up to the next member is lost (" + itoa64(at-from) + " bytes skipped); reading goes on at the next member (byte " + itoa64(at) + " of the .gz)"
+	}
+	if g.midLine {
+		g.ready = append(g.ready, '\n')
+	}
+	g.ready = append(g.ready, damageLine(detail)...)
+	g.midLine = false
+	g.in.startMember()
+	if err := g.zr.Reset(g.in); err != nil {
+		// resync decoded a member from here: this does not happen.
+		g.err = unpackDamage(g.name, "gzip", g.out, err)
+	}
+}
+
+// memberInput is the compressed input as a member's decoder reads it: it
+// ends (io.EOF) where another member starts, a place holding gzip's magic
+// bytes from which a member decodes (startsMember). A whole member never
+// asks for a byte past its own end, so the fence costs it no more than
+// looking for the magic bytes; a cut one stops where it was cut.
+type memberInput struct {
+	r      io.Reader
+	buf    []byte
+	i      int   // the next byte to hand out
+	safe   int   // buf[i:safe] holds no place a member may start
+	base   int64 // the file offset of buf[0]
+	passed int64 // the offset last judged: a member's own start, or no member
+	fence  bool  // the decoder is at another member's start
+	rerr   error // r's error, met after buf
+}
+
+const (
+	memberBufSize = 256 << 10
+	// memberLook is how many bytes of a possible member's start are held
+	// for startsMember to decode.
+	memberLook = 64 << 10
+)
+
+var gzipMagic = []byte{0x1f, 0x8b, 0x08}
+
+func (m *memberInput) ReadByte() (byte, error) {
+	if m.i >= m.safe {
+		if err := m.more(); err != nil {
+			return 0, err
+		}
+	}
+	b := m.buf[m.i]
+	m.i++
+	return b, nil
+}
+
+func (m *memberInput) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if m.i >= m.safe {
+		if err := m.more(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, m.buf[m.i:m.safe])
+	m.i += n
+	return n, nil
+}
+
+func (m *memberInput) offset() int64 { return m.base + int64(m.i) }
+
+// more moves safe past i, or says why it cannot: the decoder is at another
+// member (io.EOF), or the input ended or failed.
+func (m *memberInput) more() error {
+	for {
+		if m.fence {
+			return io.EOF
+		}
+		if m.i < m.safe {
+			return nil
+		}
+		from := m.i
+		if m.base+int64(from) == m.passed {
+			from++
+		}
+		j := -1
+		if from < len(m.buf) {
+			j = bytes.Index(m.buf[from:], gzipMagic)
+		}
+		switch {
+		case j >= 0 && from+j > m.i:
+			m.safe = from + j
+			return nil
+		case j == 0:
+			if len(m.buf)-m.i < memberLook && m.rerr == nil {
+				m.fill()
+				continue
+			}
+			m.passed = m.offset()
+			m.fence = startsMember(m.buf[m.i:])
+		default:
+			end := len(m.buf) - (len(gzipMagic) - 1) // the magic may be split by a read
+			if m.rerr != nil {
+				end = len(m.buf)
+			}
+			if end > m.i {
+				m.safe = end
+				return nil
+			}
+			if m.rerr != nil {
+				return m.rerr
+			}
+			m.fill()
+		}
+	}
+}
+
+// fill reads more of the input after what is not handed out yet.
+func (m *memberInput) fill() {
+	if m.i > 0 {
+		n := copy(m.buf, m.buf[m.i:])
+		m.base += int64(m.i)
+		m.safe = max(0, m.safe-m.i)
+		m.buf, m.i = m.buf[:n], 0
+	}
+	n, err := m.r.Read(m.buf[len(m.buf):cap(m.buf)])
+	m.buf = m.buf[:len(m.buf)+n]
+	if err != nil {
+		m.rerr = err
+	}
+}
+
+// atEnd reports whether the input holds no more bytes.
+func (m *memberInput) atEnd() bool {
+	for m.i == len(m.buf) && m.rerr == nil {
+		m.fill()
+	}
+	return m.i == len(m.buf)
+}
+
+// startMember has the decoder read a member from here.
+func (m *memberInput) startMember() {
+	m.fence, m.passed, m.safe = false, m.offset(), m.i
+}
+
+// resync skips to the next place a member starts, and reports whether
+// there is one.
+func (m *memberInput) resync() bool {
+	for {
+		if err := m.more(); err != nil {
+			return m.fence
+		}
+		m.i = m.safe
+	}
+}
+
+// startsMember reports whether a gzip member starts b: its header reads,
+// and it decodes, into text, whole or for 4 KiB. Compressed data holds
+// gzip's three magic bytes by chance about once in 16 MiB; random bytes
+// after them hardly make a valid header and then a deflate stream that
+// gives 4 KiB of text.
+func startsMember(b []byte) bool {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return false
+	}
+	zr.Multistream(false)
+	out := make([]byte, 4096)
+	n := 0
+	for n < len(out) {
+		k, err := zr.Read(out[n:])
+		n += k
+		switch {
+		case errors.Is(err, io.EOF):
+			return !isBinary(out[:n]) // a whole member, its checksum right
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return n >= 64 && !isBinary(out[:n]) // a member cut short in its turn
+		case err != nil:
+			return false
+		}
+	}
+	return !isBinary(out)
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
