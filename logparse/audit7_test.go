@@ -1,10 +1,15 @@
 package logparse
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestForcedFormatReadingNothingSaysWhatTheInputIs: a log forced into a
@@ -44,4 +49,154 @@ func TestForcedFormatReadingNothingSaysWhatTheInputIs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// castScan reads one file through Scan, as import and propose do.
+func castScan(t *testing.T, path string) ([]Request, Stats) {
+	t.Helper()
+	opt := ScanOptions{Options: Options{Location: time.UTC, Now: fixtureNow}}
+	var reqs []Request
+	stats, err := Scan(context.Background(), []Input{{Name: path, Path: path}}, opt, func(r Request) error {
+		reqs = append(reqs, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Scan %s: %v", path, err)
+	}
+	return reqs, stats[0]
+}
+
+// TestAsciinemaRecordingReadsAsTheTailItPlays: `asciinema rec` of a
+// `stripe logs tail` session (asciicast v2 of asciinema 2.x, v3 of 3.x:
+// https://docs.asciinema.org/manual/asciicast/v2/, …/v3/) holds the
+// terminal's output as JSON events, cut wherever the pty read ended (mid-line,
+// inside an escape). Read as lines, it was taken for an SDK log: 4
+// requests where the tail holds 4, but the 403's message came apart from
+// its request (a 403 without a path, and a GET counted without its
+// denial). Played out, it is the tail captured by script(1): the same
+// requests, each placed at the line of the event where its line starts.
+func TestAsciinemaRecordingReadsAsTheTailItPlays(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "logs")
+	plain, _ := castScan(t, filepath.Join(dir, "valid", "tail-text", "tty-script.log"))
+	tests := []struct {
+		cast  string
+		lines []int // the recording's line of each request
+	}{
+		{"asciinema-v2.cast", []int{10, 12, 17, 17}},
+		{"asciinema-v3.cast", []int{13, 16, 21, 21}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cast, func(t *testing.T) {
+			path := filepath.Join(dir, "recordings", tt.cast)
+			got, st := castScan(t, path)
+			if st.Format != FormatTailText || st.Skipped != 0 {
+				t.Errorf("read as %s with %d skipped; want tail-text, 0 skipped (%v)", st.Format, st.Skipped, st.Problems)
+			}
+			if len(got) != len(plain) {
+				t.Fatalf("%d requests, want %d (those of the tail it recorded)", len(got), len(plain))
+			}
+			for i := range got {
+				g, w := got[i], plain[i]
+				if g.Pos.File != path || g.Pos.Line != tt.lines[i] || g.Pos.Column != 0 {
+					t.Errorf("request %d at %v, want %s:%d (its event's line, no column)", i, g.Pos, path, tt.lines[i])
+				}
+				g.Pos, w.Pos = Position{}, Position{}
+				if render(g) != render(w) {
+					t.Errorf("request %d:\n got %s\nwant %s", i, render(g), render(w))
+				}
+			}
+		})
+	}
+}
+
+// TestAsciinemaRecordingProblemsAtTheirLine: a recording's line that is no
+// event is reported at that line and passed over; the tail around it is read.
+func TestAsciinemaRecordingProblemsAtTheirLine(t *testing.T) {
+	cast := `{"version": 2, "width": 80, "height": 24}
+[0.1, "o", "2026-03-04 10:15:02 [200] POST /v1/customers [req_A1aaaaaaaaaaaa]\r\n"]
+[0.2, "o", "2026-03-04 10:15:03 [403] POST /v1/ref
+[0.3, "o", 42]
+[0.4, "o", "2026-03-04 10:15:04 [200] GET /v1/prices [req_A3cccccccccccc]\r\n"]
+`
+	path := filepath.Join(t.TempDir(), "cut.cast")
+	if err := os.WriteFile(path, []byte(cast), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, st := castScan(t, path)
+	var paths []string
+	for _, r := range got {
+		paths = append(paths, r.Method+" "+r.Path+" @"+strconv.Itoa(r.Pos.Line))
+	}
+	if want := []string{"POST /v1/customers @2", "GET /v1/prices @5"}; strings.Join(paths, ", ") != strings.Join(want, ", ") {
+		t.Errorf("read %v, want %v", paths, want)
+	}
+	var where []string
+	for _, p := range st.Problems {
+		where = append(where, strconv.Itoa(p.Line)+": "+p.Err.Error())
+	}
+	want := []string{"3: malformed record: not an asciicast event (expected [time, code, data])",
+		"4: malformed record: an output event whose data is not a string"}
+	if strings.Join(where, "; ") != strings.Join(want, "; ") {
+		t.Errorf("problems %q, want %q", where, want)
+	}
+}
+
+// TestIsCastHeader: only a recording's header opens one; a tail-json or
+// JSON record with a "version" key is no recording.
+func TestIsCastHeader(t *testing.T) {
+	tests := []struct {
+		head string
+		want bool
+	}{
+		{"{\"version\": 2, \"width\": 80, \"height\": 24}\n[0.1, \"o\", \"x\"]\n", true},
+		{"{\"version\": 2, \"width\": 80, \"height\": 24}\n", true},
+		{"{\"version\":3,\"term\":{\"cols\":80,\"rows\":24}}\n# comment\n[0.1, \"o\", \"x\"]\n", true},
+		{"{\"version\": 2, \"width\": 80, \"height\": 24}\n{\"method\":\"GET\"}\n", false},
+		{"{\"version\": 1, \"width\": 80, \"height\": 24, \"stdout\": []}\n", false},
+		{"{\"version\":2,\"method\":\"GET\",\"url\":\"/v1/prices\",\"status\":200}\n", false},
+		{"{\"version\":3,\"term\":{}}\n", false},
+		{"{\"version\": 2, \"width\": 80, \"height\": 24}", false}, // no whole line
+		{"2026-03-04 10:15:02 [200] GET /v1/prices [req_1]\n", false},
+	}
+	for _, tt := range tests {
+		if got := isCastHeader([]byte(tt.head)); got != tt.want {
+			t.Errorf("isCastHeader(%q) = %v, want %v", tt.head, got, tt.want)
+		}
+	}
+}
+
+// FuzzAsciicast: whatever a recording holds, its played-out output has one
+// known recording line per output line, each a line of the recording after
+// the header.
+func FuzzAsciicast(f *testing.F) {
+	for _, name := range []string{"asciinema-v2.cast", "asciinema-v3.cast"} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "logs", "recordings", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("{\"version\": 2, \"width\": 80, \"height\": 24}\n[0.1, \"o\", \"a\\nb\"]\n[0.2, \"o\", \"\\n\\nc\"]\nnot json\n[0.3, \"o\", 1]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := newCastReader("f.cast", bytes.NewReader(data), 1<<12)
+		out, err := io.ReadAll(c)
+		if err != nil {
+			t.Fatalf("ReadAll: %v", err)
+		}
+		lines := bytes.Count(out, []byte{'\n'})
+		if len(out) > 0 && out[len(out)-1] != '\n' {
+			lines++
+		}
+		if len(c.starts) != lines {
+			t.Fatalf("%d line starts for %d output lines", len(c.starts), lines)
+		}
+		prev := 0
+		for i := 1; i <= lines; i++ {
+			l := c.castLine(i)
+			if l < 2 || l > c.line || l < prev {
+				t.Fatalf("output line %d at recording line %d (previous %d, last read %d)", i, l, prev, c.line)
+			}
+			prev = l
+		}
+	})
 }

@@ -240,6 +240,18 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 		}
 	}
+	var cast *castReader
+	castOwn := false // the recording's own problems are placed already
+	if file != nil && regular {
+		head := make([]byte, castHeadBytes)
+		n, _ := file.ReadAt(head, 0)
+		if isCastHeader(head[:n]) {
+			// Read as the output it plays, on this goroutine, whole: the
+			// file's bytes are not the text read (see asciicast.go).
+			cast = newCastReader(in.Name, src, opt.MaxLine)
+			src, file, regular = cast, nil, false
+		}
+	}
 	if isLive(src) {
 		// Beneath the counting, so that what quiet reads in the
 		// background is counted when it is taken, on this goroutine.
@@ -259,6 +271,9 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			if !errors.As(err, &pe) {
 				return fmt.Errorf("reading %s: %w", in.Name, err)
 			}
+			if cast != nil && !castOwn && pe.Line > 0 {
+				pe.Line, pe.Column = cast.castLine(pe.Line), 0
+			}
 			st.Skipped++
 			notSent := errors.Is(pe, ErrNotSent)
 			if notSent {
@@ -275,6 +290,9 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 			return nil
 		}
+		if cast != nil {
+			r.Pos.Line, r.Pos.Column = cast.castLine(r.Pos.Line), 0
+		}
 		st.Add(&r)
 		return fn(r)
 	}
@@ -285,7 +303,18 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	}
 	ctx, cancel := context.WithCancel(ctx) // a failed chunk stops the others
 	defer cancel()
-	if chunks, ch, lr := chunksOf(ctx, rd, file, regular, prog, len(workers)); chunks != nil {
+	if cast != nil {
+		// Sequential: the positions are put back where each line's event
+		// is as the output is read.
+		err = scanSequential(ctx, rd, handle)
+		castOwn = true
+		for _, pe := range cast.bad {
+			if err != nil {
+				break
+			}
+			err = handle(Request{}, pe)
+		}
+	} else if chunks, ch, lr := chunksOf(ctx, rd, file, regular, prog, len(workers)); chunks != nil {
 		if workers != nil && !opt.Strict {
 			err = scanUnordered(ctx, chunks, cancel, &st, handle, workers, workerDecoder(ch, lr))
 		} else {

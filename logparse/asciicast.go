@@ -1,0 +1,203 @@
+package logparse
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+)
+
+// An asciinema recording (.cast) of a `stripe logs tail` session holds the
+// terminal's output as JSON events, one a line, after a header line
+// (https://docs.asciinema.org/manual/asciicast/v2/ and …/v3/):
+//
+//	{"version": 2, "width": 80, "height": 24, "timestamp": 1504467315, "env": {…}}
+//	[0.248848, "o", "2026-03-04 10:15:02 [200] POST /v1/customers [req_…]\r\n"]
+//
+// (v3: "term": {"cols": 80, "rows": 24} in the header, "#" comment lines,
+// intervals instead of times.) An output event may hold part of a line or
+// several lines. Read as lines, each event is one record that the SDK
+// reader half understands: a 403 comes apart from its error lines. So a
+// recording is played out first (the "o" events' text, in order) and the
+// tail read from that; each request's position is the line of the event
+// where its line starts.
+
+// castHeadBytes is how much of a file isCastHeader looks at.
+const castHeadBytes = 4 << 10
+
+// isCastHeader reports whether head, a file's first bytes, starts an
+// asciicast v2 or v3 recording: a header object with the version and the
+// terminal's size, then (when head holds it) an event array.
+func isCastHeader(head []byte) bool {
+	nl := bytes.IndexByte(head, '\n')
+	if nl < 0 {
+		return false
+	}
+	first := bytes.TrimSpace(head[:nl])
+	if len(first) == 0 || first[0] != '{' {
+		return false
+	}
+	var h struct {
+		Version int                 `json:"version"`
+		Width   *int                `json:"width"`
+		Height  *int                `json:"height"`
+		Term    *struct{ Cols int } `json:"term"`
+	}
+	if json.Unmarshal(first, &h) != nil {
+		return false
+	}
+	switch {
+	case h.Version == 2 && h.Width != nil && h.Height != nil:
+	case h.Version == 3 && h.Term != nil && h.Term.Cols > 0:
+	default:
+		return false
+	}
+	for rest := head[nl+1:]; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		return line[0] == '['
+	}
+	return true
+}
+
+// castReader plays a recording out: it reads as the text of its output
+// events. It is read on one goroutine, the one that asks for positions.
+type castReader struct {
+	br      *bufio.Reader
+	name    string
+	maxLine int
+	line    int // the recording's line last read
+
+	out []byte // output not yet read
+	buf []byte // out's storage, reused once out is read
+	err error
+
+	// starts[i] is the recording's line where output line i+1 starts.
+	starts  []int32
+	atStart bool // the next output byte starts a line
+	// bad are the recording's lines that are no event, for the scan to
+	// report once the output is read.
+	bad []*ParseError
+}
+
+func newCastReader(name string, r io.Reader, maxLine int) *castReader {
+	if maxLine <= 0 {
+		maxLine = DefaultMaxLine
+	}
+	return &castReader{br: bufio.NewReaderSize(r, 64<<10), name: name, maxLine: maxLine, atStart: true}
+}
+
+func (c *castReader) Read(p []byte) (int, error) {
+	if len(c.out) == 0 {
+		c.out = c.buf[:0]
+	}
+	for len(c.out) == 0 && c.err == nil {
+		c.next()
+	}
+	if len(c.out) == 0 {
+		return 0, c.err
+	}
+	n := copy(p, c.out)
+	c.out = c.out[n:]
+	return n, nil
+}
+
+// next reads the recording's next line and keeps the output it holds.
+func (c *castReader) next() {
+	line, tooLong, err := c.readLine()
+	if err != nil {
+		c.err = err
+		return
+	}
+	c.line++
+	if tooLong {
+		c.bad = append(c.bad, &ParseError{File: c.name, Line: c.line, Column: 1,
+			Err:  &kindError{ErrLineTooLong, "longer than " + itoa(c.maxLine) + " bytes"},
+			Hint: "this line of the recording is passed over (raise --max-line if such long lines are real)"})
+		return
+	}
+	line = bytes.TrimSpace(line)
+	if c.line == 1 || len(line) == 0 || line[0] == '#' {
+		return // the header, a blank line, a v3 comment
+	}
+	var ev []json.RawMessage
+	if json.Unmarshal(line, &ev) != nil || len(ev) < 3 {
+		c.bad = append(c.bad, &ParseError{File: c.name, Line: c.line, Column: 1,
+			Err:  &kindError{ErrMalformed, "not an asciicast event (expected [time, code, data])"},
+			Hint: "this line of the recording is passed over"})
+		return
+	}
+	var code, data string
+	if json.Unmarshal(ev[1], &code) != nil || code != "o" {
+		return // input, markers, resizes, the exit status
+	}
+	if json.Unmarshal(ev[2], &data) != nil {
+		c.bad = append(c.bad, &ParseError{File: c.name, Line: c.line, Column: 1,
+			Err:  &kindError{ErrMalformed, "an output event whose data is not a string"},
+			Hint: "this line of the recording is passed over"})
+		return
+	}
+	c.emit(data)
+}
+
+// emit keeps an output event's text and where its lines start.
+func (c *castReader) emit(data string) {
+	if data == "" {
+		return
+	}
+	if c.atStart {
+		c.starts = append(c.starts, int32(c.line))
+		c.atStart = false
+	}
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		if i == len(data)-1 {
+			c.atStart = true
+		} else {
+			c.starts = append(c.starts, int32(c.line))
+		}
+	}
+	c.out = append(c.out, data...)
+	c.buf = c.out[:0]
+}
+
+// readLine reads one line of the recording; one longer than maxLine is
+// not kept (tooLong).
+func (c *castReader) readLine() (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := c.br.ReadSlice('\n')
+		if !tooLong {
+			line = append(line, chunk...)
+			if len(line) > c.maxLine {
+				tooLong, line = true, nil
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && (!errors.Is(err, io.EOF) || len(line) == 0 && !tooLong) {
+			return nil, false, err
+		}
+		return line, tooLong, nil
+	}
+}
+
+// castLine is the recording's line where output line n starts; 0 when it
+// is not known.
+func (c *castReader) castLine(n int) int {
+	if n < 1 || n > len(c.starts) {
+		return 0
+	}
+	return int(c.starts[n-1])
+}
