@@ -200,3 +200,44 @@ func FuzzAsciicast(f *testing.F) {
 		}
 	})
 }
+
+// TestSlashDateOrderedByItsNumbers: a table re-saved by Excel or LibreOffice
+// writes times in the locale's order (14/03/2026 10:16 in the UK and
+// France, 3/14/2026 10:16 or 3/14/26 1:16 PM in the US). Every slashed
+// date was an error, so such a table read nothing; a date whose numbers
+// decide the order is read, one that could be either still says so.
+func TestSlashDateOrderedByItsNumbers(t *testing.T) {
+	at := func(y int, m time.Month, d, h, min, s int) time.Time {
+		return time.Date(y, m, d, h, min, s, 0, time.UTC)
+	}
+	tests := []struct {
+		in      string
+		want    time.Time
+		wantErr string
+	}{
+		{in: "13/03/2026 10:16", want: at(2026, 3, 13, 10, 16, 0)},
+		{in: "14/03/2026 10:16:05", want: at(2026, 3, 14, 10, 16, 5)},
+		{in: "25/12/26 08:00", want: at(2026, 12, 25, 8, 0, 0)},
+		{in: "31/03/2026", want: at(2026, 3, 31, 0, 0, 0)},
+		{in: "3/14/2026 10:16", want: at(2026, 3, 14, 10, 16, 0)},
+		{in: "03/14/26 10:16:07", want: at(2026, 3, 14, 10, 16, 7)},
+		{in: "3/14/2026 1:16 PM", want: at(2026, 3, 14, 13, 16, 0)},
+		{in: "3/14/26 9:05:01 AM", want: at(2026, 3, 14, 9, 5, 1)},
+		{in: "04/03/2026 10:15", wantErr: "could be day/month or month/day"},
+		{in: "3/4/26 10:15", wantErr: "could be day/month or month/day"},
+		{in: "13/13/2026 10:15", wantErr: "could be day/month or month/day"},
+		{in: "31/02/2026 10:00", wantErr: "could be day/month or month/day"},
+		{in: "14/03/2026 25:00", wantErr: "could be day/month or month/day"},
+	}
+	for _, tt := range tests {
+		got, err := parseTime(tt.in, time.UTC)
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("parseTime(%q) = %v, %v; want an error saying %q", tt.in, got, err, tt.wantErr)
+			}
+		case err != nil || !got.Equal(tt.want):
+			t.Errorf("parseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
