@@ -3,6 +3,7 @@ package logparse
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -239,5 +240,38 @@ func TestSlashDateOrderedByItsNumbers(t *testing.T) {
 		case err != nil || !got.Equal(tt.want):
 			t.Errorf("parseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+// TestDirectoryOfNoLogsSaysSo: a directory whose files are none of them a
+// log (a README, notes) failed with the first file's error alone, which
+// reads as if that file were the only input and a log in an unknown
+// format ("pass --input-format NAME"). It must say that none of the files
+// found is a log, and still be that kind of error.
+func TestDirectoryOfNoLogsSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"README.md": "# exports\n", "notes.txt": "ask ops for the March logs\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, err := Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var problems []string
+	opt := ScanOptions{OnProblem: func(pe *ParseError) { problems = append(problems, pe.File) }}
+	_, err = Scan(context.Background(), inputs, opt, func(Request) error { return nil })
+	if err == nil {
+		t.Fatal("no error for a directory without a log")
+	}
+	if want := "none of the 2 files found in the directories given is a request log"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error does not say %q:\n%v", want, err)
+	}
+	if !errors.Is(err, ErrNoRequests) {
+		t.Errorf("error is not ErrNoRequests: %v", err)
+	}
+	if len(problems) != 2 {
+		t.Errorf("%d skipped files reported (%v), want 2", len(problems), problems)
 	}
 }

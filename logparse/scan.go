@@ -105,9 +105,26 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 		}
 	}
 	if requests == 0 && firstSkip != nil {
+		if skipped := unreadCount(all); skipped > 1 {
+			// The first skip alone reads as if that file were the only
+			// one, and its advice ("pass --input-format") as if it were
+			// a log.
+			return all, fmt.Errorf("none of the %d files found in the directories given is a request log (each is listed above with why it was skipped); the first: %w", skipped, firstSkip)
+		}
 		return all, firstSkip
 	}
 	return all, nil
+}
+
+// unreadCount is how many inputs were skipped as not logs.
+func unreadCount(all []Stats) int {
+	n := 0
+	for _, st := range all {
+		if st.Unread != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // unreadReason is notALog's error in a few words, for a list of inputs.
