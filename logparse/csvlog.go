@@ -31,7 +31,74 @@ type csvReader struct {
 	suspectTo int      // the last line a broken record took: rows up to it are read again
 	// early: where a .gz broke before the header row (see damageMark).
 	early []error
+	junk  junkRun // the run of binary lines being read
+	// pend is the row (or error) read after a run of binary lines, read
+	// once the run is told: nothing is read between, so the csv.Reader's
+	// positions are still its own.
+	pend    []string
+	pendErr error
+	pendSet bool
 }
+
+// junkRun is a run of lines of binary data (see lineReader.nextText).
+type junkRun struct{ first, last, n, size int }
+
+func (j *junkRun) add(line, size int) {
+	if j.n == 0 {
+		j.first = line
+	}
+	j.n++
+	j.last = max(j.last, line)
+	j.size += size
+}
+
+// report tells the run and starts a new one.
+func (j *junkRun) report(name string) error {
+	what := "a line of binary data (" + itoa(j.size) + " bytes)"
+	if j.n > 1 {
+		what = "lines " + itoa(j.first) + "-" + itoa(j.last) + ": binary data (" + itoa(j.size) + " bytes)"
+	}
+	first := j.first
+	*j = junkRun{}
+	return newParseError(Position{File: name, Line: first, Column: 1}, ErrMalformed,
+		what+" in the table: a bad sector or bytes written over the file; what it held is lost",
+		"the rows before and after it are read")
+}
+
+// junkRow adds a row, or a line the csv.Reader gave up on, to the run of
+// binary lines when it is one.
+func (c *csvReader) junkRow(rec []string, err error) bool {
+	var jl *csvJunkLine
+	switch {
+	case err == nil:
+		bad, n, size := 0, 0, 0
+		for _, v := range rec {
+			if mayBeJunk(v) {
+				b, k := junkCount(v)
+				bad, n = bad+b, n+k
+			} else {
+				n += len(v)
+			}
+			size += len(v) + 1
+		}
+		if (bad == 0 || bad*4 < n) && (c.junk.n == 0 || size > maxJunkPiece+1) {
+			return false
+		}
+		line, _ := c.cr.FieldPos(0)
+		c.junk.add(line+c.lineOff, size)
+		return true
+	case errors.As(err, &jl):
+		c.junk.add(jl.line, jl.size)
+		return true
+	}
+	return false
+}
+
+// csvJunkLine is a line of binary data the csv.Reader gave up on (a stray
+// quote among the bytes): part of a run of them, told with it.
+type csvJunkLine struct{ line, size int }
+
+func (e *csvJunkLine) Error() string { return "line " + itoa(e.line) + ": binary data" }
 
 func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader {
 	max := maxLine(opts)
@@ -238,7 +305,17 @@ func (c *csvReader) Next() (Request, error) {
 		return Request{}, err
 	}
 	for {
-		rec, err := c.read()
+		var rec []string
+		var err error
+		if c.pendSet {
+			rec, err, c.pendSet = c.pend, c.pendErr, false
+		} else if rec, err = c.read(); c.junkRow(rec, err) {
+			continue
+		} else if c.junk.n > 0 {
+			// The row after a run of binary lines: told after the run.
+			c.pend, c.pendErr, c.pendSet = rec, err, true
+			return Request{}, c.junk.report(c.name)
+		}
 		if err != nil {
 			return Request{}, err
 		}

@@ -243,11 +243,16 @@ func (c *csvReader) resync(pe *csv.ParseError) error {
 		report = newParseError(pos, ErrMalformed, pe.Err.Error(), "fix the quoting of this row")
 	}
 
+	if isJunkLine(text) {
+		// A line of binary data (a bad sector) with a stray quote in it:
+		// told with the run of such lines it is part of.
+		report = nil
+	}
 	if pe != nil && whole && c.cr.InputOffset() == t.base+int64(next) {
 		// The reader stands at the line after the record's first already
 		// (its quoting broke on that line): it reads on as it is.
 		t.consumed(c.cr.InputOffset())
-		return report
+		return junkOr(report, line, len(text))
 	}
 	swallowed := line
 	if pe != nil {
@@ -259,6 +264,14 @@ func (c *csvReader) resync(pe *csv.ParseError) error {
 	c.cr = newCSVParser(t, c.cr.Comma)
 	c.lineOff = line
 	c.suspectTo = max(c.suspectTo, swallowed)
+	return junkOr(report, line, len(text))
+}
+
+// junkOr is report, or for none (a line of binary data) the line as such.
+func junkOr(report *ParseError, line, size int) error {
+	if report == nil {
+		return &csvJunkLine{line: line, size: size}
+	}
 	return report
 }
 

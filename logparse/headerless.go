@@ -52,7 +52,7 @@ func (h *headerlessReader) Next() (Request, error) {
 			h.left--
 			return h.cur, nil
 		}
-		line, err := h.lr.next()
+		line, err := h.lr.nextText()
 		if err != nil {
 			return Request{}, err
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // lineReader hands out one line at a time, as soon as it is complete, with
@@ -24,6 +25,7 @@ type lineReader struct {
 	direct bool
 	live   *liveReader // the live stream br reads, if it is one
 	rows   [][]byte    // peekLines' result, kept for the next call
+	held   error       // what ended a run of binary lines, told after it (nextText)
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
@@ -323,4 +325,119 @@ func (l *lineReader) cutAtHole(line []byte) []byte {
 		l.unread(rest)
 	}
 	return line[:i]
+}
+
+// nextText is next for a reader that passes over lines it does not know
+// (an SDK or application log, a table without a header): a run of lines
+// of binary data (a bad sector, bytes written over the log) comes as one
+// report at its first line, saying how many lines it took, where next
+// would give each line, which such a reader would read as text and pass
+// over without a word. A chunked reader (tail-text, JSON lines) cannot use
+// it: a run may cross a chunk's end, and each chunk would report its part.
+func (lr *lineReader) nextText() ([]byte, error) {
+	if err := lr.held; err != nil {
+		lr.held = nil
+		return nil, err
+	}
+	line, err := lr.next()
+	if err != nil || !mayBeJunk(line) || !isJunkLine(line) {
+		return line, err
+	}
+	first, n, size := lr.line, 1, len(line)
+	for {
+		line, err := lr.next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				lr.held = err // after the run
+			}
+			break
+		}
+		if len(line) > maxJunkPiece && (!mayBeJunk(line) || !isJunkLine(line)) {
+			lr.unread(line)
+			break
+		}
+		n++
+		size += len(line)
+	}
+	what := "a line of binary data (" + itoa(size) + " bytes)"
+	if n > 1 {
+		what = "lines " + itoa(first) + "-" + itoa(first+n-1) + ": " + itoa(n) + " lines of binary data (" + itoa(size) + " bytes)"
+	}
+	return nil, newParseError(Position{File: lr.name, Line: first, Column: 1}, ErrMalformed,
+		what+" in a text log: a bad sector or bytes written over the log; what it held is lost",
+		"the lines before and after it are read")
+}
+
+// maxJunkPiece is the longest line a run of binary lines takes in
+// whatever it holds: random bytes hold line ends and bare CRs, and a few
+// bytes between two of them may all be text by chance. No record is so
+// short.
+const maxJunkPiece = 4
+
+// mayBeJunk reports whether b holds a control byte (a tab or CR aside: the
+// cheap test lets them through) or a byte past ASCII, eight bytes at a
+// time: only such a line can be binary data.
+func mayBeJunk[T string | []byte](b T) bool {
+	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+		if (w|(w-lo)&^w)&hi != 0 {
+			return true
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 || b[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// isJunkLine reports a line of binary data: at least a quarter of its
+// characters are control bytes a text log does not hold, or bytes that
+// are not UTF-8. NULs do not count either way: a hole inside a line of
+// text is the reader's to report (its text is read), and a run of them
+// alone is dropped. A Latin-1 word in a UTF-8 log is a few bad bytes in a
+// long line; a random sector's lines are more than half bad.
+func isJunkLine(b []byte) bool {
+	bad, n := junkCount(b)
+	return bad > 0 && bad*4 >= n
+}
+
+// junkCount counts b's characters (NULs aside) and the bad ones among
+// them (see isJunkLine).
+func junkCount[T string | []byte](b T) (bad, n int) {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == 0 {
+				continue
+			}
+			n++
+			if c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\b' && c != 0x07 && c != 0x1b || c == 0x7f {
+				bad++
+			}
+			continue
+		}
+		r, size := decodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		}
+		n++
+		i += size
+	}
+	return bad, n
+}
+
+func decodeRune[T string | []byte](b T) (rune, int) {
+	switch v := any(b).(type) {
+	case string:
+		return utf8.DecodeRuneInString(v)
+	case []byte:
+		return utf8.DecodeRune(v)
+	}
+	return utf8.RuneError, 1
 }

@@ -140,7 +140,7 @@ func (s *sdkReader) Next() (Request, error) {
 			s.heldErr = nil
 			return Request{}, err
 		}
-		line, err := s.lr.next()
+		line, err := s.lr.nextText()
 		if err != nil {
 			s.emitAll()
 			if len(s.out) > 0 {
