@@ -275,3 +275,31 @@ func TestDirectoryOfNoLogsSaysSo(t *testing.T) {
 		t.Errorf("%d skipped files reported (%v), want 2", len(problems), problems)
 	}
 }
+
+// TestFatalProblemSaidOnce: a problem that stops the input (a forced CSV
+// whose header names no columns, binary data) is the run's error; it also
+// went to OnProblem, so import printed it twice, as a warning and then as
+// the error.
+func TestFatalProblemSaidOnce(t *testing.T) {
+	valid := filepath.Join("..", "testdata", "logs", "valid")
+	tests := []struct {
+		file   string
+		forced Format
+		kind   error
+	}{
+		{"sdk/python.log", FormatCSV, ErrWrongFormat},
+		{"csv/dashboard.csv", FormatTailText, ErrWrongFormat},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(valid, tt.file)
+		var heard []string
+		opt := ScanOptions{Options: Options{Format: tt.forced}, OnProblem: func(pe *ParseError) { heard = append(heard, pe.Error()) }}
+		_, err := Scan(context.Background(), []Input{{Name: path, Path: path}}, opt, func(Request) error { return nil })
+		if !errors.Is(err, tt.kind) {
+			t.Errorf("%s as %s: error %v, want %v", tt.file, tt.forced, err, tt.kind)
+		}
+		if len(heard) != 0 {
+			t.Errorf("%s as %s: OnProblem heard %q too; the error says it", tt.file, tt.forced, heard)
+		}
+	}
+}

@@ -299,10 +299,12 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			if len(st.Problems) < MaxProblems {
 				st.Problems = append(st.Problems, pe)
 			}
-			if opt.OnProblem != nil {
+			fatal := isFatal(pe)
+			if opt.OnProblem != nil && !fatal {
+				// A fatal one is the run's error: said once, as that.
 				opt.OnProblem(pe)
 			}
-			if opt.Strict && !notSent || isFatal(pe) {
+			if opt.Strict && !notSent || fatal {
 				return pe
 			}
 			return nil
