@@ -94,6 +94,16 @@ func (c *csvReader) junkRow(rec []string, err error) bool {
 	return false
 }
 
+// headerJunk is err, but for a line of binary data above the header row,
+// told on its own: runs are found among rows only.
+func (c *csvReader) headerJunk(err error) error {
+	var jl *csvJunkLine
+	if c.columns != nil || !errors.As(err, &jl) {
+		return err
+	}
+	return (&junkRun{first: jl.line, last: jl.line, n: 1, size: jl.size}).report(c.name)
+}
+
 // csvJunkLine is a line of binary data the csv.Reader gave up on (a stray
 // quote among the bytes): part of a run of them, told with it.
 type csvJunkLine struct{ line, size int }
@@ -168,13 +178,13 @@ func (c *csvReader) read() ([]string, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, c.resync(pe)
+			return nil, c.headerJunk(c.resync(pe))
 		}
 		if !errors.Is(err, errCSVRowTooLong) {
 			return nil, c.csvError(err)
 		}
 		if report := c.resync(nil); report != nil {
-			return nil, report
+			return nil, c.headerJunk(report)
 		}
 	}
 }
