@@ -5,6 +5,8 @@
 #   - rakmigrate import --format json (throughput and peak RSS via /usr/bin/time -v)
 #   - wc -l (the I/O baseline)
 #   - jq -r '"\(.method) \(.url)"' | sort | uniq -c (what people do by hand)
+#   - and, for the record, the same import from a pipe (cat log | rakmigrate
+#     import -) next to cat log | wc -l
 # and prints the ratios against the targets (import >= 35% of wc -l
 # throughput, >= 50x the jq pipeline, peak RSS <= 64 MiB).
 #
@@ -82,10 +84,15 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a > b) ? a : b }'; }
 
-wc_s="" imp_s="" rss_kb=""
+wc_s="" imp_s="" rss_kb="" pwc_s="" pimp_s=""
 for _ in $(seq "$REPEAT"); do
   clock; t0=$REPLY; wc -l "$log" > /dev/null; clock; t1=$REPLY
   wc_s=$(min "$(elapsed "$t0" "$t1")" "$wc_s")
+
+  clock; t0=$REPLY; cat "$log" | wc -l > /dev/null; clock; t1=$REPLY
+  pwc_s=$(min "$(elapsed "$t0" "$t1")" "$pwc_s")
+  clock; t0=$REPLY; cat "$log" | "$tmp/rakmigrate" import --format json - > /dev/null 2>&1; clock; t1=$REPLY
+  pimp_s=$(min "$(elapsed "$t0" "$t1")" "$pimp_s")
 
   clock; t0=$REPLY
   "$tmp/rakmigrate" import --format json "$log" > "$tmp/out.json" 2> "$tmp/err.txt"
@@ -103,12 +110,15 @@ jq -r '"\(.method) \(.url)"' "$log" | sort | uniq -c > /dev/null
 clock; t1=$REPLY
 jq_s=$(elapsed "$t0" "$t1")
 
-awk -v n="$N" -v bytes="$bytes" -v wc="$wc_s" -v imp="$imp_s" -v jq="$jq_s" -v rss="$rss_kb" -v got="$got" 'BEGIN {
+awk -v n="$N" -v bytes="$bytes" -v wc="$wc_s" -v imp="$imp_s" -v jq="$jq_s" -v rss="$rss_kb" -v got="$got" \
+  -v pwc="$pwc_s" -v pimp="$pimp_s" 'BEGIN {
   mb = bytes / 1048576
   printf "lines: %d (%.1f MiB), import counted %d requests\n", n, mb, got
   printf "%-28s %8.3f s %9.1f MiB/s %12.0f lines/s\n", "rakmigrate import", imp, mb / imp, n / imp
   printf "%-28s %8.3f s %9.1f MiB/s %12.0f lines/s\n", "wc -l", wc, mb / wc, n / wc
   printf "%-28s %8.3f s %9.1f MiB/s %12.0f lines/s\n", "jq | sort | uniq -c", jq, mb / jq, n / jq
+  printf "%-28s %8.3f s %9.1f MiB/s %12.0f lines/s\n", "cat | rakmigrate import -", pimp, mb / pimp, n / pimp
+  printf "%-28s %8.3f s %9.1f MiB/s %12.0f lines/s\n", "cat | wc -l", pwc, mb / pwc, n / pwc
   r_wc = wc / imp * 100; r_jq = jq / imp; rss_mb = rss / 1024
   printf "import vs wc -l: %.0f%% of its throughput (target >= 35%%) %s\n", r_wc, (r_wc >= 35 ? "ok" : "MISSED")
   printf "import vs jq pipeline: %.1fx faster (target >= 50x) %s\n", r_jq, (r_jq >= 50 ? "ok" : "MISSED")
