@@ -303,3 +303,37 @@ func TestFatalProblemSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelWhilePipeSilent: Ctrl-C while a pipe's writer holds it open
+// and writes nothing (a named FIFO, `stripe logs tail` still getting
+// ready) waited for the writer to quit, and then the run failed as
+// "empty input" (exit 2) instead of being cancelled (exit 130).
+func TestCancelWhilePipeSilent(t *testing.T) {
+	for _, head := range []string{"", "2026-03-04 10:15:02 [200] POST /v1/customers [req_A1aaaaaaaaaaaa]\n"} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.WriteString(head); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := Scan(ctx, []Input{{Name: "-"}}, ScanOptions{Stdin: r}, func(Request) error { return nil })
+			done <- err
+		}()
+		time.Sleep(50 * time.Millisecond)
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("head %q: Scan returned %v, want context.Canceled", head, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("head %q: Scan still waits for the pipe's writer after cancel", head)
+		}
+		w.Close()
+		r.Close()
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
 )
@@ -257,6 +258,11 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			}
 		}
 	}
+	if f, ok := src.(*os.File); ok && !regular {
+		// A read from a pipe or FIFO waits for its writer: Ctrl-C ends the
+		// wait (where the poller can; a blocking stdin waits on).
+		defer context.AfterFunc(ctx, func() { _ = f.SetReadDeadline(time.Now()) })()
+	}
 	var cast *castReader
 	castOwn := false // the recording's own problems are placed already
 	if file != nil && regular {
@@ -279,6 +285,11 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	}
 	rd, format, err := Open(in.Name, src, opt.Options)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Ctrl-C while a pipe said nothing: what was read (nothing,
+			// or a start cut off) is no verdict on the input.
+			return st, ctx.Err()
+		}
 		return st, err
 	}
 	st.Format = format
@@ -320,6 +331,7 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		// sequential path too (a pipe), nothing needs copying out of the line.
 		js.borrow = true
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx) // a failed chunk stops the others
 	defer cancel()
 	if cast != nil {
@@ -344,6 +356,11 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	}
 	if c, ok := rd.(clientKeyCounter); ok {
 		st.ClientKey = c.clientKeyRequests()
+	}
+	if parent.Err() != nil {
+		// See above: cut off, not empty, and a read that Ctrl-C ended
+		// is no read error.
+		return st, parent.Err()
 	}
 	if err != nil {
 		return st, err
