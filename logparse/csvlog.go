@@ -159,6 +159,10 @@ func newCSVParser(r io.Reader, delim rune) *csv.Reader {
 func (c *csvReader) read() ([]string, error) {
 	for {
 		rec, err := c.cr.Read()
+		if err == nil && c.columns != nil && c.swallowsRows(rec) {
+			// A quote cut short that a later line happened to close.
+			return nil, c.resync(c.swallowed(rec))
+		}
 		if err == nil {
 			c.tape.consumed(c.cr.InputOffset())
 			if len(rec) > 0 && strings.HasPrefix(rec[0], damageMark) {

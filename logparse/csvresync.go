@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -286,4 +287,65 @@ func (c *csvReader) suspectRow(rec []string, line int) error {
 	return newParseError(Position{File: c.name, Line: line, Column: 1}, ErrMalformed,
 		"row has "+itoa(len(rec))+" cells where the header has "+itoa(len(c.header))+", after a row whose quoting broke",
 		"it may be a piece of that row; fix the quoting above it")
+}
+
+// A row cut inside its quoted field may also be closed by a later quote
+// that encoding/csv takes for the end of the field: a row after it whose
+// last cell opens a multi-line message (`…,200,"`), or a quote inside a
+// cell. The record then reads whole, its field holding the rows between,
+// which are lost without a word. A quoted field may hold line breaks, but
+// a line inside it that is a whole row of this table (the header's number
+// of cells, each reading as its column does, a method and a path among
+// them) is no part of a message: it proves the quote ran over rows, and
+// the record is read again as a broken one (resync). A multi-line message
+// that quotes a whole row of the very table it is in would be split there;
+// no log writes one.
+
+// errQuoteRanOverRows is why a record that reads whole is broken.
+var errQuoteRanOverRows = errors.New("a quoted field runs over the rows after it")
+
+// swallowsRows reports whether a line inside one of rec's multi-line
+// fields is a whole row of the table.
+func (c *csvReader) swallowsRows(rec []string) bool {
+	for _, v := range rec {
+		if strings.IndexByte(v, '\n') < 0 {
+			continue // every cell of nearly every row: one search
+		}
+		lines := strings.Split(v, "\n")
+		for _, l := range lines[1:] {
+			if c.wholeRow(l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wholeRow reports whether line reads as a row of the table on its own.
+func (c *csvReader) wholeRow(line string) bool {
+	line = strings.TrimSuffix(line, "\r")
+	if strings.Count(line, string(c.cr.Comma)) < len(c.header)-1 {
+		return false
+	}
+	cr := newCSVParser(strings.NewReader(line), c.cr.Comma)
+	cells, err := cr.Read()
+	if err != nil || len(cells) != len(c.header) {
+		return false
+	}
+	var r Request
+	for i, v := range cells {
+		if i < len(c.columns) && c.columns[i] != fNone && setField(&r, c.columns[i], v, c.loc) != nil {
+			return false
+		}
+	}
+	return r.Method != "" && r.Path != ""
+}
+
+// swallowed is the error for a record that read whole but ran over rows
+// (swallowsRows), at the line it ends on, for resync.
+func (c *csvReader) swallowed(rec []string) *csv.ParseError {
+	start, col := c.cr.FieldPos(0)
+	last, _ := c.cr.FieldPos(len(rec) - 1)
+	last += strings.Count(rec[len(rec)-1], "\n")
+	return &csv.ParseError{StartLine: start, Line: last, Column: col, Err: errQuoteRanOverRows}
 }
