@@ -98,6 +98,16 @@ var tailChatter = []string{
 	// separates groups of hits with "--"; journalctl writes "-- Boot …
 	// --", "-- Logs begin at … --" and "-- No entries --" lines.
 	"==> ", "--",
+	// `stripe login` run in the same terminal before the tail, which a
+	// capture of the session (script, asciinema, a CI log) keeps above it
+	// (stripe-cli pkg/login/client_login.go, login_message.go,
+	// interactive_login.go). "Press Enter …" has no newline: the spinner
+	// or the Enter typed ends its line.
+	"Your pairing code is: ", "This pairing code verifies your authentication",
+	"To authenticate with Stripe, please go to: ", "Press Enter to open the browser",
+	"Waiting for confirmation", "Failed to open browser", "> Done! The Stripe CLI is configured",
+	"Done! The Stripe CLI is configured", "> Error verifying the CLI was set", "Please note: this key will expire",
+	"Enter your API key: ", "How would you like to identify this device",
 }
 
 // tailErrorFields maps the labels of the lines after a failed request.
