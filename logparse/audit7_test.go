@@ -337,3 +337,49 @@ func TestCancelWhilePipeSilent(t *testing.T) {
 		r.Close()
 	}
 }
+
+// TestDateAndTimeColumns: a table built in a spreadsheet often holds the
+// date and the time of day in two columns ("Date", "Time"), both time
+// columns. The time of day failed as a time, so every row was malformed
+// and the table read nothing. Read left to right, the time of day now
+// completes the date, in either order; a full time is kept; a time of day
+// with no date leaves the request with its time unknown.
+func TestDateAndTimeColumns(t *testing.T) {
+	at := func(d, h, m, s int) time.Time { return time.Date(2026, 3, d, h, m, s, 0, time.UTC) }
+	tests := []struct {
+		cells []string
+		want  time.Time
+	}{
+		{[]string{"2026-03-04", "10:15:02"}, at(4, 10, 15, 2)},
+		{[]string{"10:15:02", "2026-03-04"}, at(4, 10, 15, 2)},
+		{[]string{"2026-03-04", "1:02:44 PM"}, at(4, 13, 2, 44)},
+		{[]string{"2026-03-04", "9:00 AM"}, at(4, 9, 0, 0)},
+		{[]string{"2026-03-04", "10:15:02.250"}, at(4, 10, 15, 2).Add(250 * time.Millisecond)},
+		{[]string{"14/03/2026", "23:59"}, at(14, 23, 59, 0)},
+		{[]string{"2026-03-04 08:00:00", "10:15:02"}, at(4, 8, 0, 0)}, // a full time stays
+		{[]string{"1772619302", "11:00"}, at(4, 10, 15, 2)},
+		{[]string{"10:15:02"}, time.Time{}}, // no date: time unknown
+		{[]string{"2026-03-04"}, at(4, 0, 0, 0)},
+	}
+	for _, tt := range tests {
+		r := Request{Method: "GET", Path: "/v1/balance"}
+		for _, c := range tt.cells {
+			if err := setField(&r, fTime, c, time.UTC); err != nil {
+				t.Fatalf("%q: setField(%q): %v", tt.cells, c, err)
+			}
+		}
+		if err := checkRequest(&r); err != nil {
+			t.Fatalf("%q: checkRequest: %v", tt.cells, err)
+		}
+		if !r.Time.Equal(tt.want) || r.Time.IsZero() != tt.want.IsZero() {
+			t.Errorf("%q: time %v, want %v", tt.cells, r.Time, tt.want)
+		}
+	}
+	// Not times of day: still errors.
+	for _, bad := range []string{"10:15:99", "25:00", "10h15"} {
+		r := Request{}
+		if err := setField(&r, fTime, bad, time.UTC); err == nil {
+			t.Errorf("setField(%q) read %v; want an error", bad, r.Time)
+		}
+	}
+}

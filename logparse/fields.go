@@ -615,9 +615,16 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 			r.RequestID = v
 		}
 	case fTime:
+		if tod, ok := timeOfDay(v, loc); ok {
+			r.Time = withTimeOfDay(r.Time, tod)
+			return nil
+		}
 		t, err := parseTime(v, loc)
 		if err != nil {
 			return err
+		}
+		if onlyTimeOfDay(r.Time) && isMidnight(t) {
+			t = withTimeOfDay(t, r.Time) // the Time column came first
 		}
 		r.Time = t
 	case fIP:
@@ -1018,7 +1025,58 @@ func checkRequest(r *Request) error {
 	if r.Method == "" {
 		return fmt.Errorf("no method for %s (looked for %s)", shorten(r.Path), fieldNames(fMethod))
 	}
+	if onlyTimeOfDay(r.Time) {
+		// A time of day and no date: the request is real, its time unknown.
+		r.Time = time.Time{}
+	}
 	return nil
+}
+
+// A table may hold the date and the time of day in two columns ("Date",
+// "Time"), as spreadsheets and BI tools split them: both are time
+// columns. Read left to right, the time of day completes the date before
+// it; one read first waits in Request.Time on year 0 for the date, and a
+// row that never gets one has no time (checkRequest).
+
+// timeOfDayLayouts are a time column's times of day: 10:15, 10:15:02,
+// 10:15:02.123, 10:15 AM.
+var timeOfDayLayouts = []string{"15:04:05.999999999", "15:04:05", "15:04", "3:04:05 PM", "3:04 PM", "3:04:05PM", "3:04PM"}
+
+// timeOfDay reads a time of day without a date, on year 0 in loc.
+func timeOfDay(v string, loc *time.Location) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if len(v) < 4 || len(v) > 18 || strings.IndexByte(v, ':') < 1 || strings.ContainsAny(v, "-/T") {
+		return time.Time{}, false
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	for _, l := range timeOfDayLayouts {
+		if t, err := time.ParseInLocation(l, v, loc); err == nil {
+			return time.Date(0, 1, 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// onlyTimeOfDay reports a time that timeOfDay read, still without a date.
+func onlyTimeOfDay(t time.Time) bool { return !t.IsZero() && t.Year() == 0 }
+
+func isMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
+
+// withTimeOfDay puts tod's time of day on date, when date is a date alone
+// (midnight); a full time is kept as it is, and no date yet keeps tod.
+func withTimeOfDay(date, tod time.Time) time.Time {
+	switch {
+	case date.IsZero():
+		return tod
+	case !isMidnight(date) || onlyTimeOfDay(date):
+		return date
+	}
+	y, m, d := date.Date()
+	return time.Date(y, m, d, tod.Hour(), tod.Minute(), tod.Second(), tod.Nanosecond(), date.Location())
 }
 
 // restatesRequest spots a log platform's own summary of the request ("GET
