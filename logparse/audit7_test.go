@@ -383,3 +383,29 @@ func TestDateAndTimeColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestPathWithoutLeadingSlash: "v1/refunds" (a table built by hand, or a
+// path split on "/" and joined back) was "not a path or URL", the row
+// lost; it is the API path /v1/refunds. Other slashless text still is no
+// path.
+func TestPathWithoutLeadingSlash(t *testing.T) {
+	tests := []struct{ in, path, query, err string }{
+		{in: "v1/refunds", path: "/v1/refunds"},
+		{in: "v1/customers/cus_1?expand[]=default_source", path: "/v1/customers/cus_1", query: "expand[]=default_source"},
+		{in: "v2/core/events", path: "/v2/core/events"},
+		{in: "refunds", err: "is not a path or URL"},
+		{in: "v3/refunds", err: "is not a path or URL"},
+	}
+	for _, tt := range tests {
+		var r Request
+		err := setPath(&r, tt.in)
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("setPath(%q) = %v (path %q); want an error %q", tt.in, err, r.Path, tt.err)
+			}
+		case err != nil || r.Path != tt.path || r.Query != tt.query:
+			t.Errorf("setPath(%q) = %v, path %q query %q; want %q %q", tt.in, err, r.Path, r.Query, tt.path, tt.query)
+		}
+	}
+}

@@ -239,6 +239,10 @@ func setPath(r *Request, raw string) error {
 		}
 		r.Host = strings.ToLower(raw[:slash])
 		raw = raw[slash:]
+	} else if raw[0] != '/' && (strings.HasPrefix(raw, "v1/") || strings.HasPrefix(raw, "v2/")) {
+		// The path without its leading slash, as a table built by hand or
+		// a split on "/" then joined back may hold it: "v1/refunds".
+		raw = "/" + raw
 	} else if raw[0] != '/' {
 		slash := strings.IndexByte(raw, '/')
 		if slash <= 0 || !strings.Contains(raw[:slash], ".") {
