@@ -144,6 +144,36 @@ type importDenial struct {
 	Message string `json:"message"`
 	Count   int    `json:"count"`
 	First   string `json:"first"` // file:line of the first occurrence
+	// Kind and Permissions are what the message asks for
+	// (permissions.ParseDenial): "specific" with the names it gives,
+	// "generic", "not_grantable", "connect_missing"; Reading says it in
+	// words for the table.
+	Kind        string   `json:"kind"`
+	Permissions []string `json:"permissions,omitempty"`
+	Reading     string   `json:"-"`
+}
+
+// importDenialReading reads a bare 403 message, so that a reader sees the
+// permission without parsing Stripe's sentence.
+func importDenialReading(message string) importDenial {
+	d := permissions.ParseDenial(message)
+	out := importDenial{Kind: string(d.Kind)}
+	for _, p := range d.Permissions {
+		out.Permissions = append(out.Permissions, p.String())
+	}
+	switch {
+	case d.Kind == permissions.DenialSpecific && len(out.Permissions) == 1:
+		out.Reading = "asks for " + out.Permissions[0]
+	case d.Kind == permissions.DenialSpecific && len(out.Permissions) > 1:
+		out.Reading = "asks for one of " + strings.Join(out.Permissions, ", ")
+	case d.Kind == permissions.DenialNotGrantable:
+		out.Reading = "no permission allows it: restricted keys cannot make this call"
+	case d.Kind == permissions.DenialConnectMissing:
+		out.Reading = "asks for the key's Connect permissions"
+	default:
+		out.Reading = "names no permission"
+	}
+	return out
 }
 
 func runImport(ctx context.Context, f *Factory, args []string, format string) error {
@@ -533,7 +563,9 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 		return x.Method < y.Method
 	})
 	for _, d := range a.denials.All() {
-		out.Denials = append(out.Denials, importDenial{Message: d.message, Count: d.count, First: d.first.String()})
+		den := importDenialReading(d.message)
+		den.Message, den.Count, den.First = d.message, d.count, d.first.String()
+		out.Denials = append(out.Denials, den)
 	}
 	sort.Slice(out.Denials, func(i, j int) bool {
 		if out.Denials[i].Count != out.Denials[j].Count {
@@ -607,7 +639,7 @@ func writeImportTable(w io.Writer, out importOutput) error {
 	if len(out.Denials) > 0 {
 		fmt.Fprintln(w, "\n403 messages without a method or path:")
 		for _, d := range out.Denials {
-			fmt.Fprintf(w, "  %d× %s (first at %s)\n", d.Count, d.Message, d.First)
+			fmt.Fprintf(w, "  %d× %s (%s; first at %s)\n", d.Count, d.Message, d.Reading, d.First)
 		}
 	}
 	if out.UnlistedDenials > 0 {
