@@ -11,7 +11,7 @@ var formatInfo = []struct {
 	format Format
 	about  string
 }{
-	{FormatTailText, "`stripe logs tail` text output (plain or captured from a terminal)"},
+	{FormatTailText, "`stripe logs tail` text output (plain, captured from a terminal, or an asciinema recording)"},
 	{FormatTailJSON, "`stripe logs tail --format JSON` (compact lines or pretty-printed objects)"},
 	{FormatCSV, "CSV/TSV tables of request logs: with a header row, or without one as jq and uniq -c write them"},
 	{FormatJSON, "a JSON array or JSON Lines of request objects"},
