@@ -37,7 +37,9 @@ var browserCreators = map[string]bool{"WebInspector": true, "Firefox": true, "We
 func (h *harReader) clientKeyRequests() int { return h.clientKey }
 
 func newHARReader(name string, r io.Reader, opts Options) *harReader {
-	return &harReader{jsonDoc: newJSONDoc(name, r, opts)}
+	h := &harReader{jsonDoc: newJSONDoc(name, r, opts)}
+	h.cutAround = 2 // {"log": {"entries": [
+	return h
 }
 
 type harHeader struct{ Name, Value string }
@@ -82,8 +84,8 @@ func (h *harReader) Next() (Request, error) {
 			return Request{}, err
 		}
 	}
-	for h.dec.More() {
-		raw, pos, err := decodeRaw(h.dec, h.lt, h.name)
+	for h.more() {
+		raw, pos, err := h.element()
 		if err != nil {
 			// One broken entry (a bad sector, a hand edit): the entries
 			// after it are read (jsonDoc.resync); log.entries is two

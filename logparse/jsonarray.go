@@ -13,20 +13,33 @@ import (
 // jsonDoc is one JSON document read element by element with positions:
 // what the JSON array and HAR readers share.
 type jsonDoc struct {
-	name    string
-	dec     *json.Decoder
+	name string
+	dec  *json.Decoder
+	// src is what dec reads next, past its buffer: lt, or for a decoder
+	// placed inside the array (placeDecoder) the rest of the bytes it was
+	// given, then lt.
+	src     io.Reader
 	lt      *lineTracker
 	loc     *time.Location
 	max     int
 	started bool
 	done    bool
+
+	// The element cutter (jsoncut.go), for readers that read their array
+	// through more and element: cut when it runs, cutFrom when the last
+	// element came whole from the decoder (it may start there), cutAround
+	// the objects that hold the array.
+	cut       *elementCutter
+	cutFrom   bool
+	cutAround int
+	cutN      int // elements cut (for tests)
 }
 
 func newJSONDoc(name string, r io.Reader, opts Options) jsonDoc {
 	lt := &lineTracker{r: r}
 	dec := json.NewDecoder(lt)
 	dec.UseNumber()
-	return jsonDoc{name: name, dec: dec, lt: lt, loc: opts.Location, max: maxLine(opts)}
+	return jsonDoc{name: name, dec: dec, src: lt, lt: lt, loc: opts.Location, max: maxLine(opts)}
 }
 
 // jsonArrayReader streams the objects of one JSON array, element by element,
@@ -392,6 +405,27 @@ func decodeRaw(dec *json.Decoder, lt *lineTracker, name string) (json.RawMessage
 
 func (a *jsonArrayReader) streamError(err error) error { return streamErr(a.name, a.lt, a.dec, err) }
 
+// syntaxErrorAt is the file offset of the byte a decoder's syntax error
+// is about. A decoder's SyntaxError.Offset counts only the bytes it
+// scanned as values, not the delimiters and blanks its Token and More
+// passed over, so inside an array or an object it falls short of the file
+// offset by those (a HAR's broken entry was said to break a line early).
+// The value the decoder failed on is still in its buffer, from its
+// InputOffset on: json.Unmarshal finds the same error in it, with an
+// offset that counts from the value's start. Errors that are not the
+// value's own (Token's, "expected comma after array element") come with
+// the file offset already; they are kept.
+func syntaxErrorAt(dec *json.Decoder, se *json.SyntaxError) int64 {
+	b, _ := io.ReadAll(dec.Buffered())
+	lead := len(b) - len(bytes.TrimLeft(b, " \t\r\n"))
+	var raw json.RawMessage
+	var again *json.SyntaxError
+	if errors.As(json.Unmarshal(b[lead:], &raw), &again) && again.Error() == se.Error() {
+		return dec.InputOffset() + int64(lead) + again.Offset - 1
+	}
+	return se.Offset
+}
+
 // streamErr positions an error of a streaming decoder. Nothing after a syntax
 // error can be trusted, so callers stop reading.
 func streamErr(name string, lt *lineTracker, dec *json.Decoder, err error) error {
@@ -402,7 +436,7 @@ func streamErr(name string, lt *lineTracker, dec *json.Decoder, err error) error
 		return newParseError(Position{File: name, Line: line, Column: col}, ErrTruncated,
 			"the JSON document ends before it closes", "the file was cut off; re-export it")
 	case errors.As(err, &se):
-		line, col := lt.pos(se.Offset)
+		line, col := lt.pos(syntaxErrorAt(dec, se))
 		return newParseError(Position{File: name, Line: line, Column: col}, ErrMalformed,
 			"invalid JSON: "+se.Error(), "reading stops here; fix the file")
 	}

@@ -28,7 +28,7 @@ func (a *jsonArrayReader) resync() bool {
 // hold the array (0 for a bare array, 2 for a HAR's log.entries).
 func (a *jsonDoc) resync(around int) bool {
 	buffered, _ := io.ReadAll(a.dec.Buffered())
-	base := a.lt.read - int64(len(buffered)) // the file offset of buffered[0]
+	base := a.dec.InputOffset() // the file offset of buffered[0]
 	start := len(buffered) - len(bytes.TrimLeft(buffered, " \t\r\n,"))
 	lineStart := bytes.LastIndexByte(buffered[:start], '\n')
 	if start == len(buffered) || lineStart < 0 {
@@ -44,7 +44,7 @@ func (a *jsonDoc) resync(around int) bool {
 			return false // no next element in reach
 		}
 		more := make([]byte, 64<<10)
-		n, _ := io.ReadFull(a.lt, more) // an error comes again on the next read
+		n, _ := io.ReadFull(a.src, more) // an error comes again on the next read
 		if n == 0 {
 			return false
 		}
@@ -58,11 +58,21 @@ func (a *jsonDoc) resync(around int) bool {
 // HAR's log) is opened inside as many, so that what follows the array
 // reads as it did.
 func (a *jsonDoc) readOnFrom(next []byte, at int64, around int) bool {
-	open := strings.Repeat(`{"":`, around) + "["
+	return a.placeDecoder(next, at, around, false)
+}
+
+// placeDecoder puts a new decoder at the file offset at, inside the array
+// (around as in readOnFrom), where next and then the rest of the input
+// start: at an element's start, or, with after, just past an element. It
+// is fed blanks up to at, so that its offsets are the file's and positions
+// stay right; false when at is too near the start for that.
+func (a *jsonDoc) placeDecoder(next []byte, at int64, around int, after bool) bool {
+	open := cutPrefix(around, after)
 	if at < int64(len(open)) {
 		return false
 	}
-	dec := json.NewDecoder(io.MultiReader(strings.NewReader(open), &blanks{n: at - int64(len(open))}, bytes.NewReader(next), a.lt))
+	src := io.MultiReader(bytes.NewReader(next), a.src)
+	dec := json.NewDecoder(io.MultiReader(strings.NewReader(open), &blanks{n: at - int64(len(open))}, src))
 	dec.UseNumber()
 	for {
 		tok, err := dec.Token()
@@ -73,7 +83,13 @@ func (a *jsonDoc) readOnFrom(next []byte, at int64, around int) bool {
 			break
 		}
 	}
-	a.dec = dec
+	if after {
+		var standIn json.RawMessage
+		if dec.Decode(&standIn) != nil {
+			return false
+		}
+	}
+	a.dec, a.src = dec, src
 	return true
 }
 
