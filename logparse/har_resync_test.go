@@ -29,7 +29,7 @@ func TestHARBrokenEntry(t *testing.T) {
 		paths    []string
 		at       string
 	}{
-		{"pretty-printed", pretty, []string{"/v1/payouts"}, "in:23:48:"},
+		{"pretty-printed", pretty, []string{"/v1/payouts"}, "in:24:38:"},
 		{"an entry a line", perLine, []string{"/v1/a", "/v1/c"}, "in:3:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 // from: reading stops there, as before.
 func TestJSONArrayBrokenElement(t *testing.T) {
 	p := filepath.Join(fixtureDir, "invalid", "json-array-broken-element.json")
-	checkDamaged(t, p, 2, "json-array-broken-element.json:3:15: malformed record: invalid JSON: invalid character 'g' after object key (this element is skipped")
+	checkDamaged(t, p, 2, "json-array-broken-element.json:3:19: malformed record: invalid JSON: invalid character 'g' after object key (this element is skipped")
 	got := readDamaged(t, p)
 	if want := "json-array-broken-element.json:4:3 POST /v1/tax/calculations req_A3cccccccc"; !slices.Contains(got.ordered, want) {
 		t.Errorf("read %q, want %q among them (its place in the file)", got.ordered, want)
