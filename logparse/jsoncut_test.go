@@ -96,6 +96,27 @@ func TestHARCutMatchesDecoder(t *testing.T) {
 	}
 }
 
+// TestHARCutFixtures: every HAR fixture reads the same with the cutter as
+// with the decoder alone.
+func TestHARCutFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(fixtureDir, "valid", "har", "*.har"))
+	more, _ := filepath.Glob(filepath.Join(fixtureDir, "invalid", "*.har"))
+	files = append(files, more...)
+	if len(files) < 10 {
+		t.Fatalf("only %d HAR fixtures", len(files))
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := harCutRead(t, data, false)
+		if got, _ := harCutRead(t, data, true); got != want {
+			t.Errorf("%s: with the cutter:\n%s\nwith the decoder alone:\n%s", filepath.Base(f), got, want)
+		}
+	}
+}
+
 // TestHARCutLargeEntries: an entry larger than the cutter's read buffer (a
 // capture's download) is cut whole; the cutter's buffer follows it.
 func TestHARCutLargeEntries(t *testing.T) {
