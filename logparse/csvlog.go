@@ -73,7 +73,7 @@ func (c *csvReader) junkRow(rec []string, err error) bool {
 	case err == nil:
 		bad, n, size := 0, 0, 0
 		for _, v := range rec {
-			if mayBeJunk(v) {
+			if mayBeJunkString(v) {
 				b, k := junkCount(v)
 				bad, n = bad+b, n+k
 			} else {

@@ -111,6 +111,9 @@ func TestIsJunkLine(t *testing.T) {
 		if got := mayBeJunk([]byte(tc.line)) && isJunkLine([]byte(tc.line)); got != tc.junk {
 			t.Errorf("isJunkLine(%q) = %v, want %v", tc.line, got, tc.junk)
 		}
+		if got := mayBeJunkString(tc.line) && isJunkLine([]byte(tc.line)); got != tc.junk {
+			t.Errorf("isJunkLine(%q) = %v, want %v", tc.line, got, tc.junk)
+		}
 	}
 }
 

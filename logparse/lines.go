@@ -3,6 +3,7 @@ package logparse
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"time"
@@ -374,16 +375,14 @@ func (lr *lineReader) nextText() ([]byte, error) {
 // short.
 const maxJunkPiece = 4
 
-// mayBeJunk reports whether b holds a control byte (a tab or CR aside: the
-// cheap test lets them through) or a byte past ASCII, eight bytes at a
-// time: only such a line can be binary data.
-func mayBeJunk[T string | []byte](b T) bool {
-	const lo, hi = 0x2020202020202020, 0x8080808080808080
+// mayBeJunk reports whether b holds a control byte (a tab or CR among
+// them: the cheap test lets nothing through that isJunkLine counts) or a
+// byte past ASCII, eight bytes at a time: only such a line can be binary
+// data.
+func mayBeJunk(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
-			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
-		if (w|(w-lo)&^w)&hi != 0 {
+		if junkWord(binary.LittleEndian.Uint64(b[i:])) {
 			return true
 		}
 	}
@@ -393,6 +392,31 @@ func mayBeJunk[T string | []byte](b T) bool {
 		}
 	}
 	return false
+}
+
+// mayBeJunkString is mayBeJunk for a CSV cell.
+func mayBeJunkString(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if junkWord(w) {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// junkWord reports whether one of w's bytes is below 0x20 or past 0x7f
+// (a borrow may flag a byte after a true one: a "maybe" either way).
+func junkWord(w uint64) bool {
+	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	return (w|(w-lo)&^w)&hi != 0
 }
 
 // isJunkLine reports a line of binary data: at least a quarter of its

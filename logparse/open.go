@@ -368,6 +368,13 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			// (a TTY's pretty-printed tail-json under docker logs -t).
 			line = bytes.TrimSpace(line[framePrefixLen(line):])
 		}
+		if obj != nil && !objFramed && cutJSONLine(obj[:bytes.IndexByte(obj, '\n')]) && bytes.HasPrefix(line, []byte(`{"`)) {
+			// The object was a JSON log's line cut short (a compact line,
+			// not a pretty-printed object's "{" alone), and this line is
+			// the next one: the reader reports the cut one; this line
+			// decides.
+			obj = nil
+		}
 		if obj != nil {
 			// Whether the line opens a key of the top-level object is a
 			// question about the depth before the line: `"log": {` itself

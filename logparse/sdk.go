@@ -38,6 +38,13 @@ type sdkReader struct {
 	out     []Request // records ready to return, in order
 	outHead int
 	heldErr error
+	// cutAt is the last line reported cut short (sdk_cut.go): a detail
+	// line after it may be the lost request's, so it joins no record
+	// touched before it.
+	cutAt int
+	// logfmt: where the message= key stood on the stripe-python and
+	// stripe-ruby lines read so far (sdk_cut.go).
+	logfmt  logfmtAt
 	scratch []byte
 	seq     int
 	touched int // the last line that added to any record
@@ -162,6 +169,16 @@ func (s *sdkReader) Next() (Request, error) {
 			s.scratch = stripANSI(line, s.scratch)
 			line = s.scratch
 		}
+		if col, why, response := cutSDKLine(line, &s.logfmt); col > 0 {
+			if !response {
+				s.cutAt = s.lr.line
+			}
+			if rest != nil {
+				s.pushBack(rest)
+			}
+			return Request{}, newParseError(Position{File: s.lr.name, Line: s.lr.line, Column: col}, ErrMalformed, why+": "+snippet(line),
+				"the log lost bytes here (a copy taken while it was written, a size limit on lines); the lines after it are read")
+		}
 		s.process(line)
 		if rest != nil {
 			s.pushBack(rest)
@@ -245,6 +262,9 @@ func (s *sdkReader) process(line []byte) {
 	f, ok := s.scan(line, n)
 	if !ok || f.scope {
 		return
+	}
+	if f.url != nil {
+		s.logfmt.note(line)
 	}
 	switch {
 	case f.url != nil && f.method != "":
@@ -385,6 +405,9 @@ func (s *sdkReader) onDetail(f *sdkFacts, n int) {
 	r := s.newest()
 	if s.goErrorUnknown(n) {
 		r = nil // stripe-go, concurrent requests: which one is not known
+	}
+	if r != nil && r.touched < s.cutAt && (f.reqID == nil || r.req.RequestID != string(f.reqID)) {
+		r = nil // a request line between them was cut: this may be its line
 	}
 	if r != nil && n-r.touched <= attachWindow && idFits(r, f) && detailFits(r, f) && denialFits(r, f) {
 		s.complete(r, f, n)
