@@ -201,3 +201,44 @@ func (c *castReader) castLine(n int) int {
 	}
 	return int(c.starts[n-1])
 }
+
+// headReader gives back the bytes read to look at a stream's start, then
+// reads on from the stream (Unwrap: a pipe stays a live stream).
+type headReader struct {
+	head []byte
+	err  error // the error the look ended on, once head is read
+	r    io.Reader
+}
+
+func (h *headReader) Read(p []byte) (int, error) {
+	if len(h.head) > 0 {
+		n := copy(p, h.head)
+		h.head = h.head[n:]
+		return n, nil
+	}
+	if h.err != nil {
+		return 0, h.err
+	}
+	return h.r.Read(p)
+}
+
+// Unwrap is the stream read (see isLive).
+func (h *headReader) Unwrap() io.Reader { return h.r }
+
+// readHead reads a stream's start up to its first newline (at most
+// castHeadBytes): on a live pipe that is the wait for the first line,
+// which sniffing waits for anyway.
+func readHead(r io.Reader) *headReader {
+	h := &headReader{r: r}
+	buf := make([]byte, 0, castHeadBytes)
+	for len(buf) < cap(buf) && bytes.IndexByte(buf, '\n') < 0 {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			h.err = err
+			break
+		}
+	}
+	h.head = buf
+	return h
+}

@@ -409,3 +409,47 @@ func TestPathWithoutLeadingSlash(t *testing.T) {
 		}
 	}
 }
+
+// TestAsciinemaRecordingOnAPipe: `cat session.cast | rakmigrate import -`
+// reads the recording as a file does; a tail on a pipe reads as before,
+// its first line given back whole.
+func TestAsciinemaRecordingOnAPipe(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "logs")
+	for _, tt := range []struct {
+		file   string
+		format Format
+		n      int
+		line3  int // the third request's line
+	}{
+		{"recordings/asciinema-v2.cast", FormatTailText, 4, 17},
+		{"valid/tail-text/plain.log", FormatTailText, 8, 0},
+		{"valid/tail-json/compact.jsonl", FormatTailJSON, 6, 3},
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			_, _ = w.Write(b)
+			w.Close()
+		}()
+		var got []Request
+		stats, err := Scan(context.Background(), []Input{{Name: "-"}}, ScanOptions{Stdin: r, Options: Options{Location: time.UTC}},
+			func(rq Request) error { got = append(got, rq); return nil })
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		if stats[0].Format != tt.format || len(got) != tt.n || stats[0].Skipped != 0 {
+			t.Errorf("%s on a pipe: %d requests as %s, %d skipped; want %d as %s", tt.file, len(got), stats[0].Format, stats[0].Skipped, tt.n, tt.format)
+			continue
+		}
+		if tt.line3 > 0 && got[2].Pos.Line != tt.line3 {
+			t.Errorf("%s on a pipe: third request at line %d, want %d", tt.file, got[2].Pos.Line, tt.line3)
+		}
+	}
+}

@@ -274,6 +274,15 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			cast = newCastReader(in.Name, src, opt.MaxLine)
 			src, file, regular = cast, nil, false
 		}
+	} else if !regular {
+		// A pipe (`cat session.cast | rakmigrate import -`): its first
+		// line says.
+		h := readHead(src)
+		src = h
+		if isCastHeader(h.head) {
+			cast = newCastReader(in.Name, src, opt.MaxLine)
+			src, file = cast, nil
+		}
 	}
 	if isLive(src) {
 		// Beneath the counting, so that what quiet reads in the
