@@ -151,3 +151,98 @@ func BenchmarkReadGzipTailJSON(b *testing.B) {
 	_ = w.Close()
 	benchReader(b, buf.Bytes(), Options{})
 }
+
+// TestGzipMembersReadSizes: what gzipMembers gives does not depend on how
+// the compressed bytes come in (a pipe's short reads put gzip's magic
+// bytes, and the look-ahead a possible member's start needs, across reads),
+// nor on the members' sizes against its 256 KiB buffer: whole members
+// joined, a cut member between whole ones, members larger than the buffer
+// with random text (deflate output of it holds the magic bytes by chance).
+func TestGzipMembersReadSizes(t *testing.T) {
+	small := fixture(t, "tail-text/plain.log")
+	var big bytes.Buffer
+	for i := 0; big.Len() < 900<<10; i++ {
+		fmt.Fprintf(&big, "2026-03-04 10:15:%02d [200] GET /v1/customers/cus_%x [req_%x]\n", i%60, uint64(i)*0x9e3779b97f4a7c15, uint64(i)*0xbf58476d1ce4e5b9)
+	}
+	bigGz := gz(t, big.Bytes())
+	cutBig := bigGz[:len(bigGz)*3/5]
+	cutText := wholeLines(gzPrefix(t, cutBig))
+	// gzip's magic bytes in a member's data, not a member: stored blocks
+	// (gzip -1 on incompressible data) carry the bytes as they are.
+	magic := append(append(append([]byte{}, small...), "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff not a member\n"...), small...)
+	var stored bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&stored, gzip.NoCompression)
+	_, _ = zw.Write(magic)
+	_ = zw.Close()
+	for _, tc := range []struct {
+		name string
+		file []byte
+		want []byte // the text, a damage line as "DAMAGE\n"
+	}{
+		{"magic bytes inside a member", append(append([]byte{}, stored.Bytes()...), gz(t, small)...), append(append([]byte{}, magic...), small...)},
+		{"whole members", append(gz(t, small), gz(t, small)...), append(append([]byte{}, small...), small...)},
+		{"big whole members", append(append([]byte{}, bigGz...), bigGz...), append(append([]byte{}, big.Bytes()...), big.Bytes()...)},
+		{"big cut then big whole", append(append([]byte{}, cutBig...), bigGz...), append(append(append([]byte{}, cutText...), "DAMAGE\n"...), big.Bytes()...)},
+		{"small cut then big whole then small", append(append(gz(t, small)[:100], bigGz...), gz(t, small)...),
+			append(append(append(wholeLines(gzPrefix(t, gz(t, small)[:100])), "DAMAGE\n"...), big.Bytes()...), small...)},
+	} {
+		for _, size := range []int{1, 3, 7, 4096, 1 << 20} {
+			t.Run(fmt.Sprintf("%s reads of %d", tc.name, size), func(t *testing.T) {
+				g, err := newGzipMembers("in.gz", &sizedReader{bytes.NewReader(tc.file), size})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, err := io.ReadAll(g)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []byte
+				for _, l := range bytes.SplitAfter(out, []byte("\n")) {
+					if isDamageLine(l) {
+						l = []byte("DAMAGE\n")
+					}
+					got = append(got, l...)
+				}
+				if !bytes.Equal(got, tc.want) {
+					i := 0
+					for i < len(got) && i < len(tc.want) && got[i] == tc.want[i] {
+						i++
+					}
+					t.Errorf("output differs at byte %d of %d (want %d): %q vs %q", i, len(got), len(tc.want), got[i:min(len(got), i+80)], tc.want[i:min(len(tc.want), i+80)])
+				}
+			})
+		}
+	}
+}
+
+// FuzzGzipMembers: a member cut anywhere, then a whole one, gives the cut
+// member's whole lines, one damage line and the whole member's text; any
+// bytes after a gzip header end (no panic, no endless loop).
+func FuzzGzipMembers(f *testing.F) {
+	f.Add([]byte("2026-03-04 10:15:02 [200] GET /v1/x [req_1]\nType: t\n"), uint16(30), []byte{})
+	f.Add([]byte("a\nb\nc"), uint16(5), []byte{0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 1, 2})
+	f.Fuzz(func(t *testing.T, text []byte, cut uint16, junk []byte) {
+		text = bytes.ReplaceAll(text, []byte(damageMark[:1]), []byte("?")) // no damage line of its own
+		whole := gz(t, text)
+		n := int(cut) % len(whole)
+		file := append(append(append([]byte{}, whole[:n]...), junk...), whole...)
+		g, err := newGzipMembers("in.gz", &sizedReader{bytes.NewReader(file), 1 + int(cut)%17})
+		if err != nil {
+			return // the first member broke in its header and nothing decodes after it
+		}
+		out, _ := io.ReadAll(g)
+		if len(junk) == 0 && n > 0 && !isBinary(text) {
+			// (A member is taken for one where it decodes into text:
+			// startsMember.)
+			// The text of the whole member ends the output.
+			if !bytes.HasSuffix(out, text) {
+				t.Fatalf("output %q does not end with the whole member's text %q", out, text)
+			}
+		}
+		// Random bytes alone: read, and the end is reached.
+		g2, err := newGzipMembers("junk.gz", bytes.NewReader(append([]byte{0x1f, 0x8b, 0x08, 0}, junk...)))
+		if err == nil {
+			_, _ = io.ReadAll(g2)
+		}
+	})
+}
