@@ -67,9 +67,11 @@ func (j *junkRun) report(name string) error {
 
 // junkRow adds a row, or a line the csv.Reader gave up on, to the run of
 // binary lines when it is one.
+//
+// Only a row that would be reported is looked at, or any row while a run is
+// being read: a row of the table costs nothing.
 func (c *csvReader) junkRow(rec []string, err error) bool {
-	var jl *csvJunkLine
-	switch {
+	switch jl, isJunk := err.(*csvJunkLine); {
 	case err == nil:
 		bad, n, size := 0, 0, 0
 		for _, v := range rec {
@@ -87,7 +89,7 @@ func (c *csvReader) junkRow(rec []string, err error) bool {
 		line, _ := c.cr.FieldPos(0)
 		c.junk.add(line+c.lineOff, size)
 		return true
-	case errors.As(err, &jl):
+	case isJunk:
 		c.junk.add(jl.line, jl.size)
 		return true
 	}
@@ -97,8 +99,8 @@ func (c *csvReader) junkRow(rec []string, err error) bool {
 // headerJunk is err, but for a line of binary data above the header row,
 // told on its own: runs are found among rows only.
 func (c *csvReader) headerJunk(err error) error {
-	var jl *csvJunkLine
-	if c.columns != nil || !errors.As(err, &jl) {
+	jl, ok := err.(*csvJunkLine)
+	if c.columns != nil || !ok {
 		return err
 	}
 	return (&junkRun{first: jl.line, last: jl.line, n: 1, size: jl.size}).report(c.name)
@@ -323,7 +325,7 @@ func (c *csvReader) Next() (Request, error) {
 		var err error
 		if c.pendSet {
 			rec, err, c.pendSet = c.pend, c.pendErr, false
-		} else if rec, err = c.read(); c.junkRow(rec, err) {
+		} else if rec, err = c.read(); (err != nil || c.junk.n > 0) && c.junkRow(rec, err) {
 			continue
 		} else if c.junk.n > 0 {
 			// The row after a run of binary lines: told after the run.
@@ -341,11 +343,17 @@ func (c *csvReader) Next() (Request, error) {
 			size += len(v) + 1
 		}
 		if size > c.max {
+			if c.junkRow(rec, nil) {
+				continue
+			}
 			return Request{}, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
 				"raise --max-line if such rows are real")
 		}
 		if c.suspectTo >= line {
 			if err := c.suspectRow(rec, line); err != nil {
+				if c.junkRow(rec, nil) {
+					continue
+				}
 				return Request{}, err
 			}
 		}
@@ -368,12 +376,21 @@ func (c *csvReader) Next() (Request, error) {
 				loc = c.locs[i]
 			}
 			if err := setField(&r, c.columns[i], v, loc); err != nil {
+				if c.junkRow(rec, nil) {
+					break
+				}
 				_, col := c.cr.FieldPos(i)
 				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
 					"column "+strings.TrimSpace(c.header[i])+": "+err.Error(), "fix the cell or remove the row")
 			}
 		}
+		if c.junk.n > 0 {
+			continue // a row of binary data, found by a cell that does not read
+		}
 		if err := checkRequest(&r); err != nil {
+			if c.junkRow(rec, nil) {
+				continue
+			}
 			return Request{}, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
 		}
 		if foreignHost(&r) {
@@ -383,6 +400,9 @@ func (c *csvReader) Next() (Request, error) {
 		if c.count >= 0 && c.count < len(rec) {
 			n, err := parseRowCount(rec[c.count])
 			if err != nil {
+				if c.junkRow(rec, nil) {
+					continue
+				}
 				_, col := c.cr.FieldPos(c.count)
 				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
 					"column "+strings.TrimSpace(c.header[c.count])+": "+err.Error(), "fix the cell or remove the row")

@@ -307,9 +307,16 @@ var errQuoteRanOverRows = errors.New("a quoted field runs over the rows after it
 // swallowsRows reports whether a line inside one of rec's multi-line
 // fields is a whole row of the table.
 func (c *csvReader) swallowsRows(rec []string) bool {
+	if len(rec) == 0 {
+		return false
+	}
+	first, _ := c.cr.FieldPos(0)
+	if last, _ := c.cr.FieldPos(len(rec) - 1); last == first && strings.IndexByte(rec[len(rec)-1], '\n') < 0 {
+		return false // on one line: every row of nearly every table
+	}
 	for _, v := range rec {
 		if strings.IndexByte(v, '\n') < 0 {
-			continue // every cell of nearly every row: one search
+			continue
 		}
 		lines := strings.Split(v, "\n")
 		for _, l := range lines[1:] {

@@ -29,16 +29,20 @@ var sdkCutShapes = []struct {
 	needs    [][]string
 	status   string
 	response bool // a response line: its request stays, the lines after it are about it
+	// last: the keys one of which a whole line ends with (its value has
+	// no space): a whole line is known by its last word, a cut one is
+	// looked at for every key.
+	last []string
 }{
 	// stripe-python's logfmt sorts its keys: message < method < url
 	// (path= in 2.x); message < path < response_code.
-	{message: "Request to Stripe api", needs: [][]string{{" method="}, {" url=", " path="}}},
-	{message: "Stripe API response", needs: [][]string{{" path="}, {" response_code="}}, status: " response_code=", response: true},
+	{message: "Request to Stripe api", needs: [][]string{{" method="}, {" url=", " path="}}, last: []string{"url=", "path="}},
+	{message: "Stripe API response", needs: [][]string{{" path="}, {" response_code="}}, status: " response_code=", response: true, last: []string{"response_code="}},
 	// stripe-ruby writes the message first and its keys in call order
 	// (api_requestor.rb log_request, log_response), path and status
 	// always.
-	{message: "Request to Stripe API", needs: [][]string{{" method="}, {" path="}}},
-	{message: "Response from Stripe API", needs: [][]string{{" path="}, {" status="}}, status: " status=", response: true},
+	{message: "Request to Stripe API", needs: [][]string{{" method="}, {" path="}}, last: []string{"path="}},
+	{message: "Response from Stripe API", needs: [][]string{{" path="}, {" status="}}, status: " status=", response: true, last: []string{"status="}},
 }
 
 // cutSDKLine reports where line was cut (its length, 1-based column of the
@@ -87,6 +91,9 @@ func cutSDKLine(line []byte, logfmt *logfmtAt) (col int, why string, response bo
 		if rest[0] != q && rest[0] != '\\' {
 			continue // another message that starts alike
 		}
+		if endsWhole(rest, sh.last, sh.status) {
+			return 0, "", false
+		}
 		for _, group := range sh.needs {
 			if !hasField(rest, group, sh.status) {
 				return len(line) + 1, "the SDK's line \"" + m + "\" lacks its" + group[0] + "…: the line was cut short", sh.response
@@ -108,6 +115,9 @@ const messageKey = "message="
 
 // note records where line's message= key is, if it has one.
 func (l *logfmtAt) note(line []byte) {
+	if l.value(line) != nil {
+		return // at a column known already: the SDK's lines, one after another
+	}
 	v := messageValue(line)
 	if v == nil || l.n == len(l.at) {
 		return
@@ -152,6 +162,18 @@ func messageValue(line []byte) []byte {
 
 func isKeyByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// endsWhole reports whether rest's last word is one of the keys a whole
+// line ends with, a status with its three digits.
+func endsWhole(rest []byte, last []string, status string) bool {
+	word := rest[bytes.LastIndexByte(rest, ' ')+1:]
+	for _, k := range last {
+		if bytes.HasPrefix(word, []byte(k)) {
+			return len(status) != len(k)+1 || status[1:] != k || threeDigits(word[len(k):])
+		}
+	}
+	return false
 }
 
 // hasField reports whether rest holds one of keys, a status key with its
