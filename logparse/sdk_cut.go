@@ -167,6 +167,9 @@ func isKeyByte(c byte) bool {
 // endsWhole reports whether rest's last word is one of the keys a whole
 // line ends with, a status with its three digits.
 func endsWhole(rest []byte, last []string, status string) bool {
+	if n := len(status) + 3; status != "" && len(rest) >= n && string(rest[len(rest)-n:len(rest)-3]) == status {
+		return threeDigits(rest[len(rest)-3:]) // a response line: its status ends it
+	}
 	word := rest[bytes.LastIndexByte(rest, ' ')+1:]
 	for _, k := range last {
 		if bytes.HasPrefix(word, []byte(k)) {
