@@ -68,3 +68,13 @@ func itoa(n int) string {
 	b[i] = byte('0' + n)
 	return string(b[i:])
 }
+
+// madeInDashboard reports a request that a person made in the Dashboard:
+// its log's source says DASHBOARD, which Stripe's request logs write when
+// someone edits resources there (docs.stripe.com/development/dashboard/
+// request-logs, "How requests are logged"; `stripe logs tail
+// --filter-source DASHBOARD`). No API key made it, so a restricted key
+// needs no permission for it: the scan leaves it out and counts it
+// (Stats.Dashboard), as a publishable key's requests are (Stats.ClientKey).
+// Counting it would grant the key what only people in the Dashboard do.
+func madeInDashboard(r *Request) bool { return r.Source == "DASHBOARD" }

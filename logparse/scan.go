@@ -29,6 +29,9 @@ type Stats struct {
 	// publishable or ephemeral key (Stripe.js in a browser HAR, the mobile
 	// SDKs): a restricted key replaces a secret key, not those.
 	ClientKey int
+	// Dashboard counts requests left out because a person made them in the
+	// Dashboard (see madeInDashboard): no API key made them.
+	Dashboard int
 	// Unread says why a file found in a directory was skipped ("empty",
 	// "not a log file", …); "" for an input that was read.
 	Unread string
@@ -332,6 +335,10 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 		if cast != nil {
 			r.Pos.Line, r.Pos.Column = cast.castLine(r.Pos.Line), 0
 		}
+		if madeInDashboard(&r) {
+			st.Dashboard++
+			return nil
+		}
 		st.Add(&r)
 		return fn(r)
 	}
@@ -572,6 +579,15 @@ func noRequests(name string, f Format, forced bool, looks Format, st Stats) *Par
 		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
 			" made with a publishable or ephemeral key (Stripe.js in a browser, a mobile SDK), which a restricted key does not replace" + unsent},
 			Hint: "capture the requests your server makes with the secret key instead: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
+	}
+	if st.Dashboard > 0 {
+		its := "its " + itoa(st.Dashboard) + " Stripe requests were"
+		if st.Dashboard == 1 {
+			its = "its one Stripe request was"
+		}
+		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
+			" made in the Dashboard (source DASHBOARD: a person editing resources there, not an API key), which a restricted key does not replace"},
+			Hint: "give the requests your integration makes with its key: `stripe logs tail --filter-source API`, or the API rows of the request logs"}
 	}
 	if st.NotSent > 0 && st.NotSent == st.Skipped {
 		its := "its " + itoa(st.NotSent) + " Stripe requests were"

@@ -56,10 +56,12 @@ func ScanWorkers(ctx context.Context, inputs []Input, opt ScanOptions, newWorker
 // chunkResult is what one decoded chunk leaves for the collector: its
 // counts, its malformed records, and the callback's error if it failed.
 type chunkResult struct {
-	seq      int
-	counts   Window
-	problems []error
-	err      error
+	seq    int
+	counts Window
+	// dashboard counts the requests left out as made in the Dashboard.
+	dashboard int
+	problems  []error
+	err       error
 }
 
 // chunkDecoder decodes one chunk, calling fn for each request; each
@@ -184,6 +186,7 @@ func applyChunk(st *Stats, r chunkResult, handle func(Request, error) error) err
 		return r.err
 	}
 	st.Merge(r.counts)
+	st.Dashboard += r.dashboard
 	return nil
 }
 
@@ -250,6 +253,9 @@ func (res *chunkResult) take(r *Request, err error, fn func(*Request) error) boo
 		return false
 	case err != nil:
 		res.problems = append(res.problems, err)
+		return true
+	case madeInDashboard(r):
+		res.dashboard++
 		return true
 	}
 	res.counts.Add(r)

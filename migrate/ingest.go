@@ -104,7 +104,7 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 	})
 	for _, st := range stats {
 		u.AddSource(SourceInfo{Path: st.Input, Format: string(st.Format), Requests: st.Requests, Skipped: st.Skipped,
-			First: st.First.UTC(), Last: st.Last.UTC(), Test: st.Test, Live: st.Live, ClientKey: st.ClientKey})
+			First: st.First.UTC(), Last: st.Last.UTC(), Test: st.Test, Live: st.Live, ClientKey: st.ClientKey, Dashboard: st.Dashboard})
 	}
 	if err != nil {
 		return u, errorf("%w", err)

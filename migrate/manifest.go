@@ -80,6 +80,9 @@ type SourceInfo struct {
 	// ClientKey counts requests left out for being made with a publishable
 	// or ephemeral key (Stripe.js, a mobile SDK): not the secret key's use.
 	ClientKey int `yaml:"client_key_left_out,omitempty" json:"client_key_left_out,omitempty"`
+	// Dashboard counts requests left out for being made by a person in the
+	// Dashboard (source DASHBOARD): no key made them.
+	Dashboard int `yaml:"dashboard_left_out,omitempty" json:"dashboard_left_out,omitempty"`
 }
 
 // Window is the stretch of time the usage logs cover.

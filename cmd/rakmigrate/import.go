@@ -116,6 +116,9 @@ type importInput struct {
 	// ClientKey counts requests left out for being made with a
 	// publishable or ephemeral key (logparse.Stats.ClientKey).
 	ClientKey int `json:"client_key_left_out,omitempty"`
+	// Dashboard counts requests left out for being made by a person in the
+	// Dashboard, not with a key (logparse.Stats.Dashboard).
+	Dashboard int `json:"dashboard_left_out,omitempty"`
 	// Unread says why a file found in a directory was skipped (not a
 	// log, empty, unreadable…): it was listed, not read.
 	Unread string `json:"unread,omitempty"`
@@ -237,6 +240,10 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 		if s.ClientKey > 0 {
 			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made with a publishable or ephemeral key (Stripe.js, a mobile SDK): a restricted key replaces only the secret key\n",
 				s.Input, s.ClientKey)
+		}
+		if s.Dashboard > 0 {
+			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made in the Dashboard (a person editing resources there, not an API key): a restricted key does not need them\n",
+				s.Input, s.Dashboard)
 		}
 	}
 	for _, in := range out.Inputs {
@@ -525,7 +532,7 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 	out := importOutput{Requests: a.total, Denied: a.denied, Inputs: []importInput{}, Operations: []importOperation{}}
 	for _, s := range stats {
 		in := importInput{Input: s.Input, Format: string(s.Format), Requests: s.Requests, Skipped: s.Skipped, NotSent: s.NotSent, Test: s.Test, Live: s.Live,
-			ClientKey: s.ClientKey, Unread: s.Unread}
+			ClientKey: s.ClientKey, Dashboard: s.Dashboard, Unread: s.Unread}
 		if !s.First.IsZero() {
 			first, last := s.First, s.Last
 			in.First, in.Last = &first, &last

@@ -112,12 +112,20 @@ func TestImportJSONContract(t *testing.T) {
 			Method, Path string
 			Count        int
 		} `json:"operations"`
+		Inputs []struct {
+			Dashboard int `json:"dashboard_left_out"`
+		} `json:"inputs"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Requests == nil || *got.Requests != 4 || len(got.Operations) != 4 {
+	// Its fourth row is the Dashboard's (a person searching customers
+	// there): left out, and said.
+	if got.Requests == nil || *got.Requests != 3 || len(got.Operations) != 3 || len(got.Inputs) != 1 || got.Inputs[0].Dashboard != 1 {
 		t.Fatalf("got %s", out)
+	}
+	if !strings.Contains(errOut.String(), "left out 1 requests made in the Dashboard") {
+		t.Errorf("stderr does not say what was left out: %s", errOut)
 	}
 	seen := map[string]int{}
 	for _, op := range got.Operations {

@@ -227,6 +227,9 @@ func printSourcesSummary(w io.Writer, u *migrate.Usage) {
 		if s.ClientKey > 0 {
 			fmt.Fprintf(w, "; left out %d made with a publishable or ephemeral key (Stripe.js, a mobile SDK)", s.ClientKey)
 		}
+		if s.Dashboard > 0 {
+			fmt.Fprintf(w, "; left out %d made in the Dashboard (by a person, not a key)", s.Dashboard)
+		}
 		if of, ok := copyOf[i]; ok {
 			fmt.Fprintf(w, "; the same requests over the same span as %s, likely a copy (counted twice)", of)
 		}

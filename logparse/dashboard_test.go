@@ -1,0 +1,74 @@
+package logparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestDashboardRequestsLeftOut: a request whose log says a person made it
+// in the Dashboard (source DASHBOARD) is left out and counted, through Scan
+// and through ScanWorkers' chunks alike (tail-json with the source field,
+// a table with a Source column); an input that holds only such requests
+// says so instead of "no requests".
+func TestDashboardRequestsLeftOut(t *testing.T) {
+	var tail bytes.Buffer
+	for i := 0; i < 3000; i++ {
+		source := "API"
+		if i%7 == 3 {
+			source = "DASHBOARD"
+		}
+		fmt.Fprintf(&tail, `{"livemode":false,"method":"GET","url":"/v1/customers/cus_%d","status":200,"request_id":"req_%d","created_at":1772619302,"error":null,"source":"%s"}`+"\n", i, i, source)
+	}
+	table := "created,method,path,status,source\n2026-03-04 10:15:02,GET,/v1/customers,200,API\n2026-03-04 10:15:03,GET,/v1/customers/search,200,Dashboard\n2026-03-04 10:15:04,POST,/v1/refunds,200, dashboard \n"
+	dir := t.TempDir()
+	inputs := []Input{
+		{Name: "tail.jsonl", Path: writeFile(t, dir, "tail.jsonl", tail.Bytes())},
+		{Name: "rows.csv", Path: writeFile(t, dir, "rows.csv", []byte(table))},
+	}
+	want := map[string][2]int{"tail.jsonl": {3000 - 429, 429}, "rows.csv": {1, 2}} // requests, left out
+	check := func(how string, stats []Stats) {
+		for _, st := range stats {
+			if got := [2]int{st.Requests, st.Dashboard}; got != want[st.Input] {
+				t.Errorf("%s %s: %d requests, %d left out; want %v", how, st.Input, st.Requests, st.Dashboard, want[st.Input])
+			}
+		}
+	}
+	withChunkSize(t, 4<<10, func() {
+		stats, err := Scan(context.Background(), inputs, ScanOptions{}, func(r Request) error {
+			if r.Source == "DASHBOARD" {
+				t.Errorf("Scan handed on a Dashboard request: %+v", r)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("Scan", stats)
+		var mu sync.Mutex
+		stats, err = ScanWorkers(context.Background(), inputs, ScanOptions{}, func() func(*Request) error {
+			return func(r *Request) error {
+				if r.Source == "DASHBOARD" {
+					mu.Lock()
+					t.Errorf("ScanWorkers handed on a Dashboard request: %+v", *r)
+					mu.Unlock()
+				}
+				return nil
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("ScanWorkers", stats)
+	})
+
+	only := writeFile(t, dir, "only.csv", []byte("created,method,path,status,source\n2026-03-04 10:15:03,GET,/v1/customers/search,200,Dashboard\n"))
+	_, err := Scan(context.Background(), []Input{{Name: "only.csv", Path: only}}, ScanOptions{}, func(Request) error { return nil })
+	if !errors.Is(err, ErrNoRequests) || !strings.Contains(err.Error(), "made in the Dashboard") {
+		t.Errorf("an input of Dashboard requests only: %v", err)
+	}
+}
