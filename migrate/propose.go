@@ -376,10 +376,17 @@ func judgeWindow(first, last time.Time, expected time.Duration) Window {
 	return w
 }
 
-// FormatDuration renders a duration in days and hours: "13d 4h", "45m".
+// FormatDuration renders a duration in its largest units: "13d 4h", "5h",
+// "45m", "7s" (Duration.String said "45m0s", and rounding to minutes made
+// a 7-second log "0s").
 func FormatDuration(d time.Duration) string {
-	if d < time.Hour {
-		return d.Round(time.Minute).String()
+	switch {
+	case d < time.Minute-time.Second/2:
+		return fmt.Sprintf("%ds", int(d.Round(time.Second)/time.Second))
+	case d < time.Hour-time.Minute/2:
+		return fmt.Sprintf("%dm", int(d.Round(time.Minute)/time.Minute))
+	case d < time.Hour:
+		d = time.Hour
 	}
 	days := int(d / (24 * time.Hour))
 	hours := int((d % (24 * time.Hour)) / time.Hour)
