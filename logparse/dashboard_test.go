@@ -72,3 +72,18 @@ func TestDashboardRequestsLeftOut(t *testing.T) {
 		t.Errorf("an input of Dashboard requests only: %v", err)
 	}
 }
+
+// TestStrictHint: under --strict the first malformed record ends the run,
+// so its hint does not promise that the records after it are read.
+func TestStrictHint(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "a.json", []byte("[\n  {\"method\": \"GET\", \"url\": \"/v1/a\"},\n  {\"method\": \"GET\" \"url\": \"/v1/b\"},\n  {\"method\": \"GET\", \"url\": \"/v1/c\"}\n]\n"))
+	in := []Input{{Name: "a.json", Path: path}}
+	_, err := Scan(context.Background(), in, ScanOptions{Strict: true}, func(Request) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "(--strict stops here; without it: this element is skipped; the elements after it are read)") {
+		t.Errorf("strict: %v", err)
+	}
+	stats, err := Scan(context.Background(), in, ScanOptions{}, func(Request) error { return nil })
+	if err != nil || len(stats[0].Problems) != 1 || strings.Contains(stats[0].Problems[0].Error(), "--strict") {
+		t.Errorf("without --strict: %v %v", err, stats)
+	}
+}

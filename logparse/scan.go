@@ -319,15 +319,19 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 			if notSent {
 				st.NotSent++
 			}
+			fatal := isFatal(pe)
+			stops := opt.Strict && !notSent || fatal
+			if stops && !fatal {
+				pe.Hint = strictHint(pe.Hint)
+			}
 			if len(st.Problems) < MaxProblems {
 				st.Problems = append(st.Problems, pe)
 			}
-			fatal := isFatal(pe)
 			if opt.OnProblem != nil && !fatal {
 				// A fatal one is the run's error: said once, as that.
 				opt.OnProblem(pe)
 			}
-			if opt.Strict && !notSent || fatal {
+			if stops {
 				return pe
 			}
 			return nil
@@ -415,6 +419,16 @@ func detectFormat(path string, opts Options) Format {
 		return FormatUnknown
 	}
 	return format
+}
+
+// strictHint is a malformed record's hint when --strict makes it the last
+// thing read: what the reader says it does next ("the lines after it are
+// read") happens only without --strict.
+func strictHint(hint string) string {
+	if hint == "" {
+		return "--strict stops at the first malformed record"
+	}
+	return "--strict stops here; without it: " + hint
 }
 
 // chunksOf returns the chunks of an input that is decoded in parallel
