@@ -87,3 +87,26 @@ func TestStrictHint(t *testing.T) {
 		t.Errorf("without --strict: %v %v", err, stats)
 	}
 }
+
+// TestForcedSDKOnlyWhereItReads: --input-format sdk is refused on what
+// sniffs surely as a HAR, a tail or a table (the SDK reader would take
+// their URLs for request lines, a browser's Stripe.js calls among them),
+// and allowed on JSON lines, the shape of many application logs.
+func TestForcedSDKOnlyWhereItReads(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		refused bool
+	}{
+		{"har/capture.har", true},
+		{"tail-text/plain.log", true},
+		{"tail-json/compact.jsonl", true},
+		{"csv/dashboard.csv", true},
+		{"sdk/go-zap.jsonl", false},
+		{"sdk/python.log", false},
+	} {
+		_, _, err := Open(tc.fixture, bytes.NewReader(fixture(t, tc.fixture)), Options{Format: FormatSDK})
+		if refused := errors.Is(err, ErrWrongFormat); refused != tc.refused {
+			t.Errorf("%s forced as sdk: %v, want refused %v", tc.fixture, err, tc.refused)
+		}
+	}
+}

@@ -203,10 +203,16 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrUnknownFormat, string(format)}, Hint: "valid formats are " + formatList()}
 }
 
-// compatible says whether a forced format can read what sniffing saw.
+// compatible says whether a forced format can read what sniffing saw. An
+// application log is often JSON lines (zap, Serilog, bunyan): sdk may be
+// forced on what sniffed as json. Not on a sure HAR, tail or table: the SDK
+// reader would read their URLs as request lines, a browser's Stripe.js calls
+// and all, without their times.
 func compatible(forced Format, seen sniffResult) bool {
 	switch {
-	case forced == seen.format, forced == FormatSDK:
+	case forced == seen.format:
+		return true
+	case forced == FormatSDK && seen.format == FormatJSON:
 		return true
 	case forced == FormatJSON && seen.format == FormatTailJSON:
 		return true
