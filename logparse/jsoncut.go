@@ -18,11 +18,15 @@ import (
 //
 // It never judges anything wrong. Whatever is not the plain run of
 // "{…}, {…}" it hands back to a json.Decoder placed where it stands
-// (jsonDoc.handBack): the end of the array, a broken element, anything
-// between elements that is not a comma, a non-object element, a read
-// error. The decoder then says what it would have said had it read the
-// whole stream, at the same offsets; FuzzHARCut holds the two paths to
-// the same records and problems.
+// (jsonDoc.handBack): a broken element, anything between elements that is
+// not a comma, a non-object element, an element the input ends or fails
+// in. The decoder then says what it would have said had it read the whole
+// stream, at the same offsets; FuzzHARCut holds the two paths to the same
+// records and problems. At the array's end (or the input's) it only says
+// that no element follows, as More would: the HAR reader reads nothing
+// after its entries. A reader that reads on after its array would need a
+// hand-back there too (placeDecoder's stand-in element recreates that
+// state); jsonArrayReader, which does, does not use the cutter yet.
 type elementCutter struct {
 	r     io.Reader
 	buf   []byte // buf[i:] is not consumed yet; bytes handed out are never written again
