@@ -421,6 +421,16 @@ func detectFormat(path string, opts Options) Format {
 	return format
 }
 
+// itsRequests says how many of an input's Stripe requests a reason that
+// follows left out: "its 3 Stripe requests were", "its one Stripe request
+// was".
+func itsRequests(n int) string {
+	if n == 1 {
+		return "its one Stripe request was"
+	}
+	return "its " + itoa(n) + " Stripe requests were"
+}
+
 // strictHint is a malformed record's hint when --strict makes it the last
 // thing read: what the reader says it does next ("the lines after it are
 // read") happens only without --strict.
@@ -582,10 +592,7 @@ func noRequests(name string, f Format, forced bool, looks Format, st Stats) *Par
 		how = "read as " + string(f) + " (forced by --input-format)"
 	}
 	if st.ClientKey > 0 {
-		its := "its " + itoa(st.ClientKey) + " Stripe requests were"
-		if st.ClientKey == 1 {
-			its = "its one Stripe request was"
-		}
+		its := itsRequests(st.ClientKey)
 		unsent := ""
 		if st.NotSent > 0 {
 			unsent = "; " + itoa(st.NotSent) + " more never sent (no response)"
@@ -595,19 +602,13 @@ func noRequests(name string, f Format, forced bool, looks Format, st Stats) *Par
 			Hint: "capture the requests your server makes with the secret key instead: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
 	}
 	if st.Dashboard > 0 {
-		its := "its " + itoa(st.Dashboard) + " Stripe requests were"
-		if st.Dashboard == 1 {
-			its = "its one Stripe request was"
-		}
+		its := itsRequests(st.Dashboard)
 		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
 			" made in the Dashboard (source DASHBOARD: a person editing resources there, not an API key), which a restricted key does not replace"},
 			Hint: "give the requests your integration makes with its key: `stripe logs tail --filter-source API`, or the API rows of the request logs"}
 	}
 	if st.NotSent > 0 && st.NotSent == st.Skipped {
-		its := "its " + itoa(st.NotSent) + " Stripe requests were"
-		if st.NotSent == 1 {
-			its = "its one Stripe request was"
-		}
+		its := itsRequests(st.NotSent)
 		return &ParseError{File: name, Err: &kindError{ErrNoRequests, how + "; " + its +
 			" never sent (no response: blocked, cancelled or not sent yet), so no key made them"},
 			Hint: "send the requests and export again, or capture the requests your server makes: `stripe logs tail`, your SDK's request log, or a HAR from a proxy in front of the server"}
