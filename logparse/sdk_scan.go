@@ -142,7 +142,7 @@ func urlEnd(b []byte, start, i int) int {
 // commas, and backslashes (a JSON or repr escape follows).
 func isURLStop(c byte) bool {
 	switch c {
-	case ' ', '\t', '\r', '\n', '"', '\'', '<', '>', ',', ')', '}', '\\':
+	case ' ', '\t', '\r', '\n', '\f', '"', '\'', '<', '>', ',', ')', '}', '\\':
 		return true
 	}
 	return false
