@@ -33,6 +33,9 @@ type sniffResult struct {
 	// headerless: csv without a header row, its cells read by what they
 	// hold (headerlessReader).
 	headerless bool
+	// preamble: tail-text found below more lines of other text than
+	// maxPreamble (a terminal session's earlier commands): how many.
+	preamble int
 }
 
 // compressedMagic names compressed or archive formats rakmigrate does not
@@ -158,7 +161,7 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		direct = false
 	}
 
-	pre, res, err := sniff(name, br, opts.Format)
+	pre, res, err := sniff(name, br, opts.Format, live)
 	if err != nil {
 		return nil, FormatUnknown, err
 	}
@@ -182,7 +185,9 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	}
 	switch format {
 	case FormatTailText:
-		return cleanReader{newTailTextReader(lr, opts, live)}, format, nil
+		t := newTailTextReader(lr, opts, live)
+		t.maxPre = max(maxPreamble, res.preamble)
+		return cleanReader{t}, format, nil
 	case FormatTailJSON:
 		return newJSONStreamReader(lr, opts, FormatTailJSON), format, nil
 	case FormatJSON:
@@ -304,7 +309,16 @@ const maxSniffedDamage = 8192
 
 // sniff reads lines until the format is clear, and returns every byte it
 // consumed so the reader can replay them.
-func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, error) {
+//
+// A live stream (a pipe, a terminal) is not looked into past maxPreamble
+// lines of plain text for a tail below (maxSessionPreamble): the lines may
+// be slow to come, and an application log piped in must show its records
+// as they come.
+func sniff(name string, br *bufio.Reader, forced Format, live bool) ([]byte, sniffResult, error) {
+	lookAhead := maxSessionPreamble
+	if live {
+		lookAhead = maxPreamble
+	}
 	var pre []byte
 	var res sniffResult
 	sawChatter := false
@@ -418,6 +432,15 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 			switch r, decided := decideLine(line); {
 			case decided && r.format == FormatSDK && framed:
 				weak = true
+			case weak && preamble >= maxPreamble:
+				// Past the few lines a table or a JSON log may have above
+				// it, only a tail's request line still changes the answer
+				// (maxSessionPreamble).
+				if decided && r.format == FormatTailText && r.sure {
+					r.preamble = lines - 1
+					return pre, r, nil
+				}
+				preamble++
 			case decided && r.format == FormatSDK && preamble < maxPreamble:
 				// Plain text: an SDK or application log, or a title or a
 				// shell prompt above a table or tail output. Look a few
@@ -447,12 +470,12 @@ func sniff(name string, br *bufio.Reader, forced Format) ([]byte, sniffResult, e
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if len(pre) > sniffMaxBytes || lines > sniffMaxLines || (weak && preamble >= maxPreamble) {
+		if len(pre) > sniffMaxBytes || lines > sniffMaxLines || (weak && preamble >= lookAhead) {
 			return pre, sniffResult{format: FormatSDK}, nil
 		}
 	}
 	switch {
-	case weak && obj == nil:
+	case weak && (obj == nil || preamble >= maxPreamble):
 		return pre, sniffResult{format: FormatSDK}, nil
 	case obj != nil && objFramed:
 		return pre, framedObject(classifyObject(obj, true)), nil
@@ -553,6 +576,14 @@ func opensHARDocument(line []byte) bool {
 // maxPreamble is how many lines of plain text may stand above a table
 // header or tail output (a title, the command that was run).
 const maxPreamble = 5
+
+// maxSessionPreamble is how many lines of other output may stand above a
+// tail in a terminal session's capture (`script`, a transcript: the
+// commands run before `stripe logs tail`, an ls, a login). Past maxPreamble
+// sniffing looks only for a tail's request line (sure tail-text) before it
+// settles on an SDK or application log; the tail reader then passes over
+// that many lines.
+const maxSessionPreamble = 200
 
 func readUntilNewline(br *bufio.Reader, limit int) []byte {
 	var out []byte

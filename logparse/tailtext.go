@@ -34,6 +34,7 @@ type tailTextReader struct {
 	scratch  []byte
 	seen     bool // a request line was read: no more preamble
 	preamble int
+	maxPre   int // lines of preamble allowed: maxPreamble, or what sniffing saw above the tail
 	// borrow: records may alias the lines they come from (a chunk of
 	// ScanWorkers, whose lines stay put until it is done).
 	borrow bool
@@ -247,7 +248,7 @@ func (t *tailTextReader) Next() (Request, error) {
 				}
 				continue
 			}
-			if !t.seen && t.preamble < maxPreamble {
+			if !t.seen && t.preamble < max(t.maxPre, maxPreamble) {
 				t.preamble++ // a prompt or title above the output
 				continue
 			}
@@ -651,7 +652,7 @@ func (t *tailTextReader) cut() (cutPlan, bool) {
 // chunkReader reads one chunk: chunk 0 as the start of the input, every
 // other as following a request line.
 func (t *tailTextReader) chunkReader(lr *lineReader, seq int, borrow bool) Reader {
-	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0, borrow: borrow}}
+	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0, borrow: borrow, maxPre: t.maxPre}}
 }
 
 // linkMode reads test or live mode from the OSC-8 link the CLI puts around
