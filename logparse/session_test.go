@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -62,20 +61,7 @@ func TestTailBelowASession(t *testing.T) {
 				t.Fatal(err)
 			}
 			check(fmt.Sprintf("Scan, chunks of %d", size), st, got)
-			var mu sync.Mutex
-			var all []string
-			st, err = ScanWorkers(context.Background(), in, ScanOptions{}, func() func(*Request) error {
-				return func(r *Request) error {
-					s := render(*r)
-					mu.Lock()
-					all = append(all, s)
-					mu.Unlock()
-					return nil
-				}
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			st, all := scanWorkersRendered(t, in, ScanOptions{})
 			check(fmt.Sprintf("ScanWorkers, chunks of %d", size), st, all)
 			sort.Strings(got)
 			sort.Strings(all)

@@ -38,28 +38,10 @@ func TestScanWorkersMatchesScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var all []string
 	var gotProblems strings.Builder
-	calls := 0
-	gst, err := ScanWorkers(context.Background(), inputs, ScanOptions{
+	gst, all := scanWorkersRendered(t, inputs, ScanOptions{
 		OnProblem: func(pe *ParseError) { gotProblems.WriteString(pe.Error() + "\n") },
-	}, func() func(*Request) error {
-		calls++
-		return func(r *Request) error {
-			s := render(*r) // render copies: r is borrowed
-			mu.Lock()
-			all = append(all, s)
-			mu.Unlock()
-			return nil
-		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if calls < 1 {
-		t.Fatal("newWorker never called")
-	}
 	sort.Strings(want)
 	sort.Strings(all)
 	if strings.Join(all, "\n") != strings.Join(want, "\n") {
@@ -85,6 +67,33 @@ func TestScanWorkersMatchesScan(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scanWorkersRendered runs ScanWorkers with every worker rendering each
+// record it gets (render copies: the record is borrowed), and returns the
+// stats and the renderings, in no particular order.
+func scanWorkersRendered(t *testing.T, inputs []Input, opt ScanOptions) ([]Stats, []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var all []string
+	calls := 0
+	st, err := ScanWorkers(context.Background(), inputs, opt, func() func(*Request) error {
+		calls++
+		return func(r *Request) error {
+			s := render(*r)
+			mu.Lock()
+			all = append(all, s)
+			mu.Unlock()
+			return nil
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 1 {
+		t.Fatal("newWorker never called")
+	}
+	return st, all
 }
 
 // TestScanWorkersCallbackError: a worker's error stops the scan and comes back.
