@@ -2,11 +2,9 @@ package logparse
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -34,26 +32,7 @@ func TestGzipDamagedMidStream(t *testing.T) {
 			p := writeFile(t, dir, "damaged.gz", append(gz(t, plain), corruptMember(t, plain)...))
 			for _, workers := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s x%d workers=%v", rel, copies, workers), func(t *testing.T) {
-					var mu sync.Mutex
-					var problems []*ParseError
-					opt := ScanOptions{OnProblem: func(pe *ParseError) {
-						mu.Lock()
-						defer mu.Unlock()
-						problems = append(problems, pe)
-					}}
-					n := 0
-					var err error
-					in := []Input{{Name: "damaged.gz", Path: p}}
-					if workers {
-						_, err = ScanWorkers(context.Background(), in, opt, func() func(*Request) error {
-							return func(*Request) error { mu.Lock(); n++; mu.Unlock(); return nil }
-						})
-					} else {
-						_, err = Scan(context.Background(), in, opt, func(Request) error { n++; return nil })
-					}
-					if err != nil {
-						t.Fatalf("the input failed as a whole: %v", err)
-					}
+					n, problems := scanGz(t, p, workers)
 					if n != want {
 						t.Errorf("read %d requests, want the %d before the damage", n, want)
 					}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -107,7 +108,8 @@ func TestGzipDamagedMemberReadsOn(t *testing.T) {
 	}
 }
 
-// scanGz reads the file at p through Scan or ScanWorkers.
+// scanGz reads the file at p, named by its base name, through Scan or
+// ScanWorkers: the requests read, and the problems in line order.
 func scanGz(t *testing.T, p string, workers bool) (int, []*ParseError) {
 	t.Helper()
 	var mu sync.Mutex
@@ -118,7 +120,7 @@ func scanGz(t *testing.T, p string, workers bool) (int, []*ParseError) {
 		problems = append(problems, pe)
 	}}
 	n := 0
-	in := []Input{{Name: "both.gz", Path: p}}
+	in := []Input{{Name: filepath.Base(p), Path: p}}
 	var err error
 	if workers {
 		_, err = ScanWorkers(context.Background(), in, opt, func() func(*Request) error {
