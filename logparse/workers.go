@@ -9,10 +9,10 @@ import (
 )
 
 // ScanWorkers is Scan for consumers that only aggregate: it reads the inputs
-// one after the other like Scan, but a large file or pipe of compact JSON lines or
-// tail-text is decoded on every core and each decoding goroutine hands its
-// requests straight to its own callback, in no particular order, instead of
-// funnelling them back through one goroutine in file order.
+// one after the other like Scan, but a large file or pipe of compact JSON
+// lines or tail-text is decoded on every core and each decoding goroutine
+// hands its requests straight to its own callback, in no particular order,
+// instead of funnelling them back through one goroutine in file order.
 //
 // newWorker is called GOMAXPROCS times, before any reading, on the calling
 // goroutine; each callback it returns is only ever called from one goroutine
