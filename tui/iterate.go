@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 )
 
 // iterateScreen folds the 403s of a test run into the key, round by round.
@@ -342,7 +344,7 @@ func (m *iterateScreen) gateLine() string {
 	case len(m.s.Plan.Gate) == 0:
 		return st.Good.Render("live plan: ready")
 	default:
-		return st.Warn.Render("live plan: " + plural(len(m.s.Plan.Gate), "blocker") + " — " + m.s.Plan.Gate[0])
+		return st.Warn.Render("live plan: " + plural.Count(len(m.s.Plan.Gate), "blocker") + " — " + m.s.Plan.Gate[0])
 	}
 }
 

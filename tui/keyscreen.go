@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 )
 
 // keyScreen shows the proposed key the way the Dashboard's form lays it
@@ -78,7 +80,7 @@ func (m *keyScreen) content(width int) string {
 	}
 	fmt.Fprintf(&b, "Key %s · %s mode · %d permissions", name, man.Mode, len(man.Permissions))
 	if len(man.Unmapped) > 0 {
-		b.WriteString(" · " + st.Bad.Render(plural(len(man.Unmapped), "call")+" unmapped (see Review)"))
+		b.WriteString(" · " + st.Bad.Render(plural.Count(len(man.Unmapped), "call")+" unmapped (see Review)"))
 	}
 	b.WriteString("\n\n")
 	labelW := max(20, min(40, width-30))

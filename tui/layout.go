@@ -73,14 +73,6 @@ func window(cursor, offset, height, n int) int {
 	return max(0, min(offset, max(n-height, 0)))
 }
 
-// plural says "1 call" or "3 calls".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // scrollPage renders a titled page around a viewport, naming the scroll
 // position only when the content overflows.
 func scrollPage(st Styles, title string, vp viewport.Model) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/migrate"
 )
 
@@ -290,7 +291,7 @@ func (m *sourcesScreen) onEnter() tea.Cmd {
 	case m.s.Manifest != nil && !m.confirmReplace && hasHistory(m.s):
 		m.confirmReplace = true
 		return failure(fmt.Sprintf("proposing again replaces the key in %s, with its %s and exclusions; press enter again to do it, or tab to keep it",
-			m.s.Path, plural(len(m.s.Manifest.Rounds), "round")))
+			m.s.Path, plural.Count(len(m.s.Manifest.Rounds), "round")))
 	}
 	m.confirmReplace = false
 	return m.propose()

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rakmigrate/rakmigrate/internal/capped"
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/permissions"
 	"github.com/rakmigrate/rakmigrate/secrets"
@@ -235,15 +236,15 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 		return withExit(ExitError, fmt.Errorf("%s", secrets.Redact(scanErr.Error())))
 	}
 	out := agg.output(stats)
-	fmt.Fprintf(f.IO.ErrOut, "read %d requests from %d inputs: %s\n", out.Requests, len(stats), importDescribe(stats))
+	fmt.Fprintf(f.IO.ErrOut, "read %s from %s: %s\n", plural.Count(out.Requests, "request"), plural.Count(len(stats), "input"), importDescribe(stats))
 	for _, s := range stats {
 		if s.ClientKey > 0 {
-			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made with a publishable or ephemeral key (Stripe.js, a mobile SDK): a restricted key replaces only the secret key\n",
-				s.Input, s.ClientKey)
+			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %s made with a publishable or ephemeral key (Stripe.js, a mobile SDK): a restricted key replaces only the secret key\n",
+				s.Input, plural.Count(s.ClientKey, "request"))
 		}
 		if s.Dashboard > 0 {
-			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %d requests made in the Dashboard (a person editing resources there, not an API key): a restricted key does not need them\n",
-				s.Input, s.Dashboard)
+			fmt.Fprintf(f.IO.ErrOut, "note: %s: left out %s made in the Dashboard (a person editing resources there, not an API key): a restricted key does not need them\n",
+				s.Input, plural.Count(s.Dashboard, "request"))
 		}
 	}
 	for _, in := range out.Inputs {
@@ -584,12 +585,12 @@ func (a *importAggregate) output(stats []logparse.Stats) importOutput {
 }
 
 func writeImportTable(w io.Writer, out importOutput) error {
-	fmt.Fprintf(w, "%d requests", out.Requests)
+	fmt.Fprint(w, plural.Count(out.Requests, "request"))
 	if out.Denied > 0 {
 		fmt.Fprintf(w, ", %d denied (403)", out.Denied)
 	}
 	if malformed := out.Skipped - out.NotSent; malformed > 0 {
-		fmt.Fprintf(w, ", %d malformed records skipped", malformed)
+		fmt.Fprintf(w, ", %s skipped", plural.Count(malformed, "malformed record"))
 	}
 	if out.NotSent > 0 {
 		fmt.Fprintf(w, ", %d never sent (logged without a response) skipped", out.NotSent)

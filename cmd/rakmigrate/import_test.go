@@ -124,7 +124,7 @@ func TestImportJSONContract(t *testing.T) {
 	if got.Requests == nil || *got.Requests != 3 || len(got.Operations) != 3 || len(got.Inputs) != 1 || got.Inputs[0].Dashboard != 1 {
 		t.Fatalf("got %s", out)
 	}
-	if !strings.Contains(errOut.String(), "left out 1 requests made in the Dashboard") {
+	if !strings.Contains(errOut.String(), "left out 1 request made in the Dashboard") {
 		t.Errorf("stderr does not say what was left out: %s", errOut)
 	}
 	seen := map[string]int{}
@@ -147,7 +147,7 @@ func TestImportStdinAndWarnings(t *testing.T) {
 	if !strings.Contains(errOut.String(), `warning: -:2:1: malformed record: bad status "2x0"`) {
 		t.Errorf("no positioned warning: %s", errOut)
 	}
-	if !strings.Contains(out.String(), "1 requests, 1 malformed records skipped") {
+	if !strings.Contains(out.String(), "1 request, 1 malformed record skipped") {
 		t.Errorf("table: %s", out)
 	}
 }
@@ -460,7 +460,7 @@ func TestImportNotSentAndClock(t *testing.T) {
 	if code := run([]string{"import", "--tz", "UTC", importFixture("har/fiddler-tunnel.har")}, f); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if first, _, _ := strings.Cut(out.String(), "\n"); first != "1 requests, 1 never sent (logged without a response) skipped" {
+	if first, _, _ := strings.Cut(out.String(), "\n"); first != "1 request, 1 never sent (logged without a response) skipped" {
 		t.Errorf("summary line %q", first)
 	}
 	f, out, errOut = importTestFactory("", false)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
@@ -220,9 +221,9 @@ func printSourcesSummary(w io.Writer, u *migrate.Usage) {
 		copyOf[c[0]] = u.Sources[c[1]].Path
 	}
 	for i, s := range u.Sources {
-		fmt.Fprintf(w, "read %s (%s): %d requests", s.Path, s.Format, s.Requests)
+		fmt.Fprintf(w, "read %s (%s): %s", s.Path, s.Format, plural.Count(s.Requests, "request"))
 		if s.Skipped > 0 {
-			fmt.Fprintf(w, ", %d malformed records skipped", s.Skipped)
+			fmt.Fprintf(w, ", %s skipped", plural.Count(s.Skipped, "malformed record"))
 		}
 		if s.ClientKey > 0 {
 			fmt.Fprintf(w, "; left out %d made with a publishable or ephemeral key (Stripe.js, a mobile SDK)", s.ClientKey)

@@ -193,7 +193,7 @@ func TestImportProgressInTmux(t *testing.T) {
 	if err := w.Close(); err != nil { // the import's end of input
 		t.Fatal(err)
 	}
-	s := ts.waitFor("EXIT=0", "read 20000 requests from 1 inputs: - (tail-json)")
+	s := ts.waitFor("EXIT=0", "read 20000 requests from 1 input: - (tail-json)")
 	if strings.Contains(s, "reading ") {
 		t.Errorf("the bar is still on screen after the import:\n%s", s)
 	}
