@@ -85,7 +85,7 @@ func (h *harReader) Next() (Request, error) {
 		}
 	}
 	for h.more() {
-		raw, pos, err := h.element()
+		raw, pos, gated, err := h.element()
 		if err != nil {
 			// One broken entry (a bad sector, a hand edit): the entries
 			// after it are read (jsonDoc.resync); log.entries is two
@@ -102,7 +102,11 @@ func (h *harReader) Next() (Request, error) {
 			continue // a huge non-Stripe entry (a bundle, an image): not ours
 		}
 		e := harEntry{raw: raw}
-		if !fillHAREntry(raw, &e) {
+		fill := fillHAREntry
+		if gated {
+			fill = fillGatedHAREntry // the cutter checked it already
+		}
+		if !fill(raw, &e) {
 			if err := json.Unmarshal(raw, &e); err != nil {
 				return Request{}, objectError(raw, pos, err)
 			}

@@ -72,11 +72,12 @@ func (c *elementCutter) more() (ok, back bool) {
 
 // element cuts the object more announced (after blanks, at c.i); ok is
 // false, nothing consumed, when it is not a whole valid object: the
-// decoder reads it then.
-func (c *elementCutter) element() (raw []byte, start int64, ok bool) {
+// decoder reads it then. gated says raw passed fastObjectOK, which its
+// reader need not check again.
+func (c *elementCutter) element() (raw []byte, start int64, gated, ok bool) {
 	j, ok := c.skipBlanks(c.i)
 	if !ok {
-		return nil, 0, false
+		return nil, 0, false, false
 	}
 	lead := j - c.i
 	depth := 0
@@ -88,7 +89,7 @@ func (c *elementCutter) element() (raw []byte, start int64, ok bool) {
 		if k == len(c.buf) {
 			shift, ok := c.fill()
 			if !ok {
-				return nil, 0, false
+				return nil, 0, false, false
 			}
 			j = k - shift
 			continue
@@ -105,12 +106,15 @@ func (c *elementCutter) element() (raw []byte, start int64, ok bool) {
 			}
 			at := c.i + lead
 			raw = c.buf[at:j:j] // capped: an append by a reader cannot reach the bytes after
-			if depth < 0 || !fastObjectOK(raw) && !json.Valid(raw) {
-				return nil, 0, false
+			if depth < 0 {
+				return nil, 0, false, false
+			}
+			if gated = fastObjectOK(raw); !gated && !json.Valid(raw) {
+				return nil, 0, false, false
 			}
 			start = c.off + int64(at)
 			c.i, c.after = j, true
-			return raw, start, true
+			return raw, start, gated, true
 		case '"':
 			from := k + 1
 			for {
@@ -121,7 +125,7 @@ func (c *elementCutter) element() (raw []byte, start int64, ok bool) {
 				}
 				shift, ok := c.fill()
 				if !ok {
-					return nil, 0, false
+					return nil, 0, false, false
 				}
 				from -= shift
 			}
@@ -234,19 +238,20 @@ func (a *jsonDoc) more() bool {
 	return a.dec.More()
 }
 
-// element reads the element more announced, and says where it starts.
-func (a *jsonDoc) element() (json.RawMessage, Position, error) {
+// element reads the element more announced, and says where it starts;
+// gated as elementCutter.element says.
+func (a *jsonDoc) element() (raw json.RawMessage, pos Position, gated bool, err error) {
 	if a.cut != nil {
-		if raw, start, ok := a.cut.element(); ok {
+		if raw, start, gated, ok := a.cut.element(); ok {
 			a.cutN++
 			line, col := a.lt.pos(start)
-			return raw, Position{File: a.name, Line: line, Column: col}, nil
+			return raw, Position{File: a.name, Line: line, Column: col}, gated, nil
 		}
 		a.handBack()
 	}
-	raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
+	raw, pos, err = decodeRaw(a.dec, a.lt, a.name)
 	a.cutFrom = err == nil
-	return raw, pos, err
+	return raw, pos, false, err
 }
 
 // startCut puts the cutter where the decoder stands, after an element,
