@@ -255,6 +255,11 @@ func (t *tailTextReader) Next() (Request, error) {
 			return Request{}, newParseError(Position{File: t.lr.name, Line: lineNo, Column: 1}, ErrMalformed,
 				err.Error()+": "+snippet(text), "expected `YYYY-MM-DD HH:MM:SS [status] METHOD /path [req_id]`")
 		}
+		// A request line, even one reported cut below: the lines after it
+		// are no preamble. Chunks see it so (cut plans their origin after
+		// the first line that parses; FuzzTailTextChunks seed
+		// 1c3c5b585bc84a81).
+		t.seen = true
 		if k := joinedAt(text, &r); k > 0 && !framed {
 			// Cut short, with the next record (an error line, a request
 			// line) going on on the same line: what is left of this one is
@@ -279,7 +284,6 @@ func (t *tailTextReader) Next() (Request, error) {
 			return Request{}, newParseError(r.Pos, ErrTruncated, "the request line is cut off before its request id: "+snippet(text),
 				"the log was cut off here by a full disk, a hole or a copy taken while it was written; the path may be cut too, so the request is not counted")
 		}
-		t.seen = true
 		if r.Method == "" {
 			// "[200]  [View path in dashboard]": no method and no url. Such
 			// a record would read as a bare 403 message downstream; report
