@@ -287,47 +287,6 @@ func dropKeyParams(q string) string {
 	return strings.Join(kept, "&")
 }
 
-// slashDate is a spreadsheet's locale date, 03/04/2026: ambiguous.
-var slashDate = lazyregexp.New(`^\d{1,2}/\d{1,2}/\d{2,4}\b`)
-
-// slashDayFirst and slashMonthFirst are the layouts spreadsheets write a
-// date and time in when re-saved in a day-first locale (UK, France,
-// Germany with slashes: 14/03/2026 10:16) or in the US (3/14/2026 10:16,
-// 3/14/26 10:16 AM): "1" and "2" take one or two digits.
-var (
-	slashDayFirst   = []string{"2/1/2006 15:04:05", "2/1/2006 15:04", "2/1/06 15:04:05", "2/1/06 15:04", "2/1/2006"}
-	slashMonthFirst = []string{"1/2/2006 15:04:05", "1/2/2006 15:04", "1/2/06 15:04:05", "1/2/06 15:04",
-		"1/2/2006 3:04:05 PM", "1/2/2006 3:04 PM", "1/2/06 3:04:05 PM", "1/2/06 3:04 PM", "1/2/2006"}
-)
-
-// unambiguousSlashDate reads a slashed date whose order its numbers
-// decide: a first number above 12 is a day (14/03/2026), a second one is
-// (3/14/2026). 03/04/2026 could be either, and is not read.
-func unambiguousSlashDate(s string, loc *time.Location) (time.Time, bool) {
-	first, rest, _ := strings.Cut(s, "/")
-	second, _, _ := strings.Cut(rest, "/")
-	a, err1 := strconv.Atoi(first)
-	b, err2 := strconv.Atoi(second)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, false
-	}
-	var layouts []string
-	switch {
-	case a > 12 && b <= 12:
-		layouts = slashDayFirst
-	case b > 12 && a <= 12:
-		layouts = slashMonthFirst
-	default:
-		return time.Time{}, false
-	}
-	for _, l := range layouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // keyPattern matches a Stripe API key as a whole parameter value.
 var keyPattern = lazyregexp.New(`^[a-z]{2,4}_(test|live)_[A-Za-z0-9]+$`)
 
@@ -418,8 +377,16 @@ var localLayouts = []string{
 }
 
 // parseTime reads unix seconds (or milliseconds), RFC 3339, or a zone-less
-// "YYYY-MM-DD HH:MM:SS" taken in loc.
+// "YYYY-MM-DD HH:MM:SS" taken in loc. A slashed date is read only when its
+// numbers say the order (parseTimeOrder).
 func parseTime(s string, loc *time.Location) (time.Time, error) {
+	return parseTimeOrder(s, loc, DateOrderAuto)
+}
+
+// parseTimeOrder is parseTime reading slashed dates in order o; Auto reads
+// those whose numbers decide (14/03/2026, 3/14/2026) and fails on the
+// others, saying both readings.
+func parseTimeOrder(s string, loc *time.Location, o DateOrder) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
@@ -455,6 +422,9 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.Local
 	}
+	if kind := cellKind(s, o); kind != notSlashed {
+		return slashTime(s, loc, o, kind)
+	}
 	// Try the likely family first: every failed time.Parse allocates its
 	// error, and a table of zone-less times would pay for six per row.
 	zoned := func() (time.Time, bool) {
@@ -482,12 +452,6 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	}
 	if t, ok := second(); ok {
 		return t, nil
-	}
-	if slashDate().MatchString(s) {
-		if t, ok := unambiguousSlashDate(s, loc); ok {
-			return t, nil
-		}
-		return time.Time{}, fmt.Errorf("time %q could be day/month or month/day; write it as 2026-03-04T10:15:02Z or 2026-03-04 10:15:02 (in Excel or LibreOffice, format the column as yyyy-mm-dd hh:mm:ss before saving as CSV)", shorten(s))
 	}
 	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))
 }
@@ -619,18 +583,7 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 			r.RequestID = v
 		}
 	case fTime:
-		if tod, ok := timeOfDay(v, loc); ok {
-			r.Time = withTimeOfDay(r.Time, tod)
-			return nil
-		}
-		t, err := parseTime(v, loc)
-		if err != nil {
-			return err
-		}
-		if onlyTimeOfDay(r.Time) && isMidnight(t) {
-			t = withTimeOfDay(t, r.Time) // the Time column came first
-		}
-		r.Time = t
+		return setTime(r, v, loc, DateOrderAuto)
 	case fIP:
 		r.SourceIP = strings.TrimSpace(v)
 	case fSource:
@@ -681,6 +634,23 @@ func setField(r *Request, f field, v string, loc *time.Location) error {
 		}
 		return setPath(r, p)
 	}
+	return nil
+}
+
+// setTime stores a time cell, a slashed date read in order o.
+func setTime(r *Request, v string, loc *time.Location, o DateOrder) error {
+	if tod, ok := timeOfDay(v, loc); ok {
+		r.Time = withTimeOfDay(r.Time, tod)
+		return nil
+	}
+	t, err := parseTimeOrder(v, loc, o)
+	if err != nil {
+		return err
+	}
+	if onlyTimeOfDay(r.Time) && isMidnight(t) {
+		t = withTimeOfDay(t, r.Time) // the Time column came first
+	}
+	r.Time = t
 	return nil
 }
 
