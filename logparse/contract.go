@@ -37,6 +37,9 @@ type Options struct {
 	// Now is the scan's clock, for the dates a log writes without a year
 	// (syslog's "Mar  4 10:15:02"): nil = time.Now.
 	Now func() time.Time
+	// DateOrder reads slashed dates in tables (04/03/2026): day or month
+	// first; Auto decides per column from the data (see dateorder.go).
+	DateOrder DateOrder
 }
 
 // DefaultMaxLine is the longest line or record read by default.

@@ -38,6 +38,11 @@ type csvReader struct {
 	pend    []string
 	pendErr error
 	pendSet bool
+	// Slashed dates (dateorder.go): the order given (--date-order), each
+	// time column's order and the rows held back until it is known.
+	order       DateOrder
+	dates       *dateHold
+	scratchWait []int
 }
 
 // junkRun is a run of lines of binary data (see lineReader.nextText).
@@ -116,7 +121,7 @@ func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader
 	max := maxLine(opts)
 	// A record may take max bytes, and the csv.Reader reads 4 KiB ahead.
 	tape := newCSVTape(loneCRLines{bufio.NewReaderSize(r, 64<<10)}, max+8<<10)
-	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1}
+	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder}
 }
 
 // loneCRLines reads a bare CR (one not followed by LF) as LF: a piece of a
@@ -279,18 +284,62 @@ func headerFieldsAsIs(cells []string) ([]field, bool) {
 }
 
 func (c *csvReader) Next() (Request, error) {
-	if c.left > 0 {
-		c.left--
-		return c.cur, nil
+	for {
+		if c.left > 0 {
+			c.left--
+			return c.cur, nil
+		}
+		if r, n, err, ok := c.dates.pop(c.redo); ok {
+			if err == nil {
+				c.cur, c.left = r, n-1
+			}
+			return r, err
+		}
+		r, n, err := c.next()
+		switch {
+		case errors.Is(err, errHeld):
+			continue
+		case errors.Is(err, io.EOF) && c.dates != nil && (c.dates.holding() || c.dates.lost > 0):
+			// The input ends with rows still waiting: given up, told once.
+			c.dates.giveUp()
+			if pe := c.dates.problem(true, 0); pe != nil {
+				c.dates.push(heldRow{err: pe})
+			}
+			c.ended = true
+			continue
+		case c.dates.holding():
+			c.dates.push(heldRow{r: r, n: n, err: err})
+			continue
+		}
+		if err != nil {
+			return Request{}, err
+		}
+		c.cur, c.left = r, n-1
+		return r, nil
 	}
+}
+
+// errHeld is next's word for a row queued behind one held back.
+var errHeld = errors.New("row held back for its date order")
+
+// redo reads a held row's cells again, now that its columns' orders are
+// known. The row read without error before; only its time changes.
+func (c *csvReader) redo(row *heldRow) (Request, int, error) {
+	r, n, _, err := c.row(row.cells, row.line, nil)
+	return r, n, err
+}
+
+// next reads the next row; n is how many requests it stands for. A row
+// whose slashed date waits for its column's order is queued (errHeld).
+func (c *csvReader) next() (Request, int, error) {
 	if c.ended {
-		return Request{}, io.EOF
+		return Request{}, 0, io.EOF
 	}
 	if !c.started {
 		c.started = true
 		rec, err := c.read()
 		if err != nil {
-			return Request{}, err
+			return Request{}, 0, err
 		}
 		c.header = append([]string(nil), rec...)
 		cols, ok := headerFields(c.header)
@@ -304,7 +353,7 @@ func (c *csvReader) Next() (Request, error) {
 			cols, ok = headerFields(c.header)
 		}
 		if !ok {
-			return Request{}, &ParseError{File: c.name, Line: 1, Column: 1,
+			return Request{}, 0, &ParseError{File: c.name, Line: 1, Column: 1,
 				Err:  &kindError{ErrWrongFormat, "the header row names no method and path columns"},
 				Hint: "name them method/http_method and path/url/endpoint/request_path (found " + strings.Join(c.header, ", ") + ")"}
 		}
@@ -314,11 +363,12 @@ func (c *csvReader) Next() (Request, error) {
 		for i, h := range c.header {
 			c.locs[i] = headerZone(h)
 		}
+		c.dates = newDateHold(c.order, len(cols))
 	}
 	if len(c.early) > 0 {
 		err := c.early[0]
 		c.early = c.early[1:]
-		return Request{}, err
+		return Request{}, 0, err
 	}
 	for {
 		var rec []string
@@ -330,10 +380,10 @@ func (c *csvReader) Next() (Request, error) {
 		} else if c.junk.n > 0 {
 			// The row after a run of binary lines: told after the run.
 			c.pend, c.pendErr, c.pendSet = rec, err, true
-			return Request{}, c.junk.report(c.name)
+			return Request{}, 0, c.junk.report(c.name)
 		}
 		if err != nil {
-			return Request{}, err
+			return Request{}, 0, err
 		}
 		line, _ := c.cr.FieldPos(0)
 		line += c.lineOff
@@ -346,7 +396,7 @@ func (c *csvReader) Next() (Request, error) {
 			if c.junkRow(rec, nil) {
 				continue
 			}
-			return Request{}, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
+			return Request{}, 0, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
 				"raise --max-line if such rows are real")
 		}
 		if c.suspectTo >= line {
@@ -354,66 +404,161 @@ func (c *csvReader) Next() (Request, error) {
 				if c.junkRow(rec, nil) {
 					continue
 				}
-				return Request{}, err
+				return Request{}, 0, err
 			}
 		}
-		if blankRow(rec) || c.repeatedHeader(rec) || c.summaryRow(rec) {
-			// Spreadsheets export empty rows as ",,,,"; exports joined
-			// with cat repeat their header; a sheet's total row is no
-			// request.
+		r, n, wait, err := c.row(rec, line, &c.scratchWait)
+		if errors.Is(err, errSkipRow) {
 			continue
 		}
-		var r Request
-		if c.foreignRow(rec) {
-			continue // a call to another host (a database, another API) in an export of all calls
+		if c.dates.decidedLate {
+			// A date decided a column after rows of it were given up:
+			// they are told now, before this row.
+			c.dates.decidedLate = false
+			if pe := c.dates.problem(false, line); pe != nil {
+				c.dates.push(heldRow{err: pe})
+			}
 		}
-		for i, v := range rec {
-			if i >= len(c.columns) || c.columns[i] == fNone {
+		if err == nil && len(wait) > 0 {
+			_, col := c.cr.FieldPos(wait[0])
+			held := heldRow{cells: append([]string(nil), rec...), line: line, wait: append([]int(nil), wait...), size: size + 160,
+				at: Position{File: c.name, Line: line, Column: col}, cell: strings.TrimSpace(rec[wait[0]]), col: strings.TrimSpace(c.header[wait[0]])}
+			if c.dates.gaveUpOn(wait) {
+				c.dates.lose(&held) // past the bound: given up as it comes, counted
 				continue
 			}
-			loc := c.loc
-			if c.locs[i] != nil {
-				loc = c.locs[i]
-			}
-			if err := setField(&r, c.columns[i], v, loc); err != nil {
-				if c.junkRow(rec, nil) {
-					break
-				}
-				_, col := c.cr.FieldPos(i)
-				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
-					"column "+strings.TrimSpace(c.header[i])+": "+err.Error(), "fix the cell or remove the row")
-			}
+			c.dates.push(held)
+			return Request{}, 0, errHeld
 		}
-		if c.junk.n > 0 {
-			continue // a row of binary data, found by a cell that does not read
+		if c.dates.holding() {
+			c.dates.push(heldRow{r: r, n: n, err: err, size: size + 160})
+			return Request{}, 0, errHeld
 		}
-		if err := checkRequest(&r); err != nil {
-			if c.junkRow(rec, nil) {
-				continue
-			}
-			return Request{}, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
-		}
-		if foreignHost(&r) {
-			continue
-		}
-		r.Pos = pos
-		if c.count >= 0 && c.count < len(rec) {
-			n, err := parseRowCount(rec[c.count])
-			if err != nil {
-				if c.junkRow(rec, nil) {
-					continue
-				}
-				_, col := c.cr.FieldPos(c.count)
-				return Request{}, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
-					"column "+strings.TrimSpace(c.header[c.count])+": "+err.Error(), "fix the cell or remove the row")
-			}
-			if n == 0 {
-				continue // a pivot's empty combination: no request
-			}
-			c.cur, c.left = r, n-1
-		}
-		return r, nil
+		return r, n, err
 	}
+}
+
+// errSkipRow is row's word for a row that is no request and no error: a
+// blank row, the header again, a total row, a call to another host.
+var errSkipRow = errors.New("not a request")
+
+// row reads one row's cells into a request; n is how many requests it
+// stands for. wait, when not nil, collects the time columns whose slashed
+// dates read either way and whose order is not known yet: the request
+// then holds a provisional time. Held rows are read again with wait nil.
+func (c *csvReader) row(rec []string, line int, wait *[]int) (Request, int, []int, error) {
+	pos := Position{File: c.name, Line: line, Column: 1}
+	if blankRow(rec) || c.repeatedHeader(rec) || c.summaryRow(rec) {
+		// Spreadsheets export empty rows as ",,,,"; exports joined
+		// with cat repeat their header; a sheet's total row is no
+		// request.
+		return Request{}, 0, nil, errSkipRow
+	}
+	var r Request
+	if c.foreignRow(rec) {
+		return Request{}, 0, nil, errSkipRow // a call to another host (a database, another API) in an export of all calls
+	}
+	replay := wait == nil
+	var waits []int
+	if !replay {
+		waits = (*wait)[:0]
+	}
+	for i, v := range rec {
+		if i >= len(c.columns) || c.columns[i] == fNone {
+			continue
+		}
+		loc := c.loc
+		if c.locs[i] != nil {
+			loc = c.locs[i]
+		}
+		var err error
+		if c.columns[i] == fTime {
+			var waiting bool
+			waiting, err = c.setTimeCell(&r, i, v, loc, line)
+			if waiting && !replay {
+				waits = append(waits, i)
+			}
+		} else {
+			err = setField(&r, c.columns[i], v, loc)
+		}
+		if err != nil {
+			if !replay && c.junkRow(rec, nil) {
+				break
+			}
+			col := 1
+			if !replay {
+				_, col = c.cr.FieldPos(i)
+			}
+			return Request{}, 0, nil, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
+				"column "+strings.TrimSpace(c.header[i])+": "+err.Error(), c.cellHint(err))
+		}
+	}
+	if !replay && c.junk.n > 0 {
+		return Request{}, 0, nil, errSkipRow // a row of binary data, found by a cell that does not read
+	}
+	if err := checkRequest(&r); err != nil {
+		if !replay && c.junkRow(rec, nil) {
+			return Request{}, 0, nil, errSkipRow
+		}
+		return Request{}, 0, nil, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
+	}
+	if foreignHost(&r) {
+		return Request{}, 0, nil, errSkipRow
+	}
+	r.Pos = pos
+	n := 1
+	if c.count >= 0 && c.count < len(rec) {
+		var err error
+		n, err = parseRowCount(rec[c.count])
+		if err != nil {
+			if !replay && c.junkRow(rec, nil) {
+				return Request{}, 0, nil, errSkipRow
+			}
+			col := 1
+			if !replay {
+				_, col = c.cr.FieldPos(c.count)
+			}
+			return Request{}, 0, nil, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
+				"column "+strings.TrimSpace(c.header[c.count])+": "+err.Error(), "fix the cell or remove the row")
+		}
+		if n == 0 {
+			return Request{}, 0, nil, errSkipRow // a pivot's empty combination: no request
+		}
+	}
+	if !replay {
+		*wait = waits
+	}
+	return r, n, waits, nil
+}
+
+// cellHint is the hint for a cell that does not read.
+func (c *csvReader) cellHint(err error) string {
+	if errors.Is(err, errMixedOrders) {
+		return "fix the cell, or pass --date-order dmy or mdy to say which order the column is in"
+	}
+	return "fix the cell or remove the row"
+}
+
+// setTimeCell reads time column i's cell. A slashed date whose numbers say
+// the order decides the column's order (or contradicts it); one that reads
+// either way in a column not decided yet is read day-first for now and
+// reported as waiting.
+func (c *csvReader) setTimeCell(r *Request, i int, v string, loc *time.Location, line int) (waiting bool, err error) {
+	o := c.dates.orderOf(i)
+	if c.dates.given == DateOrderAuto {
+		switch kind := cellKind(strings.TrimSpace(v), DateOrderAuto); kind {
+		case slashAmbig:
+			if o == DateOrderAuto {
+				return true, setTime(r, v, loc, DateOrderDMY)
+			}
+		case slashDMY, slashMDY:
+			if err := c.dates.decide(i, kind, strings.TrimSpace(v), line); err != nil {
+				return false, err
+			}
+			o = c.dates.orderOf(i)
+		}
+	}
+	return false, setTime(r, v, loc, o)
 }
 
 // countColumn finds the count column of an aggregated table among the

@@ -1,7 +1,9 @@
 package logparse
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -255,4 +257,229 @@ func plainTime(t time.Time, s string) string {
 		return t.Format("2006-01-02 15:04:05")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// Reading a table, the order of a column's slashed dates is decided by the
+// first of them whose numbers say it (25/03/2026: day first). The rows
+// before it whose dates read either way are held back, not lost, and read
+// once the order is known, in their place and with their own positions.
+// A table that never says is one problem for the file, not one per row.
+
+// holdMaxRows and holdMaxBytes bound what is held back while an order is
+// unknown (variables: tests lower them). Past them the rows waiting are
+// given up, counted, and told as one problem.
+var (
+	holdMaxRows  = 100_000
+	holdMaxBytes = 32 << 20
+)
+
+// columnOrder is what a column's dates have shown of its order.
+type columnOrder struct {
+	order DateOrder // Auto until a date decides it
+	line  int       // the row that decided it
+	cell  string    // the date that decided it
+	// gaveUp: held rows were given up for want of an order (the bound
+	// was reached); its later ambiguous rows are given up too, until a
+	// date decides.
+	gaveUp bool
+}
+
+// heldRow is a row read while an earlier one waits for an order: the
+// request (or the error) it gave, or, when it waits itself, its cells.
+type heldRow struct {
+	r     Request
+	n     int // how many requests the row stands for
+	err   error
+	cells []string // a waiting row's cells, read again once its order is known
+	line  int
+	wait  []int    // the columns whose order it waits for
+	at    Position // a waiting row's first undecided date: where, which, in which column
+	cell  string
+	col   string
+	size  int
+}
+
+// dateHold is one input's slashed-date columns and the rows held back.
+type dateHold struct {
+	given DateOrder // --date-order: nothing is decided, nothing held
+	cols  []columnOrder
+	queue []heldRow
+	head  int
+	bytes int
+	// The rows given up for want of an order and not told yet: how many,
+	// and the first date among them, for the one problem.
+	lost     int
+	lostAt   Position
+	lostCell string
+	lostCol  string
+	// decidedLate: a date decided a column after rows of it were given up.
+	decidedLate bool
+}
+
+func newDateHold(given DateOrder, columns int) *dateHold {
+	return &dateHold{given: given, cols: make([]columnOrder, columns)}
+}
+
+// holding reports rows held back: the rows after them queue behind.
+func (h *dateHold) holding() bool { return h != nil && h.head < len(h.queue) }
+
+// orderOf is the order column i is read in: the given one, the one its
+// dates decided, or Auto.
+func (h *dateHold) orderOf(i int) DateOrder {
+	if h.given != DateOrderAuto || i >= len(h.cols) {
+		return h.given
+	}
+	return h.cols[i].order
+}
+
+// errMixedOrders marks a column whose dates contradict its order.
+var errMixedOrders = errors.New("the column mixes two date orders")
+
+// decide notes a date whose numbers say its column's order. A column
+// decided the other way before is an error at this cell.
+func (h *dateHold) decide(i int, kind slashKind, cell string, line int) error {
+	if h.given != DateOrderAuto || i >= len(h.cols) {
+		return nil
+	}
+	o := DateOrderDMY
+	if kind == slashMDY {
+		o = DateOrderMDY
+	}
+	c := &h.cols[i]
+	switch c.order {
+	case DateOrderAuto:
+		c.order, c.line, c.cell = o, line, cell
+		if c.gaveUp {
+			c.gaveUp, h.decidedLate = false, true
+		}
+		return nil
+	case o:
+		return nil
+	}
+	return fmt.Errorf("time %q is %s (%s), but line %d (%s) showed this column is %s: %w",
+		shorten(cell), o.words(), whyOrder(cell, kind), c.line, shorten(c.cell), c.order.words(), errMixedOrders)
+}
+
+// push queues a row read while others are held.
+func (h *dateHold) push(row heldRow) {
+	if row.size == 0 {
+		row.size = 64
+	}
+	h.queue = append(h.queue, row)
+	h.bytes += row.size
+	if len(h.queue)-h.head > holdMaxRows || h.bytes > holdMaxBytes {
+		h.giveUp()
+	}
+}
+
+// waiting reports whether a row still waits for an order.
+func (h *dateHold) waiting(wait []int) bool {
+	for _, i := range wait {
+		if h.cols[i].order == DateOrderAuto {
+			return true
+		}
+	}
+	return false
+}
+
+// gaveUpOn reports a waiting row whose columns were given up: it is given
+// up as it comes, not held.
+func (h *dateHold) gaveUpOn(wait []int) bool {
+	for _, i := range wait {
+		if h.cols[i].order == DateOrderAuto && h.cols[i].gaveUp {
+			return true
+		}
+	}
+	return false
+}
+
+// lose counts a row given up.
+func (h *dateHold) lose(row *heldRow) {
+	if h.lost == 0 {
+		h.lostAt, h.lostCell, h.lostCol = row.at, row.cell, row.col
+	}
+	h.lost++
+	for _, i := range row.wait {
+		if h.cols[i].order == DateOrderAuto {
+			h.cols[i].gaveUp = true
+		}
+	}
+}
+
+// giveUp drops the held rows whose orders are still unknown, counted for
+// the one problem, and marks their columns: their later ambiguous rows
+// are given up as they come.
+func (h *dateHold) giveUp() {
+	kept := h.queue[:h.head]
+	for i := h.head; i < len(h.queue); i++ {
+		row := &h.queue[i]
+		if h.waiting(row.wait) {
+			h.bytes -= row.size
+			h.lose(row)
+			continue
+		}
+		kept = append(kept, *row)
+	}
+	clear(h.queue[len(kept):])
+	h.queue = kept
+}
+
+// pop hands out the first held row when it no longer waits; redo reads a
+// waiting row's cells again now that its orders are known.
+func (h *dateHold) pop(redo func(*heldRow) (Request, int, error)) (Request, int, error, bool) {
+	if !h.holding() {
+		return Request{}, 0, nil, false
+	}
+	row := &h.queue[h.head]
+	if len(row.wait) > 0 {
+		if h.waiting(row.wait) {
+			return Request{}, 0, nil, false
+		}
+		row.r, row.n, row.err = redo(row)
+	}
+	r, n, err := row.r, row.n, row.err
+	h.bytes -= row.size
+	h.queue[h.head] = heldRow{}
+	h.head++
+	if h.head == len(h.queue) {
+		h.queue, h.head = h.queue[:0], 0
+	}
+	return r, n, err, true
+}
+
+// problem is the one report of the rows given up, or nil: at the end of
+// the input, or at line decidedAt, whose date decided after the bound.
+func (h *dateHold) problem(end bool, decidedAt int) *ParseError {
+	if h.lost == 0 {
+		return nil
+	}
+	rows := itoa(h.lost) + " rows"
+	if h.lost == 1 {
+		rows = "1 row"
+	}
+	what := "column " + h.lostCol + ": time " + strconv.Quote(shorten(h.lostCell)) + " could be day/month or month/day (" +
+		bothReadings(h.lostCell) + ")"
+	if end {
+		what += ", and no date in the column has a number above 12 to say which: "
+	} else {
+		what += ", and more than " + itoa(holdMaxRows) + " rows (or " + itoa(holdMaxBytes>>20) +
+			" MiB) came before line " + itoa(decidedAt) + " said which: "
+	}
+	what += rows + " with such dates not read"
+	pe := newParseError(h.lostAt, ErrMalformed, what,
+		"pass --date-order dmy if days come first, as in the UK and most of the world, or --date-order mdy if months do, as in the US; "+
+			"or re-save the column formatted as yyyy-mm-dd hh:mm:ss")
+	h.lost, h.lostCell = 0, ""
+	return pe
+}
+
+// bothReadings says a date both ways: "2026-03-04 10:15 day-first or
+// 2026-04-03 10:15 month-first".
+func bothReadings(s string) string {
+	dmy, ok1 := parseSlashDate(s, time.UTC, DateOrderDMY)
+	mdy, ok2 := parseSlashDate(s, time.UTC, DateOrderMDY)
+	if !ok1 || !ok2 {
+		return "day-first or month-first"
+	}
+	return plainTime(dmy, s) + " day-first or " + plainTime(mdy, s) + " month-first"
 }
