@@ -25,6 +25,7 @@ import (
 type Config struct {
 	InputFormat      string `mapstructure:"input_format"`      // force a log format
 	TZ               string `mapstructure:"tz"`                // zone of tail-text times
+	DateOrder        string `mapstructure:"date_order"`        // slashed dates in tables: dmy, mdy, "" = decide from the data
 	MaxLine          int    `mapstructure:"max_line"`          // longest record, bytes
 	Strict           bool   `mapstructure:"strict"`            // first malformed record is fatal
 	CatalogOverrides string `mapstructure:"catalog_overrides"` // YAML file extending the catalog
