@@ -162,7 +162,7 @@ func (h *harReader) findEntries() error {
 			case "creator":
 				var c any // an object with a name, by HAR 1.2; anything else says nothing
 				if err := h.dec.Decode(&c); err != nil {
-					return streamErr(h.name, h.lt, h.dec, err)
+					return h.streamError(err)
 				}
 				if obj, ok := c.(map[string]any); ok {
 					name, _ := obj["name"].(string)
@@ -185,10 +185,10 @@ func (h *harReader) findEntries() error {
 func (h *harReader) expect(d json.Delim) error {
 	tok, err := h.dec.Token()
 	if err != nil {
-		return streamErr(h.name, h.lt, h.dec, err)
+		return h.streamError(err)
 	}
 	if got, ok := tok.(json.Delim); !ok || got != d {
-		line, col := h.lt.pos(h.dec.InputOffset())
+		line, col := h.lt.pos(h.offset())
 		return newParseError(Position{File: h.name, Line: line, Column: col}, ErrMalformed,
 			"expected "+string(d)+" in the HAR structure", "")
 	}
@@ -198,7 +198,7 @@ func (h *harReader) expect(d json.Delim) error {
 func (h *harReader) key() (string, error) {
 	tok, err := h.dec.Token()
 	if err != nil {
-		return "", streamErr(h.name, h.lt, h.dec, err)
+		return "", h.streamError(err)
 	}
 	s, _ := tok.(string)
 	return s, nil
@@ -207,7 +207,7 @@ func (h *harReader) key() (string, error) {
 func (h *harReader) skip() error {
 	var raw json.RawMessage
 	if err := h.dec.Decode(&raw); err != nil {
-		return streamErr(h.name, h.lt, h.dec, err)
+		return h.streamError(err)
 	}
 	return nil
 }

@@ -15,6 +15,11 @@ import (
 type jsonDoc struct {
 	name string
 	dec  *json.Decoder
+	// base is the file offset of dec's offset 0: a decoder placed inside
+	// the array (placeDecoder) starts on a few bytes of prefix, not at the
+	// file's start. Every offset dec gives goes through offset or
+	// syntaxErrorAt, which add it.
+	base int64
 	// src is what dec reads next, past its buffer: lt, or for a decoder
 	// placed inside the array (placeDecoder) the rest of the bytes it was
 	// given, then lt.
@@ -28,10 +33,13 @@ type jsonDoc struct {
 	// The element cutter (jsoncut.go), for readers that read their array
 	// through more and element: cut when it runs, cutFrom when the last
 	// element came whole from the decoder (it may start there), cutAround
-	// the objects that hold the array.
+	// the objects that hold the array. readsOn is set for a reader that
+	// reads on after the array with the decoder: the cutter hands back at
+	// the array's end.
 	cut       *elementCutter
 	cutFrom   bool
 	cutAround int
+	readsOn   bool
 	cutN      int // elements cut (for tests)
 }
 
@@ -61,7 +69,9 @@ type jsonArrayReader struct {
 }
 
 func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader {
-	return &jsonArrayReader{jsonDoc: newJSONDoc(name, r, opts), opts: opts}
+	a := &jsonArrayReader{jsonDoc: newJSONDoc(name, r, opts), opts: opts}
+	a.readsOn = true // a wrapper's other members, another document
+	return a
 }
 
 // capturedElements are array elements that another tool wrote for one
@@ -148,8 +158,12 @@ func (a *jsonArrayReader) Next() (Request, error) {
 				"expected a JSON array of request objects",
 				"or an object holding the array under "+strings.Join(arrayWrapperKeys, " or "))
 		}
+		a.cutAround = 0
+		if a.wrapped {
+			a.cutAround = 1 + a.inner
+		}
 	}
-	for len(a.nested) > 0 || a.dec.More() {
+	for len(a.nested) > 0 || a.moreElements() {
 		if a.newman {
 			// Read token by token: an execution holds its response body
 			// as an array of bytes, one per line (jsonnewman.go).
@@ -171,7 +185,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			a.nested = a.nested[1:]
 		} else {
 			var err error
-			raw, pos, err = decodeRaw(a.dec, a.lt, a.name)
+			raw, pos, _, err = a.element()
 			if err != nil {
 				var pe *ParseError
 				if errors.As(err, &pe) && errors.Is(err, ErrMalformed) && a.resync() {
@@ -256,6 +270,15 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		}
 	}
 	return Request{}, io.EOF
+}
+
+// moreElements is more for the array's elements; a Newman report's
+// executions are read token by token with the decoder alone.
+func (a *jsonArrayReader) moreElements() bool {
+	if a.newman {
+		return a.dec.More()
+	}
+	return a.more()
 }
 
 // knownLargeRecord reports a record that is large for its response body,
@@ -390,20 +413,22 @@ func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
 	return 0, nil
 }
 
-// decodeRaw reads the next value and says where it starts.
-func decodeRaw(dec *json.Decoder, lt *lineTracker, name string) (json.RawMessage, Position, error) {
+// decodeRaw reads the next value with the decoder and says where it
+// starts.
+func (a *jsonDoc) decodeRaw() (json.RawMessage, Position, error) {
 	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return nil, Position{}, streamErr(name, lt, dec, err)
+	if err := a.dec.Decode(&raw); err != nil {
+		return nil, Position{}, a.streamError(err)
 	}
 	lead := len(raw) - len(bytes.TrimLeft(raw, " \t\r\n"))
-	start := dec.InputOffset() - int64(len(raw)) + int64(lead)
+	start := a.offset() - int64(len(raw)) + int64(lead)
 	raw = bytes.TrimSpace(raw)
-	line, col := lt.pos(start)
-	return raw, Position{File: name, Line: line, Column: col}, nil
+	line, col := a.lt.pos(start)
+	return raw, Position{File: a.name, Line: line, Column: col}, nil
 }
 
-func (a *jsonArrayReader) streamError(err error) error { return streamErr(a.name, a.lt, a.dec, err) }
+// offset is the file offset where the decoder's unread bytes start.
+func (a *jsonDoc) offset() int64 { return a.base + a.dec.InputOffset() }
 
 // syntaxErrorAt is the file offset of the byte a decoder's syntax error
 // is about. A decoder's SyntaxError.Offset counts only the bytes it
@@ -415,29 +440,29 @@ func (a *jsonArrayReader) streamError(err error) error { return streamErr(a.name
 // offset that counts from the value's start. Errors that are not the
 // value's own (Token's, "expected comma after array element") come with
 // the file offset already; they are kept.
-func syntaxErrorAt(dec *json.Decoder, se *json.SyntaxError) int64 {
-	b, _ := io.ReadAll(dec.Buffered())
+func (a *jsonDoc) syntaxErrorAt(se *json.SyntaxError) int64 {
+	b, _ := io.ReadAll(a.dec.Buffered())
 	lead := len(b) - len(bytes.TrimLeft(b, " \t\r\n"))
 	var raw json.RawMessage
 	var again *json.SyntaxError
 	if errors.As(json.Unmarshal(b[lead:], &raw), &again) && again.Error() == se.Error() {
-		return dec.InputOffset() + int64(lead) + again.Offset - 1
+		return a.offset() + int64(lead) + again.Offset - 1
 	}
-	return se.Offset
+	return a.base + se.Offset
 }
 
-// streamErr positions an error of a streaming decoder. Nothing after a syntax
-// error can be trusted, so callers stop reading.
-func streamErr(name string, lt *lineTracker, dec *json.Decoder, err error) error {
+// streamError positions an error of the streaming decoder. Nothing after a
+// syntax error can be trusted, so callers stop reading.
+func (a *jsonDoc) streamError(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		line, col := lt.pos(lt.read)
-		return newParseError(Position{File: name, Line: line, Column: col}, ErrTruncated,
+		line, col := a.lt.pos(a.lt.read)
+		return newParseError(Position{File: a.name, Line: line, Column: col}, ErrTruncated,
 			"the JSON document ends before it closes", "the file was cut off; re-export it")
 	case errors.As(err, &se):
-		line, col := lt.pos(syntaxErrorAt(dec, se))
-		return newParseError(Position{File: name, Line: line, Column: col}, ErrMalformed,
+		line, col := a.lt.pos(a.syntaxErrorAt(se))
+		return newParseError(Position{File: a.name, Line: line, Column: col}, ErrMalformed,
 			"invalid JSON: "+se.Error(), "reading stops here; fix the file")
 	}
 	return err
@@ -600,7 +625,7 @@ func (f *eventFeed) Read(p []byte) (int, error) {
 // comes back as an error for Read to hand on.
 func (f *eventFeed) nextElement() error {
 	a := f.a
-	if !a.dec.More() {
+	if !a.more() {
 		a.done = true
 		f.err = io.EOF
 		if _, err := a.dec.Token(); err != nil {
@@ -608,7 +633,7 @@ func (f *eventFeed) nextElement() error {
 		}
 		return nil
 	}
-	raw, pos, err := decodeRaw(a.dec, a.lt, a.name)
+	raw, pos, _, err := a.element()
 	if err != nil {
 		a.done = true
 		f.err = io.EOF

@@ -212,11 +212,13 @@ var jsonStructural = [256]bool{'{': true, '}': true, '[': true, ']': true, '"': 
 // cutPrefix is what placeDecoder feeds a decoder before the real bytes:
 // around objects holding the array, the array's bracket, and, after an
 // element, a stand-in element, so that the decoder stands where the
-// cutter stood.
+// cutter stood. The stand-in is a string: it ends at its own quote, where
+// a number would run on into the bytes after it (a stray ".0" after an
+// element of 0.0 read as part of the stand-in, not as the error it is).
 func cutPrefix(around int, after bool) string {
 	p := strings.Repeat(`{"":`, around) + "["
 	if after {
-		p += "0"
+		p += `""`
 	}
 	return p
 }
@@ -230,7 +232,7 @@ func (a *jsonDoc) more() bool {
 	}
 	if a.cut != nil {
 		ok, back := a.cut.more()
-		if !back {
+		if !back && (ok || !a.readsOn) {
 			return ok
 		}
 		a.handBack()
@@ -249,7 +251,7 @@ func (a *jsonDoc) element() (raw json.RawMessage, pos Position, gated bool, err 
 		}
 		a.handBack()
 	}
-	raw, pos, err = decodeRaw(a.dec, a.lt, a.name)
+	raw, pos, err = a.decodeRaw()
 	a.cutFrom = err == nil
 	return raw, pos, false, err
 }
@@ -258,10 +260,7 @@ func (a *jsonDoc) element() (raw json.RawMessage, pos Position, gated bool, err 
 // with the bytes the decoder has read ahead.
 func (a *jsonDoc) startCut() {
 	a.cutFrom = false
-	at := a.dec.InputOffset() // where the decoder's unread bytes start
-	if at < int64(len(cutPrefix(a.cutAround, true))) {
-		return // too near the start for handBack's stand-ins (never, in a HAR)
-	}
+	at := a.offset() // where the decoder's unread bytes start
 	buffered, _ := io.ReadAll(a.dec.Buffered())
 	a.cut = &elementCutter{r: a.src, buf: buffered, off: at, after: true}
 }

@@ -14,10 +14,17 @@ import (
 // cut.
 func harCutRead(t testing.TB, data []byte, cut bool) (string, int) {
 	t.Helper()
+	return docCutRead(t, "in.har", data, FormatHAR, cut)
+}
+
+// docCutRead reads data as format with the element cutter on or off, as
+// harCutRead says.
+func docCutRead(t testing.TB, name string, data []byte, format Format, cut bool) (string, int) {
+	t.Helper()
 	old := fastCut
 	fastCut = cut
 	defer func() { fastCut = old }()
-	rd, _, err := Open("in.har", bytes.NewReader(data), Options{Format: FormatHAR})
+	rd, _, err := Open(name, bytes.NewReader(data), Options{Format: format})
 	if err != nil {
 		return "open: " + err.Error(), 0
 	}
@@ -30,8 +37,13 @@ func harCutRead(t testing.TB, data []byte, cut bool) (string, int) {
 		b.WriteString("problem: " + e.Error() + "\n")
 	}
 	n := 0
-	if h, ok := rd.(cleanReader).Reader.(*harReader); ok {
-		n = h.cutN
+	if c, ok := rd.(cleanReader); ok {
+		switch d := c.Reader.(type) {
+		case *harReader:
+			n = d.cutN
+		case *jsonArrayReader:
+			n = d.cutN
+		}
 	}
 	return b.String(), n
 }

@@ -88,7 +88,7 @@ func (a *jsonArrayReader) nextNewman() (Request, bool, error) {
 	}
 	// The element starts where its first token ends, less that token: a
 	// "{" (anything else is reported there too).
-	line, col := a.lt.pos(a.dec.InputOffset() - 1)
+	line, col := a.lt.pos(a.offset() - 1)
 	pos := Position{File: a.name, Line: line, Column: col}
 	if tok != json.Delim('{') {
 		if d, ok := tok.(json.Delim); ok {

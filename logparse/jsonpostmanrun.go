@@ -60,8 +60,8 @@ func (a *jsonArrayReader) postmanRun(first []byte, pos Position) error {
 	}
 	items := []held{{append([]byte(nil), first...), pos}}
 	size := len(first)
-	for a.dec.More() {
-		raw, p, err := decodeRaw(a.dec, a.lt, a.name)
+	for a.more() {
+		raw, p, _, err := a.element()
 		if err != nil {
 			return err
 		}

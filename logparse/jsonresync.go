@@ -13,8 +13,8 @@ import (
 // element where a line starts with '{' no deeper than the broken one's,
 // as every JSON writer lays out an array of objects one element a line or
 // pretty-printed, and reads on from there through a new decoder. The new
-// decoder is fed blanks up to where the element starts, so that its
-// offsets are the file's and positions stay right. An array laid out on
+// decoder's offsets count from where the element starts (jsonDoc.base),
+// so positions stay right. An array laid out on
 // one line has no such place: reading stops at the error, as before.
 func (a *jsonArrayReader) resync() bool {
 	around := 0
@@ -28,7 +28,7 @@ func (a *jsonArrayReader) resync() bool {
 // hold the array (0 for a bare array, 2 for a HAR's log.entries).
 func (a *jsonDoc) resync(around int) bool {
 	buffered, _ := io.ReadAll(a.dec.Buffered())
-	base := a.dec.InputOffset() // the file offset of buffered[0]
+	base := a.offset() // the file offset of buffered[0]
 	start := len(buffered) - len(bytes.TrimLeft(buffered, " \t\r\n,"))
 	lineStart := bytes.LastIndexByte(buffered[:start], '\n')
 	if start == len(buffered) || lineStart < 0 {
@@ -63,16 +63,15 @@ func (a *jsonDoc) readOnFrom(next []byte, at int64, around int) bool {
 
 // placeDecoder puts a new decoder at the file offset at, inside the array
 // (around as in readOnFrom), where next and then the rest of the input
-// start: at an element's start, or, with after, just past an element. It
-// is fed blanks up to at, so that its offsets are the file's and positions
-// stay right; false when at is too near the start for that.
+// start: at an element's start, or, with after, just past an element. The
+// decoder first reads a short prefix that opens the objects and the array
+// (cutPrefix); its offsets are then the file's less base. False when the
+// prefix does not open the array as it should (never, for a prefix of
+// ours).
 func (a *jsonDoc) placeDecoder(next []byte, at int64, around int, after bool) bool {
 	open := cutPrefix(around, after)
-	if at < int64(len(open)) {
-		return false
-	}
 	src := io.MultiReader(bytes.NewReader(next), a.src)
-	dec := json.NewDecoder(io.MultiReader(strings.NewReader(open), &blanks{n: at - int64(len(open))}, src))
+	dec := json.NewDecoder(io.MultiReader(strings.NewReader(open), src))
 	dec.UseNumber()
 	for {
 		tok, err := dec.Token()
@@ -89,7 +88,7 @@ func (a *jsonDoc) placeDecoder(next []byte, at int64, around int, after bool) bo
 			return false
 		}
 	}
-	a.dec, a.src = dec, src
+	a.dec, a.src, a.base = dec, src, at-int64(len(open))
 	return true
 }
 
@@ -110,19 +109,4 @@ func nextElementLine(b []byte, from, indent int) int {
 			return j
 		}
 	}
-}
-
-// blanks reads as n spaces.
-type blanks struct{ n int64 }
-
-func (b *blanks) Read(p []byte) (int, error) {
-	if b.n <= 0 {
-		return 0, io.EOF
-	}
-	k := int(min(int64(len(p)), b.n))
-	for i := range p[:k] {
-		p[i] = ' '
-	}
-	b.n -= int64(k)
-	return k, nil
 }
