@@ -457,10 +457,18 @@ func (h *dateHold) problem(end bool, decidedAt int) *ParseError {
 	if h.lost == 1 {
 		rows = "1 row"
 	}
-	what := "column " + h.lostCol + ": time " + strconv.Quote(shorten(h.lostCell)) + " could be day/month or month/day (" +
+	what := "time "
+	if h.lostCol != "" {
+		what = "column " + h.lostCol + ": " + what
+	}
+	what += strconv.Quote(shorten(h.lostCell)) + " could be day/month or month/day (" +
 		bothReadings(h.lostCell) + ")"
+	where := "the column"
+	if h.lostCol == "" {
+		where = "the file"
+	}
 	if end {
-		what += ", and no date in the column has a number above 12 to say which: "
+		what += ", and no date in " + where + " has a number above 12 to say which: "
 	} else {
 		what += ", and more than " + itoa(holdMaxRows) + " rows (or " + itoa(holdMaxBytes>>20) +
 			" MiB) came before line " + itoa(decidedAt) + " said which: "

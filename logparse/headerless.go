@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
@@ -25,10 +26,13 @@ import (
 // malformed: the reader does not guess. It is a csv reader: the format a
 // table of requests has.
 type headerlessReader struct {
-	lr   *lineReader
-	loc  *time.Location
-	cur  Request
-	left int // copies of cur still to hand out (a uniq -c count)
+	lr    *lineReader
+	loc   *time.Location
+	cur   Request
+	left  int       // copies of cur still to hand out (a uniq -c count)
+	dates *dateHold // slashed dates: the file's order, the rows held back until it is known
+	ended bool      // the input ended with rows held back: they are handed out, then io.EOF
+	wait  []int     // scratch: the rows' one "column" of dates waits
 }
 
 func newHeaderlessReader(lr *lineReader, opts Options) *headerlessReader {
@@ -36,7 +40,8 @@ func newHeaderlessReader(lr *lineReader, opts Options) *headerlessReader {
 	if loc == nil {
 		loc = time.Local
 	}
-	return &headerlessReader{lr: lr, loc: loc}
+	// The rows' times are one column, wherever the cell stands.
+	return &headerlessReader{lr: lr, loc: loc, dates: newDateHold(opts.DateOrder, 1)}
 }
 
 // maxRowCount bounds a uniq -c count: one row stands for at most this many
@@ -52,40 +57,166 @@ func (h *headerlessReader) Next() (Request, error) {
 			h.left--
 			return h.cur, nil
 		}
-		line, err := h.lr.nextText()
+		if r, n, err, ok := h.dates.pop(h.redo); ok {
+			if err == nil {
+				h.cur, h.left = r, n-1
+			}
+			return r, err
+		}
+		if h.ended {
+			return Request{}, io.EOF
+		}
+		r, n, err := h.next()
+		switch {
+		case errors.Is(err, errHeld):
+			continue
+		case errors.Is(err, io.EOF) && (h.dates.holding() || h.dates.lost > 0):
+			h.dates.giveUp()
+			if pe := h.dates.problem(true, 0); pe != nil {
+				h.dates.push(heldRow{err: pe})
+			}
+			h.ended = true
+			continue
+		case h.dates.holding():
+			h.dates.push(heldRow{r: r, n: n, err: err})
+			continue
+		}
 		if err != nil {
 			return Request{}, err
+		}
+		h.cur, h.left = r, n-1
+		return r, nil
+	}
+}
+
+// redo reads a held row again, now that the file's date order is known.
+func (h *headerlessReader) redo(row *heldRow) (Request, int, error) {
+	r, n, _, err := readHeaderlessRowDates(row.cells[0], h.loc, h.dates, row.line)
+	if err == nil {
+		r.Pos = row.at
+		r.Pos.Column = 1
+	}
+	return r, n, err
+}
+
+// next reads the next row; a row whose slashed date waits for the file's
+// order is queued (errHeld).
+func (h *headerlessReader) next() (Request, int, error) {
+	for {
+		line, err := h.lr.nextText()
+		if err != nil {
+			return Request{}, 0, err
 		}
 		text := strings.TrimSpace(string(line))
 		if text == "" {
 			continue
 		}
 		pos := Position{File: h.lr.name, Line: h.lr.line, Column: 1}
-		r, count, err := readHeaderlessRow(text, h.loc)
+		r, count, waiting, err := readHeaderlessRowDates(text, h.loc, h.dates, pos.Line)
+		if h.dates.decidedLate {
+			h.dates.decidedLate = false
+			if pe := h.dates.problem(false, pos.Line); pe != nil {
+				h.dates.push(heldRow{err: pe})
+			}
+		}
 		if err != nil {
-			return Request{}, newParseError(pos, ErrMalformed, err.Error()+": "+snippet([]byte(text)),
+			pe := newParseError(pos, ErrMalformed, err.Error()+": "+snippet([]byte(text)),
 				"each row needs one method and one path; the other cells may be a count before the method, a status, a time or a request id")
+			var de *dateCellError
+			if errors.As(err, &de) {
+				pe.Hint = "fix the cell, or pass --date-order dmy or mdy to say which order the file's dates are in"
+			}
+			return Request{}, 0, pe
 		}
 		if foreignHost(&r) {
 			continue // a call to another API in the same table
 		}
 		r.Pos = pos
-		h.cur, h.left = r, count-1
-		return r, nil
+		if waiting != "" {
+			held := heldRow{cells: []string{text}, line: pos.Line, wait: []int{0}, size: len(text) + 160,
+				at: pos, cell: waiting}
+			if h.dates.gaveUpOn(held.wait) {
+				h.dates.lose(&held)
+				continue
+			}
+			h.dates.push(held)
+			return Request{}, 0, errHeld
+		}
+		return r, count, nil
 	}
 }
 
 // readHeaderlessRow reads a row split by headerlessCells, or, when that
 // gives no request, on runs of spaces: "GET /v1/x?a=1,2 200" holds a comma
-// but is no CSV row.
+// but is no CSV row. A slashed date is read in any order that fits.
 func readHeaderlessRow(row string, loc *time.Location) (Request, int, error) {
-	r, count, err := headerlessRequest(headerlessCells(row), loc)
+	r, count, _, err := readHeaderlessRowDates(row, loc, nil, 0)
+	return r, count, err
+}
+
+// readHeaderlessRowDates is readHeaderlessRow reading slashed dates in the
+// file's order (dates, nil for none); waiting is the date that reads
+// either way while the order is not known yet (the time is read day-first
+// for now).
+func readHeaderlessRowDates(row string, loc *time.Location, dates *dateHold, line int) (r Request, count int, waiting string, err error) {
+	t := headerlessTimes{loc: loc, dates: dates, line: line}
+	r, count, err = headerlessRequest(headerlessCells(row), &t)
 	if err != nil && !strings.Contains(row, "\t") && strings.ContainsAny(row, ",;") {
-		if r2, count2, err2 := headerlessRequest(strings.Fields(row), loc); err2 == nil {
-			return r2, count2, nil
+		t2 := headerlessTimes{loc: loc, dates: dates, line: line}
+		if r2, count2, err2 := headerlessRequest(strings.Fields(row), &t2); err2 == nil {
+			return r2, count2, t2.waiting, nil
 		}
 	}
-	return r, count, err
+	return r, count, t.waiting, err
+}
+
+// headerlessTimes reads a row's time cell.
+type headerlessTimes struct {
+	loc     *time.Location
+	dates   *dateHold
+	line    int
+	waiting string
+}
+
+// dateCellError is a slashed date that does not read: its order is
+// contradicted or it does not fit the one given.
+type dateCellError struct{ err error }
+
+func (e *dateCellError) Error() string { return e.err.Error() }
+func (e *dateCellError) Unwrap() error { return e.err }
+
+func (ht *headerlessTimes) read(c string) (time.Time, error) {
+	kind := cellKind(c, DateOrderAuto)
+	switch {
+	case kind == notSlashed:
+		return parseTime(c, ht.loc)
+	case ht.dates == nil && kind == slashAmbig:
+		// Recognising a row (isHeaderlessRow): a date either order
+		// reads is a date; the reader decides the order.
+		return parseTimeOrder(c, ht.loc, DateOrderDMY)
+	case ht.dates == nil:
+		return parseTime(c, ht.loc)
+	}
+	o := ht.dates.orderOf(0)
+	if ht.dates.given == DateOrderAuto {
+		switch kind {
+		case slashAmbig:
+			if o == DateOrderAuto {
+				ht.waiting = c
+				return parseTimeOrder(c, ht.loc, DateOrderDMY)
+			}
+		case slashDMY, slashMDY:
+			if err := ht.dates.decide(0, kind, c, ht.line); err != nil {
+				return time.Time{}, &dateCellError{err}
+			}
+			o = ht.dates.orderOf(0)
+		}
+	}
+	t, err := parseTimeOrder(c, ht.loc, o)
+	if err != nil {
+		return t, &dateCellError{err}
+	}
+	return t, nil
 }
 
 // headerlessCells splits a row: on tabs (@tsv), on the separator of a CSV
@@ -110,7 +241,7 @@ func headerlessCells(row string) []string {
 
 // headerlessRequest reads one row's cells; count is how many requests the
 // row stands for (1 unless a uniq -c count leads it).
-func headerlessRequest(cells []string, loc *time.Location) (r Request, count int, err error) {
+func headerlessRequest(cells []string, times *headerlessTimes) (r Request, count int, err error) {
 	method, path := -1, -1
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
@@ -157,7 +288,11 @@ func headerlessRequest(cells []string, loc *time.Location) (r Request, count int
 		case r.Time.IsZero() && (!isDigits(c) || len(c) == 10 || len(c) == 13):
 			// A number is a time only as unix seconds or milliseconds of
 			// this era: 2000 is no time.
-			t, err := parseTime(c, loc)
+			t, err := times.read(c)
+			var de *dateCellError
+			if errors.As(err, &de) {
+				return r, 0, fmt.Errorf("cell %d: %w", i+1, err)
+			}
 			if err != nil {
 				return r, 0, fmt.Errorf("cell %d (%s) is not a count, status, time or request id", i+1, snippet([]byte(c)))
 			}
