@@ -179,13 +179,14 @@ func (a *jsonArrayReader) Next() (Request, error) {
 		}
 		var raw json.RawMessage
 		var pos Position
+		gated := false // raw passed fastObjectOK (the cutter checked it)
 		if len(a.nested) > 0 {
 			raw, pos = a.nested[0].raw, a.nested[0].pos
 			a.nested[0] = nestedElement{}
 			a.nested = a.nested[1:]
 		} else {
 			var err error
-			raw, pos, _, err = a.element()
+			raw, pos, gated, err = a.element()
 			if err != nil {
 				var pe *ParseError
 				if errors.As(err, &pe) && errors.Is(err, ErrMalformed) && a.resync() {
@@ -225,7 +226,7 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			r.Pos = pos
 			return r, nil
 		}
-		r, err := decodeObject(raw, a.loc)
+		r, err := decodeObjectGated(raw, a.loc, gated)
 		if err != nil {
 			if isOtherBreadcrumb(raw) {
 				continue

@@ -14,11 +14,7 @@ import (
 // every object that is not a compact tail event (JSON Lines, arrays,
 // exports).
 func decodeObject(rec []byte, loc *time.Location) (Request, error) {
-	obj, err := parseObject(rec)
-	if err != nil {
-		return Request{}, err
-	}
-	return requestFromObject(obj, loc)
+	return decodeObjectGated(rec, loc, false)
 }
 
 // requestFromObject reads the request that a parsed object describes.
