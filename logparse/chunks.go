@@ -50,7 +50,8 @@ func asChunkable(rd Reader) (chunkable, bool) {
 
 // cut: a JSON-lines input can be cut at any line end when nothing of it has
 // been read yet and its first record was one line (compact output, not a
-// pretty-printed TTY capture).
+// pretty-printed TTY capture), but inside a run of binary lines, which its
+// reader reports once (nextText, junkFollows).
 func (js *jsonStreamReader) cut() (cutPlan, bool) {
 	if js.lr.line != 0 || len(js.acc) > 0 {
 		return cutPlan{}, false
@@ -62,7 +63,7 @@ func (js *jsonStreamReader) cut() (cutPlan, bool) {
 	}
 	var d depthScanner
 	d.feed(pre[:nl])
-	return cutPlan{lr: js.lr}, d.depth == 0
+	return cutPlan{lr: js.lr, follows: junkFollows}, d.depth == 0
 }
 
 func (js *jsonStreamReader) chunkReader(lr *lineReader, _ int, borrow bool) Reader {

@@ -32,7 +32,7 @@ func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStrea
 
 func (j *jsonStreamReader) Next() (Request, error) {
 	for {
-		line, err := j.lr.next()
+		line, err := j.lr.nextText() // a run of binary lines is one report
 		if err == nil && bytes.IndexByte(line, 0x1b) >= 0 {
 			// The CLI colours JSON on a terminal: a captured TTY session
 			// carries SGR codes around keys and values.

@@ -342,8 +342,9 @@ const junkProbe = 16
 // of binary data (a bad sector, bytes written over the log) comes as one
 // report at its first line, saying how many lines it took, where next
 // would give each line, which such a reader would read as text and pass
-// over without a word. A chunked reader (tail-text, JSON lines) cannot use
-// it: a run may cross a chunk's end, and each chunk would report its part.
+// over without a word. A chunked reader (tail-text, JSON lines) may use
+// it only with a cut plan whose follows takes in junkFollows: a chunk then
+// never starts inside a run, and each run is read whole by one chunk.
 func (lr *lineReader) nextText() ([]byte, error) {
 	if err := lr.held; err != nil {
 		lr.held = nil
@@ -362,7 +363,7 @@ func (lr *lineReader) nextText() ([]byte, error) {
 			}
 			break
 		}
-		if len(line) > maxJunkPiece && (!mayBeJunk(line) || !isJunkLine(line)) {
+		if !junkFollows(line) {
 			lr.unread(line)
 			break
 		}
@@ -376,6 +377,20 @@ func (lr *lineReader) nextText() ([]byte, error) {
 	return nil, newParseError(Position{File: lr.name, Line: first, Column: 1}, ErrMalformed,
 		what+" in a text log: a bad sector or bytes written over the log; what it held is lost",
 		"the lines before and after it are read")
+}
+
+// junkFollows reports a line that nextText may take into a run of binary
+// lines begun before it: one that is binary data itself, or no longer
+// than maxJunkPiece. It is decided by the line alone (as the lineReader
+// hands it on), so that a cut plan can hold it to the chunk before
+// (cutPlan.follows): the chunk holding a run's first line reads the run to
+// its end, and the chunk after starts at the line that ended it, which
+// nextText reads as the sequential reader does. A clean line longer than
+// maxJunkPiece costs the probe of its first 16 bytes; only chunk cuts ask.
+// (A run is not bounded: a file of binary data alone is read by one worker,
+// a line at a time, memory flat.)
+func junkFollows(line []byte) bool {
+	return len(line) <= maxJunkPiece || mayBeJunk(line) && isJunkLine(line)
 }
 
 // maxJunkPiece is the longest line a run of binary lines takes in

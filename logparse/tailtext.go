@@ -142,7 +142,7 @@ func (t *tailTextReader) Next() (Request, error) {
 			if t.waiting && t.live && t.lr.quiet(liveQuietTail) {
 				return t.flush(), nil
 			}
-			l, err := t.lr.next()
+			l, err := t.lr.nextText() // a run of binary lines is one report
 			if err != nil {
 				if t.waiting {
 					if !errors.Is(err, io.EOF) {
@@ -385,6 +385,15 @@ func tailFollows(raw []byte) bool {
 	// A row that only looks like chatter ("on account 'acct_…'…", see
 	// proseChatter) may be a piece of a message: a chunk never starts there.
 	return !framed && !startsLikeTailTime(text) && (!isTailChatter(text) || proseChatter(text))
+}
+
+// tailTextFollows is how a tail-text input is cut: never before a line
+// that follows a request (tailFollows) nor inside a run of binary lines,
+// which Next reports once (junkFollows). tailFollows takes nearly every
+// line of binary data already; not one whose last redraw (what follows its
+// last CR) starts like the CLI's chatter.
+func tailTextFollows(line []byte) bool {
+	return tailFollows(line) || junkFollows(line)
 }
 
 // wrapPiece reads line as the next piece of the pending request's Message
@@ -653,7 +662,7 @@ func (t *tailTextReader) cut() (cutPlan, bool) {
 			continue // never a request line (see Next)
 		}
 		if _, err := parseTailTextLine(text, &clock); err == nil {
-			return cutPlan{lr: lr, origin: int64(off), follows: tailFollows}, true
+			return cutPlan{lr: lr, origin: int64(off), follows: tailTextFollows}, true
 		}
 	}
 	return cutPlan{}, false

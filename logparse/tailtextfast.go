@@ -99,10 +99,11 @@ var tailTextPathByte, tailTextIDByte = func() (path, id [256]bool) {
 }()
 
 // idle reports whether t is between records, as after a request that did
-// not fail: nothing waiting for error lines, nothing held, the preamble
-// over. Only then may a line be taken by tailTextLine instead of Next.
+// not fail: nothing waiting for error lines, nothing held (by t, or by its
+// lines: what ended a run of binary lines), the preamble over. Only then
+// may a line be taken by tailTextLine instead of Next.
 func (t *tailTextReader) idle() bool {
-	return t.seen && !t.waiting && t.held == nil && t.heldErr == nil && t.wrap == 0
+	return t.seen && !t.waiting && t.held == nil && t.heldErr == nil && t.wrap == 0 && t.lr.held == nil
 }
 
 // asTailText is the tail-text reader under a chunk's reader, if it is one.

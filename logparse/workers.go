@@ -216,7 +216,7 @@ func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c ch
 	for {
 		// Lines exactly as the CLI prints them take tailLine; any other line
 		// (and a multi-line object in progress) goes to the general reader.
-		if rd.fast && len(rd.acc) == 0 {
+		if rd.fast && len(rd.acc) == 0 && lr.held == nil {
 			if general {
 				*r = Request{} // tailLine sets only the fields its lines hold
 				general = false

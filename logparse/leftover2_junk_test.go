@@ -1,0 +1,104 @@
+package logparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestJunkSectorOneReportChunked: a bad sector (a block of random bytes,
+// with or without NULs) between the lines of a tail-text, tail-json or JSON
+// lines log is one report at its first line, saying how many lines it took,
+// and every request around it is read; through Scan and ScanWorkers at
+// chunk sizes that cut inside the run, plain and gzipped, the records,
+// problems and Stats are the sequential reader's. Before, each of its lines
+// (and each piece of a line a NUL cut) was a report of its own: 26 for
+// 4 KiB.
+func TestJunkSectorOneReportChunked(t *testing.T) {
+	dir := t.TempDir()
+	for _, rel := range []string{"tail-text/plain.log", "tail-json/compact.jsonl", "json/lines.jsonl"} {
+		for _, nuls := range []bool{false, true} {
+			for seed := uint64(1); seed <= 3; seed++ {
+				name := fmt.Sprintf("%s nuls=%v seed=%d", rel, nuls, seed)
+				text := bytes.Repeat(fixture(t, rel), 40) // many chunks
+				k := bytes.Count(fixture(t, rel), []byte("\n"))
+				want := countRequests(t, writeFile(t, dir, "clean", text))
+				// Two sectors: one right after the first copy, one deep
+				// in the file, after the sniffed head.
+				data := withSector(text, k, junkSector(4096, seed, nuls))
+				second := 30*k + 1
+				data = withSector(data, second, junkSector(2048, seed+10, nuls))
+				p := writeFile(t, dir, filepath.Base(rel), data)
+				t.Run(name, func(t *testing.T) {
+					n, problems := scanGz(t, p, false)
+					if n != want {
+						t.Errorf("read %d requests, want the %d around the junk", n, want)
+					}
+					if len(problems) != 2 {
+						t.Fatalf("%d problems, want one for each sector: %v", len(problems), problems)
+					}
+					for i, at := range []int{k + 1, second + 1} {
+						pe := problems[i]
+						if pe.Line != at || !errors.Is(pe, ErrMalformed) || !strings.Contains(pe.Error(), "lines of binary data") {
+							t.Errorf("problem %v, want a run of binary data at line %d", pe, at)
+						}
+					}
+					// The cuts of chunks (at offsets, and as a stream is read)
+					// never fall inside a run.
+					checkChunkedTailText(t, p, DefaultMaxLine, []int{1, 7, 97, 1000, 4096, 1 << 20})
+					checkChunkedTailText(t, writeFile(t, dir, filepath.Base(rel)+".gz", gz(t, data)), DefaultMaxLine, []int{1, 97, 4096})
+				})
+			}
+		}
+	}
+}
+
+// TestJunkSectorChunkedStrict: with --strict a run of binary lines in a
+// chunked format is the first problem, fatal at its first line, through
+// Scan and ScanWorkers.
+func TestJunkSectorChunkedStrict(t *testing.T) {
+	text := bytes.Repeat(fixture(t, "tail-json/compact.jsonl"), 40)
+	p := writeFile(t, t.TempDir(), "tail.jsonl", withSector(text, 100, junkSector(4096, 3, false)))
+	in := []Input{{Name: "tail.jsonl", Path: p}}
+	withChunkSize(t, 512, func() {
+		_, err := Scan(context.Background(), in, ScanOptions{Strict: true}, func(Request) error { return nil })
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Line != 101 || !strings.Contains(err.Error(), "binary data") {
+			t.Errorf("strict Scan: %v, want the junk at line 101", err)
+		}
+		_, err = ScanWorkers(context.Background(), in, ScanOptions{Strict: true}, func() func(*Request) error {
+			return func(*Request) error { return nil }
+		})
+		if !errors.As(err, &pe) || pe.Line != 101 || !strings.Contains(err.Error(), "binary data") {
+			t.Errorf("strict ScanWorkers: %v, want the junk at line 101", err)
+		}
+	})
+}
+
+// TestJunkFollows: the lines a chunk may not start at, as nextText takes
+// them into a run: binary data, and pieces too short to be a record.
+func TestJunkFollows(t *testing.T) {
+	for _, tc := range []struct {
+		line    string
+		follows bool
+	}{
+		{`{"method":"GET","url":"/v1/balance","status":200}`, false},
+		{"2026-03-04 10:15:02 [200] GET /v1/prices [req_1]", false},
+		{"", true},
+		{"}", true},
+		{"ab\xff", true},
+		{"\xa5M\xca\x18%0\xbb\x1dm\x13", true},
+		{"a clean start of sixteen bytes, then \xa5\xca\x18\xbb\x1d\x13\xa5\xca\x18\xbb\x1d\x13\xa5\xca\x18\xbb\x1d", true},
+	} {
+		if got := junkFollows([]byte(tc.line)); got != tc.follows {
+			t.Errorf("junkFollows(%q) = %v, want %v", tc.line, got, tc.follows)
+		}
+		if tc.follows && !tailTextFollows([]byte(tc.line)) {
+			t.Errorf("tailTextFollows(%q) = false, want true", tc.line)
+		}
+	}
+}
