@@ -341,7 +341,15 @@ func (c *csvReader) wholeRow(line string) bool {
 	}
 	var r Request
 	for i, v := range cells {
-		if i < len(c.columns) && c.columns[i] != fNone && setField(&r, c.columns[i], v, c.loc) != nil {
+		if i >= len(c.columns) || c.columns[i] == fNone {
+			continue
+		}
+		if c.columns[i] == fTime {
+			if k := cellKind(strings.TrimSpace(v), DateOrderAuto); k == slashAmbig || k == slashDMY || k == slashMDY {
+				continue // a date in either order: its column decides which (dateorder.go)
+			}
+		}
+		if setField(&r, c.columns[i], v, c.loc) != nil {
 			return false
 		}
 	}
