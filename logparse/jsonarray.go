@@ -77,22 +77,22 @@ func newJSONArrayReader(name string, r io.Reader, opts Options) *jsonArrayReader
 // capturedElements are array elements that another tool wrote for one
 // request it made or saw, in its own shape: read by their own reader.
 var capturedElements = []struct {
-	is   func(raw []byte) bool
+	is   func(elementHints) bool // isCharlesTransaction and the like, from the element's hints
 	read func(raw []byte, pos Position, loc *time.Location) (Request, bool, error)
 }{
-	{isCharlesTransaction, charlesRequest},
-	{isBrunoResult, func(raw []byte, pos Position, _ *time.Location) (Request, bool, error) { return brunoRequest(raw, pos) }},
+	{charlesHints, charlesRequest},
+	{brunoHints, func(raw []byte, pos Position, _ *time.Location) (Request, bool, error) { return brunoRequest(raw, pos) }},
 }
 
 // captured reads raw when it is one of capturedElements: ok with a
 // request, skip when it names a request not to count (a tunnel, another
-// host), err when it is broken.
-func (a *jsonArrayReader) captured(raw []byte, pos Position) (r Request, ok, skip bool, err error) {
+// host), err when it is broken; hints are hintsOf(raw).
+func (a *jsonArrayReader) captured(raw []byte, pos Position, hints elementHints) (r Request, ok, skip bool, err error) {
 	if raw[0] != '{' {
 		return Request{}, false, false, nil
 	}
 	for _, c := range capturedElements {
-		if !c.is(raw) {
+		if !c.is(hints) {
 			continue
 		}
 		r, ok, err = c.read(raw, pos, a.loc)
@@ -209,10 +209,11 @@ func (a *jsonArrayReader) Next() (Request, error) {
 			a.done = true
 			return a.Next()
 		}
-		if a.descend(raw, pos) {
+		hints := hintsOf(raw)
+		if a.descend(raw, pos, hints) {
 			continue
 		}
-		if r, ok, skip, err := a.captured(raw, pos); err != nil || ok {
+		if r, ok, skip, err := a.captured(raw, pos, hints); err != nil || ok {
 			return r, err
 		} else if skip {
 			continue // a tunnel, or a call to another host

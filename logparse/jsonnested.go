@@ -38,13 +38,11 @@ type nestedElement struct {
 const maxNested = 100000
 
 // descend queues the elements raw holds when it is a list of records
-// rather than one, and reports whether it did.
-func (a *jsonArrayReader) descend(raw json.RawMessage, pos Position) bool {
+// rather than one, and reports whether it did; hints are hintsOf(raw).
+func (a *jsonArrayReader) descend(raw json.RawMessage, pos Position, hints elementHints) bool {
 	switch {
 	case raw[0] == '[':
-	case raw[0] == '{' && (bytes.Contains(raw, []byte(`"events"`)) || bytes.Contains(raw, []byte(`"results"`)) ||
-		bytes.Contains(raw, []byte(`Spans"`)) || bytes.Contains(raw, []byte(`"spans"`)) ||
-		bytes.Contains(raw, []byte(`"Segments"`)) || bytes.Contains(raw, []byte(`"Document"`))):
+	case raw[0] == '{' && hints&hintNests != 0:
 	default:
 		return false // nearly every element: a compare or a scan, no decoding
 	}
