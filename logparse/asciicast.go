@@ -3,6 +3,7 @@ package logparse
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"io"
@@ -25,6 +26,86 @@ import (
 
 // castHeadBytes is how much of a file isCastHeader looks at.
 const castHeadBytes = 4 << 10
+
+// A recording kept compressed (`gzip rec.cast`: archived, rotated, or sent
+// as an attachment) is looked into for its header too, and played out from
+// its text (gzipMembers, which reads on past damage as for any .gz): it
+// reads as the plain recording does. castGzipLook bounds the compressed
+// bytes read to find the header line; a header compresses to a few hundred.
+const castGzipLook = 64 << 10
+
+// isGzipStart reports gzip's magic bytes at the start of b.
+func isGzipStart(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
+// gzipText decompresses the start of the gzip data comp and returns up to
+// castHeadBytes of its text; whole reports that more of comp would add
+// nothing to judge by (a line end, castHeadBytes of text, the member's
+// end, or damage).
+func gzipText(comp []byte) (text []byte, whole bool) {
+	zr, err := gzip.NewReader(bytes.NewReader(comp))
+	if err != nil {
+		return nil, !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF)
+	}
+	zr.Multistream(false)
+	buf := make([]byte, castHeadBytes)
+	n := 0
+	for n < len(buf) && bytes.IndexByte(buf[:n], '\n') < 0 {
+		k, err := zr.Read(buf[n:])
+		n += k
+		if err != nil {
+			return buf[:n], !errors.Is(err, io.ErrUnexpectedEOF)
+		}
+	}
+	return buf[:n], true
+}
+
+// isGzipCastFile reports whether the regular file f holds a gzipped
+// recording (a header read at offset 0, as isCastHeader is given it).
+func isGzipCastFile(f io.ReaderAt) bool {
+	comp := make([]byte, castGzipLook)
+	n, _ := f.ReadAt(comp, 0)
+	if !isGzipStart(comp[:n]) {
+		return false
+	}
+	text, _ := gzipText(comp[:n])
+	return isCastHeader(text)
+}
+
+// gzipCast reports whether the stream h looks at starts with a gzipped
+// recording, reading as much more of it into h.head as that takes (given
+// back as the rest is).
+func (h *headReader) gzipCast() bool {
+	if !isGzipStart(h.head) {
+		return false
+	}
+	for {
+		text, whole := gzipText(h.head)
+		if whole || len(h.head) >= castGzipLook || h.err != nil {
+			return isCastHeader(text)
+		}
+		if cap(h.head)-len(h.head) < 4<<10 {
+			h.head = append(make([]byte, 0, 2*cap(h.head)+4<<10), h.head...)
+		}
+		n, err := h.r.Read(h.head[len(h.head):cap(h.head)])
+		h.head = h.head[:len(h.head)+n]
+		if err != nil {
+			h.err = err
+		}
+	}
+}
+
+// castText is what a recording read from r is played out from: r, or the
+// text of r when it is gzipped.
+func castText(name string, r io.Reader, gzipped bool) (io.Reader, error) {
+	if !gzipped {
+		return r, nil
+	}
+	g, err := newGzipMembers(name, r)
+	if err != nil {
+		return nil, &ParseError{File: name, Err: &kindError{ErrBinary, "bad gzip header: " + err.Error()}, Hint: "the .gz file is damaged"}
+	}
+	return g, nil
+}
 
 // isCastHeader reports whether head, a file's first bytes, starts an
 // asciicast v2 or v3 recording: a header object with the version and the

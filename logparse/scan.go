@@ -271,19 +271,27 @@ func scanOne(ctx context.Context, in Input, opt ScanOptions, prog *progress, fn 
 	if file != nil && regular {
 		head := make([]byte, castHeadBytes)
 		n, _ := file.ReadAt(head, 0)
-		if isCastHeader(head[:n]) {
+		if gzipped := isGzipCastFile(file); gzipped || isCastHeader(head[:n]) {
 			// Read as the output it plays, on this goroutine, whole: the
 			// file's bytes are not the text read (see asciicast.go).
-			cast = newCastReader(in.Name, src, opt.MaxLine)
+			text, err := castText(in.Name, src, gzipped)
+			if err != nil {
+				return st, err
+			}
+			cast = newCastReader(in.Name, text, opt.MaxLine)
 			src, file, regular = cast, nil, false
 		}
 	} else if !regular {
 		// A pipe (`cat session.cast | rakmigrate import -`): its first
-		// line says.
+		// line says, or a gzipped one's (`cat rec.cast.gz | …`).
 		h := readHead(src)
 		src = h
-		if isCastHeader(h.head) {
-			cast = newCastReader(in.Name, src, opt.MaxLine)
+		if gzipped := h.gzipCast(); gzipped || isCastHeader(h.head) {
+			text, err := castText(in.Name, src, gzipped)
+			if err != nil {
+				return st, err
+			}
+			cast = newCastReader(in.Name, text, opt.MaxLine)
 			src, file = cast, nil
 		}
 	}
