@@ -12,9 +12,10 @@ import (
 type lineTracker struct {
 	r         io.Reader
 	read      int64   // bytes read so far
-	nl        []int64 // offsets of newlines not yet forgotten
-	before    int     // newlines forgotten
-	lastStart int64   // offset where the line of the last asked offset starts
+	nl        []int64 // offsets of newlines; those before head are forgotten
+	head      int
+	before    int   // newlines forgotten
+	lastStart int64 // offset where the line of the last asked offset starts
 }
 
 func (t *lineTracker) Read(p []byte) (int, error) {
@@ -34,25 +35,23 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// pos returns the 1-based line and column of a byte offset.
+// pos returns the 1-based line and column of a byte offset. The newlines
+// it passes are forgotten by moving head, not by moving the rest down: an
+// array read an element a line asks once per element, and a read holds
+// hundreds of lines. The slice is compacted once most of it is forgotten.
 func (t *lineTracker) pos(off int64) (int, int) {
-	k := 0
+	k := t.head
 	for k < len(t.nl) && t.nl[k] < off {
 		k++
 	}
-	lineStart := int64(0)
-	if k > 0 {
-		lineStart = t.nl[k-1] + 1
-	} else if t.before > 0 {
-		lineStart = -1
+	if k > t.head {
+		t.before += k - t.head
+		t.lastStart = t.nl[k-1] + 1
+		t.head = k
+		if t.head >= 256 && 2*t.head >= len(t.nl) {
+			t.nl = t.nl[:copy(t.nl, t.nl[t.head:])]
+			t.head = 0
+		}
 	}
-	t.before += k
-	if k > 0 {
-		t.nl = append(t.nl[:0], t.nl[k:]...)
-		t.lastStart = lineStart
-	}
-	if lineStart < 0 {
-		lineStart = t.lastStart
-	}
-	return t.before + 1, int(off-lineStart) + 1
+	return t.before + 1, int(off-t.lastStart) + 1
 }
