@@ -289,13 +289,17 @@ func (c *csvReader) Next() (Request, error) {
 			c.left--
 			return c.cur, nil
 		}
-		if r, n, err, ok := c.dates.pop(c.redo); ok {
-			if err == nil {
+		if c.dates.holding() {
+			if r, n, err, ok := c.dates.pop(c.redo); ok {
+				if err != nil {
+					return Request{}, err
+				}
 				c.cur, c.left = r, n-1
+				return r, nil
 			}
-			return r, err
 		}
-		r, n, err := c.next()
+		var r Request
+		n, err := c.next(&r)
 		switch {
 		case errors.Is(err, errHeld):
 			continue
@@ -314,7 +318,9 @@ func (c *csvReader) Next() (Request, error) {
 		if err != nil {
 			return Request{}, err
 		}
-		c.cur, c.left = r, n-1
+		if n > 1 {
+			c.cur, c.left = r, n-1
+		}
 		return r, nil
 	}
 }
@@ -325,21 +331,22 @@ var errHeld = errors.New("row held back for its date order")
 // redo reads a held row's cells again, now that its columns' orders are
 // known. The row read without error before; only its time changes.
 func (c *csvReader) redo(row *heldRow) (Request, int, error) {
-	r, n, _, err := c.row(row.cells, row.line, nil)
+	var r Request
+	n, _, err := c.row(&r, row.cells, row.line, nil)
 	return r, n, err
 }
 
 // next reads the next row; n is how many requests it stands for. A row
 // whose slashed date waits for its column's order is queued (errHeld).
-func (c *csvReader) next() (Request, int, error) {
+func (c *csvReader) next(r *Request) (int, error) {
 	if c.ended {
-		return Request{}, 0, io.EOF
+		return 0, io.EOF
 	}
 	if !c.started {
 		c.started = true
 		rec, err := c.read()
 		if err != nil {
-			return Request{}, 0, err
+			return 0, err
 		}
 		c.header = append([]string(nil), rec...)
 		cols, ok := headerFields(c.header)
@@ -353,7 +360,7 @@ func (c *csvReader) next() (Request, int, error) {
 			cols, ok = headerFields(c.header)
 		}
 		if !ok {
-			return Request{}, 0, &ParseError{File: c.name, Line: 1, Column: 1,
+			return 0, &ParseError{File: c.name, Line: 1, Column: 1,
 				Err:  &kindError{ErrWrongFormat, "the header row names no method and path columns"},
 				Hint: "name them method/http_method and path/url/endpoint/request_path (found " + strings.Join(c.header, ", ") + ")"}
 		}
@@ -368,7 +375,7 @@ func (c *csvReader) next() (Request, int, error) {
 	if len(c.early) > 0 {
 		err := c.early[0]
 		c.early = c.early[1:]
-		return Request{}, 0, err
+		return 0, err
 	}
 	for {
 		var rec []string
@@ -380,10 +387,10 @@ func (c *csvReader) next() (Request, int, error) {
 		} else if c.junk.n > 0 {
 			// The row after a run of binary lines: told after the run.
 			c.pend, c.pendErr, c.pendSet = rec, err, true
-			return Request{}, 0, c.junk.report(c.name)
+			return 0, c.junk.report(c.name)
 		}
 		if err != nil {
-			return Request{}, 0, err
+			return 0, err
 		}
 		line, _ := c.cr.FieldPos(0)
 		line += c.lineOff
@@ -396,7 +403,7 @@ func (c *csvReader) next() (Request, int, error) {
 			if c.junkRow(rec, nil) {
 				continue
 			}
-			return Request{}, 0, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
+			return 0, newParseError(pos, ErrLineTooLong, "row longer than "+itoa(c.max)+" bytes",
 				"raise --max-line if such rows are real")
 		}
 		if c.suspectTo >= line {
@@ -404,10 +411,11 @@ func (c *csvReader) next() (Request, int, error) {
 				if c.junkRow(rec, nil) {
 					continue
 				}
-				return Request{}, 0, err
+				return 0, err
 			}
 		}
-		r, n, wait, err := c.row(rec, line, &c.scratchWait)
+		*r = Request{}
+		n, wait, err := c.row(r, rec, line, &c.scratchWait)
 		if errors.Is(err, errSkipRow) {
 			continue
 		}
@@ -428,13 +436,13 @@ func (c *csvReader) next() (Request, int, error) {
 				continue
 			}
 			c.dates.push(held)
-			return Request{}, 0, errHeld
+			return 0, errHeld
 		}
 		if c.dates.holding() {
-			c.dates.push(heldRow{r: r, n: n, err: err, size: size + 160})
-			return Request{}, 0, errHeld
+			c.dates.push(heldRow{r: *r, n: n, err: err, size: size + 160})
+			return 0, errHeld
 		}
-		return r, n, err
+		return n, err
 	}
 }
 
@@ -446,17 +454,16 @@ var errSkipRow = errors.New("not a request")
 // stands for. wait, when not nil, collects the time columns whose slashed
 // dates read either way and whose order is not known yet: the request
 // then holds a provisional time. Held rows are read again with wait nil.
-func (c *csvReader) row(rec []string, line int, wait *[]int) (Request, int, []int, error) {
+func (c *csvReader) row(r *Request, rec []string, line int, wait *[]int) (int, []int, error) {
 	pos := Position{File: c.name, Line: line, Column: 1}
 	if blankRow(rec) || c.repeatedHeader(rec) || c.summaryRow(rec) {
 		// Spreadsheets export empty rows as ",,,,"; exports joined
 		// with cat repeat their header; a sheet's total row is no
 		// request.
-		return Request{}, 0, nil, errSkipRow
+		return 0, nil, errSkipRow
 	}
-	var r Request
 	if c.foreignRow(rec) {
-		return Request{}, 0, nil, errSkipRow // a call to another host (a database, another API) in an export of all calls
+		return 0, nil, errSkipRow // a call to another host (a database, another API) in an export of all calls
 	}
 	replay := wait == nil
 	var waits []int
@@ -474,12 +481,12 @@ func (c *csvReader) row(rec []string, line int, wait *[]int) (Request, int, []in
 		var err error
 		if c.columns[i] == fTime {
 			var waiting bool
-			waiting, err = c.setTimeCell(&r, i, v, loc, line)
+			waiting, err = c.setTimeCell(r, i, v, loc, line)
 			if waiting && !replay {
 				waits = append(waits, i)
 			}
 		} else {
-			err = setField(&r, c.columns[i], v, loc)
+			err = setField(r, c.columns[i], v, loc)
 		}
 		if err != nil {
 			if !replay && c.junkRow(rec, nil) {
@@ -489,21 +496,21 @@ func (c *csvReader) row(rec []string, line int, wait *[]int) (Request, int, []in
 			if !replay {
 				_, col = c.cr.FieldPos(i)
 			}
-			return Request{}, 0, nil, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
+			return 0, nil, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
 				"column "+strings.TrimSpace(c.header[i])+": "+err.Error(), c.cellHint(err))
 		}
 	}
 	if !replay && c.junk.n > 0 {
-		return Request{}, 0, nil, errSkipRow // a row of binary data, found by a cell that does not read
+		return 0, nil, errSkipRow // a row of binary data, found by a cell that does not read
 	}
-	if err := checkRequest(&r); err != nil {
+	if err := checkRequest(r); err != nil {
 		if !replay && c.junkRow(rec, nil) {
-			return Request{}, 0, nil, errSkipRow
+			return 0, nil, errSkipRow
 		}
-		return Request{}, 0, nil, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
+		return 0, nil, newParseError(pos, ErrMalformed, err.Error(), "fill in the method and path of this row")
 	}
-	if foreignHost(&r) {
-		return Request{}, 0, nil, errSkipRow
+	if foreignHost(r) {
+		return 0, nil, errSkipRow
 	}
 	r.Pos = pos
 	n := 1
@@ -512,23 +519,23 @@ func (c *csvReader) row(rec []string, line int, wait *[]int) (Request, int, []in
 		n, err = parseRowCount(rec[c.count])
 		if err != nil {
 			if !replay && c.junkRow(rec, nil) {
-				return Request{}, 0, nil, errSkipRow
+				return 0, nil, errSkipRow
 			}
 			col := 1
 			if !replay {
 				_, col = c.cr.FieldPos(c.count)
 			}
-			return Request{}, 0, nil, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
+			return 0, nil, newParseError(Position{File: c.name, Line: line, Column: col}, ErrMalformed,
 				"column "+strings.TrimSpace(c.header[c.count])+": "+err.Error(), "fix the cell or remove the row")
 		}
 		if n == 0 {
-			return Request{}, 0, nil, errSkipRow // a pivot's empty combination: no request
+			return 0, nil, errSkipRow // a pivot's empty combination: no request
 		}
 	}
 	if !replay {
 		*wait = waits
 	}
-	return r, n, waits, nil
+	return n, waits, nil
 }
 
 // cellHint is the hint for a cell that does not read.
@@ -545,7 +552,7 @@ func (c *csvReader) cellHint(err error) string {
 // reported as waiting.
 func (c *csvReader) setTimeCell(r *Request, i int, v string, loc *time.Location, line int) (waiting bool, err error) {
 	o := c.dates.orderOf(i)
-	if c.dates.given == DateOrderAuto {
+	if c.dates.given == DateOrderAuto && mayBeSlashed(strings.TrimSpace(v)) {
 		switch kind := cellKind(strings.TrimSpace(v), DateOrderAuto); kind {
 		case slashAmbig:
 			if o == DateOrderAuto {

@@ -84,11 +84,20 @@ const (
 // 10:15:02.123 AM", the portal's en-US rendering) is month-first whatever
 // its numbers, unless an order is given.
 func cellKind(s string, o DateOrder) slashKind {
+	if !mayBeSlashed(s) {
+		return notSlashed // every ISO, unix or named-month time: the table's hot path
+	}
 	k := slashNumbers(s)
 	if k == slashAmbig && o == DateOrderAuto && strings.Contains(s, ", ") && (strings.HasSuffix(s, "AM") || strings.HasSuffix(s, "PM")) {
 		return slashMDY
 	}
 	return k
+}
+
+// mayBeSlashed is the cheap test before slashNumbers: a digit, then '/'
+// as the second or third byte.
+func mayBeSlashed(s string) bool {
+	return len(s) >= 6 && s[0] >= '0' && s[0] <= '9' && (s[1] == '/' || s[2] == '/')
 }
 
 // slashNumbers reads the shape `^\d{1,2}/\d{1,2}/\d{2,4}\b` by hand (a

@@ -422,8 +422,10 @@ func parseTimeOrder(s string, loc *time.Location, o DateOrder) (time.Time, error
 	if loc == nil {
 		loc = time.Local
 	}
-	if kind := cellKind(s, o); kind != notSlashed {
-		return slashTime(s, loc, o, kind)
+	if mayBeSlashed(s) {
+		if kind := cellKind(s, o); kind != notSlashed {
+			return slashTime(s, loc, o, kind)
+		}
 	}
 	// Try the likely family first: every failed time.Parse allocates its
 	// error, and a table of zone-less times would pay for six per row.

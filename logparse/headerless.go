@@ -58,10 +58,11 @@ func (h *headerlessReader) Next() (Request, error) {
 			return h.cur, nil
 		}
 		if r, n, err, ok := h.dates.pop(h.redo); ok {
-			if err == nil {
-				h.cur, h.left = r, n-1
+			if err != nil {
+				return Request{}, err
 			}
-			return r, err
+			h.cur, h.left = r, n-1
+			return r, nil
 		}
 		if h.ended {
 			return Request{}, io.EOF
