@@ -25,6 +25,10 @@ type Catalog struct {
 	ops       []Operation
 	responses []response // parallel to ops: what each operation returns (for expand[])
 	root      [numMethods]*node
+	// v1 is root's "v1" child per method (nil when none), and the root
+	// has no parameter child: nearly every request's path starts "/v1/",
+	// and LookupOperation starts there without scanning and finding it.
+	v1 [numMethods]*node
 	// expand parses expand.tsv on first use: only requests with expand[]
 	// need it, and parsing it on every run cost a tenth of a small import.
 	expand func() *expansion
@@ -182,8 +186,11 @@ func newCatalog(ops []Operation, resps []response, ex func() *expansion) (*Catal
 		}
 		n.op[m] = int32(i + 1)
 	}
-	for _, r := range c.root {
+	for m, r := range c.root {
 		r.index()
+		if r.param == nil {
+			c.v1[m] = r.child("v1")
+		}
 	}
 	return c, nil
 }

@@ -15,7 +15,12 @@ func (c *Catalog) LookupOperation(method, path string) (i int, op *Operation, ok
 	// walk notices anything else on the way.
 	var n int32
 	plain := len(path) > 0 && path[0] == '/'
-	if plain {
+	switch {
+	case plain && c.v1[m] != nil && len(path) > 4 && path[:4] == "/v1/":
+		// What the root's walk would do: "v1" is a literal child, and a
+		// dead end under it has no parameter to fall back on.
+		n, plain = c.v1[m].walk(path[3:], m, &plainPathStops)
+	case plain:
 		n, plain = c.root[m].walk(path, m, &plainPathStops)
 	}
 	if !plain {

@@ -141,6 +141,10 @@ func FuzzLookup(f *testing.F) {
 		if ok && m.Operation.Template == "" {
 			t.Fatal("match without a template")
 		}
+		// The hot loops' lookup agrees with it.
+		if _, op, ok2 := c.LookupOperation(method, path); ok2 != ok || ok && (op.Method != m.Operation.Method || op.Template != m.Operation.Template) {
+			t.Fatalf("%s %s: LookupOperation %v %v, Lookup %v %v", method, path, ok2, op, ok, m.Operation)
+		}
 		if !ok {
 			_ = c.Nearest(method, path)
 		}
