@@ -121,7 +121,7 @@ func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader
 	max := maxLine(opts)
 	// A record may take max bytes, and the csv.Reader reads 4 KiB ahead.
 	tape := newCSVTape(loneCRLines{bufio.NewReaderSize(r, 64<<10)}, max+8<<10)
-	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder}
+	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder, dates: newDateHold(opts.DateOrder, 0)}
 }
 
 // loneCRLines reads a bare CR (one not followed by LF) as LF: a piece of a

@@ -327,3 +327,42 @@ func TestDateOrderScanAgrees(t *testing.T) {
 		t.Errorf("ScanWorkers strict, undecided: %v", err)
 	}
 }
+
+// FuzzTableDateOrder: whatever the rows, a table with held-back rows
+// ends, hands out its records in row order, and reports only located
+// problems; the bound is tiny so that giving up is exercised too.
+func FuzzTableDateOrder(f *testing.F) {
+	f.Add("04/03/2026 10:15,GET,/v1/a,2\n25/03/2026 10:16,GET,/v1/b,1\n", uint8(0))
+	f.Add("04/03/2026,GET,/v1/a,\n05/03/2026,GET,/v1/b,\n06/03/2026,GET,/v1/c,\n07/03/2026,GET,/v1/d,\n03/25/2026,GET,/v1/e,\n", uint8(0))
+	f.Add("04/03/2026 10:15,GET,/v1/a,1\nx,GET,/v1/b,1\n\"04/03/2026,GET,/v1/c,1\n03/25/2026,FETCH,/v1/d,1\n13/03/2026,GET,/v1/e,1\n", uint8(0))
+	f.Add("04/03/2026 10:15,GET,/v1/a,1\n25/03/2026 10:16,GET,/v1/b,1\n", uint8(2))
+	f.Add("1/2/26 1:00 PM,GET,/v1/a,3\n", uint8(1))
+	f.Fuzz(func(t *testing.T, rows string, order uint8) {
+		defer func(r, b int) { holdMaxRows, holdMaxBytes = r, b }(holdMaxRows, holdMaxBytes)
+		holdMaxRows, holdMaxBytes = 3, 1024
+		o := DateOrder(order % 3)
+		rd, _, err := Open("f.csv", strings.NewReader("Date,Method,Path,Count\n"+rows), Options{Format: FormatCSV, Location: time.UTC, MaxLine: 4096, DateOrder: o})
+		if err != nil {
+			return
+		}
+		last := 0
+		for i := 0; i < 100000; i++ {
+			r, err := rd.Next()
+			if errors.Is(err, errEOF) {
+				return
+			}
+			if err != nil {
+				var pe *ParseError
+				if !errors.As(err, &pe) || pe.File != "f.csv" {
+					t.Fatalf("error %v is not located in f.csv", err)
+				}
+				continue
+			}
+			if r.Pos.Line < last {
+				t.Fatalf("record of line %d after one of line %d", r.Pos.Line, last)
+			}
+			last = r.Pos.Line
+		}
+		t.Fatal("reader does not end")
+	})
+}
