@@ -253,7 +253,9 @@ func ambiguousDate(s string, loc *time.Location) error {
 	if !ok1 || !ok2 {
 		return fmt.Errorf("time %q could be day/month or month/day, but is a date and time neither way", shorten(s))
 	}
-	return fmt.Errorf("time %q could be day/month or month/day: %s day-first or %s month-first (pass --date-order dmy or mdy)",
+	// Tables never get here (their rows wait for the column's order), so
+	// --date-order is no advice: JSON values and log lines are read alone.
+	return fmt.Errorf("time %q could be day/month or month/day: %s day-first or %s month-first; write it as yyyy-mm-dd hh:mm:ss or RFC 3339",
 		shorten(s), plainTime(dmy, s), plainTime(mdy, s))
 }
 

@@ -61,7 +61,7 @@ func TestParseTimeOrder(t *testing.T) {
 		{in: "03/25/2026 10:15", order: DateOrderDMY, wantErr: []string{"not day-first as --date-order dmy says"}},
 		{in: "31/02/2026", order: DateOrderDMY, wantErr: []string{"is no day-first date", "dd/mm/yyyy"}},
 		{in: "04/03/2026 10:15", order: DateOrderAuto, wantErr: []string{
-			"could be day/month or month/day", "2026-03-04 10:15 day-first or 2026-04-03 10:15 month-first", "--date-order"}},
+			"could be day/month or month/day", "2026-03-04 10:15 day-first or 2026-04-03 10:15 month-first", "yyyy-mm-dd hh:mm:ss"}},
 		{in: "1/2/26", order: DateOrderAuto, wantErr: []string{"2026-02-01 day-first or 2026-01-02 month-first"}},
 		{in: "04/03/2026 10:15:02", order: DateOrderAuto, wantErr: []string{"2026-03-04 10:15:02 day-first"}},
 	}
