@@ -69,8 +69,12 @@ type harEntry struct {
 	} `json:"response"`
 	// raw is the entry as read. The response body is decoded from it for
 	// a failed request only (harError): a capture's downloads (a report's
-	// file, a large list) are never copied out of it.
-	raw json.RawMessage
+	// file, a large list) are never copied out of it. The fast fill
+	// (harfast.go) takes a failed request's body while it has the entry
+	// parsed: body, with hasBody.
+	raw     json.RawMessage
+	body    string
+	hasBody bool
 }
 
 func (h *harReader) Next() (Request, error) {
@@ -369,17 +373,20 @@ func modeOfAuth(v string) *bool {
 
 // harError reads Stripe's error object from a captured response body.
 func harError(e *harEntry, r *Request) {
-	var entry struct {
-		Response struct {
-			Content struct {
-				Text string `json:"text"`
-			} `json:"content"`
-		} `json:"response"`
+	text := e.body
+	if !e.hasBody {
+		var entry struct {
+			Response struct {
+				Content struct {
+					Text string `json:"text"`
+				} `json:"content"`
+			} `json:"response"`
+		}
+		if json.Unmarshal(e.raw, &entry) != nil {
+			return
+		}
+		text = entry.Response.Content.Text
 	}
-	if json.Unmarshal(e.raw, &entry) != nil {
-		return
-	}
-	text := entry.Response.Content.Text
 	if strings.EqualFold(e.Response.Content.Encoding, "base64") {
 		b, ok := decodeBody(text)
 		if !ok {

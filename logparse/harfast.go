@@ -66,10 +66,13 @@ func fillGatedHAREntry(raw []byte, e *harEntry) bool {
 					return harHeaders(v, &f.Response.Headers)
 				case "content":
 					return visitFields(v, func(k string, v *fastjson.Value) bool {
-						if k == "encoding" {
+						switch k {
+						case "encoding":
 							return str(v, &f.Response.Content.Encoding)
+						case "text":
+							return true // read by lastString, for a failed request
 						}
-						return unlike(k, "encoding")
+						return unlike(k, "encoding", "text")
 					})
 				case "_error":
 					return str(v, &f.Response.Error)
@@ -82,9 +85,48 @@ func fillGatedHAREntry(raw []byte, e *harEntry) bool {
 	if !ok {
 		return false
 	}
+	if f.Response.Status >= 400 {
+		// harError reads this body: take it now, from the parse at hand,
+		// rather than unmarshal the entry again.
+		f.body, f.hasBody = lastString(v, "response", "content", "text")
+	}
 	f.raw = e.raw
 	*e = f
 	return true
+}
+
+// lastString is the string at path in v, read as json.Unmarshal would
+// into nested structs whose fields are the path's keys: a repeated object
+// merges into the one before, a repeated string overwrites, a null leaves
+// what was there. ok is false where Unmarshal would fail (a value of
+// another type): the caller then leaves the body to the slow path. v's
+// keys along path are known not to differ from it only by case
+// (fillGatedHAREntry declines such entries).
+func lastString(v *fastjson.Value, path ...string) (s string, ok bool) {
+	ok = true
+	var walk func(v *fastjson.Value, path []string)
+	walk = func(v *fastjson.Value, path []string) {
+		if len(path) == 0 {
+			switch v.Type() {
+			case fastjson.TypeString:
+				s = string(v.GetStringBytes())
+			case fastjson.TypeNull:
+			default:
+				ok = false
+			}
+			return
+		}
+		if !visitFields(v, func(k string, e *fastjson.Value) bool {
+			if k == path[0] {
+				walk(e, path[1:])
+			}
+			return ok
+		}) {
+			ok = false
+		}
+	}
+	walk(v, path)
+	return s, ok
 }
 
 // visitFields calls fn for each key of an object in order, as

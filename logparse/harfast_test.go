@@ -21,6 +21,23 @@ func checkHAREntry(t *testing.T, raw []byte) bool {
 	if err := json.Unmarshal(raw, &std); err != nil {
 		t.Fatalf("fast path took %q, which json.Unmarshal refuses: %v", raw, err)
 	}
+	// The failed request's body, which the fast path takes along, is the
+	// text harError would unmarshal: the same, or left to it.
+	if fast.hasBody {
+		var entry struct {
+			Response struct {
+				Content struct {
+					Text string `json:"text"`
+				} `json:"content"`
+			} `json:"response"`
+		}
+		if err := json.Unmarshal(raw, &entry); err != nil || entry.Response.Content.Text != fast.body {
+			t.Fatalf("%q: fast path's body %q, json.Unmarshal's %q (%v)", raw, fast.body, entry.Response.Content.Text, err)
+		}
+	} else if fast.Response.Status >= 400 && fast.body != "" {
+		t.Fatalf("%q: a body %q without hasBody", raw, fast.body)
+	}
+	fast.body, fast.hasBody = "", false
 	if !reflect.DeepEqual(fast, std) {
 		t.Fatalf("%q:\nfast %+v\nstd  %+v", raw, fast, std)
 	}
@@ -39,6 +56,13 @@ func TestFillHAREntry(t *testing.T) {
 		{"a status with a fraction", `{"response":{"status":200.0}}`, false},
 		{"a status as a string", `{"response":{"status":"200"}}`, false},
 		{"headers as an object", `{"request":{"headers":{"a":"b"}}}`, false},
+		{"a failed request's body, repeated", `{"response":{"status":403,"content":{"text":"a"},"content":{"text":"b","text":"{\"error\":{}}"}}}`, true},
+		{"a failed request's body that is not text", `{"response":{"status":403,"content":{"text":7}}}`, true},
+		{"a failed request's content that is not an object", `{"response":{"status":403,"content":"x"}}`, false},
+		{"a failed request's body, null", `{"response":{"status":500,"content":{"text":null}}}`, true},
+		{"a failed request's body, then content without it", `{"response":{"status":403,"content":{"text":"a"},"content":{"encoding":"x"}}}`, true},
+		{"a failed request's body, then a null one", `{"response":{"status":403,"content":{"text":"a","text":null}}}`, true},
+		{"a failed request's body under a key in other case", `{"response":{"status":403,"content":{"Text":"a"}}}`, false},
 		{"not an object", `[1]`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
