@@ -121,7 +121,7 @@ func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader
 	max := maxLine(opts)
 	// A record may take max bytes, and the csv.Reader reads 4 KiB ahead.
 	tape := newCSVTape(loneCRLines{bufio.NewReaderSize(r, 64<<10)}, max+8<<10)
-	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder, dates: newDateHold(opts.DateOrder, 0)}
+	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder, dates: newDateHold(opts.DateOrder, name, nil)}
 }
 
 // loneCRLines reads a bare CR (one not followed by LF) as LF: a piece of a
@@ -312,7 +312,7 @@ func (c *csvReader) Next() (Request, error) {
 			c.ended = true
 			continue
 		case c.dates.holding():
-			c.dates.push(heldRow{r: r, n: n, err: err})
+			c.dates.push(heldOf(&r, n, err))
 			continue
 		}
 		if err != nil {
@@ -323,6 +323,15 @@ func (c *csvReader) Next() (Request, error) {
 		}
 		return r, nil
 	}
+}
+
+// heldOf is a row read while others are held: its request, or its error.
+func heldOf(r *Request, n int, err error) heldRow {
+	if err != nil {
+		return heldRow{err: err}
+	}
+	kept := *r
+	return heldRow{r: &kept, n: n}
 }
 
 // errHeld is next's word for a row queued behind one held back.
@@ -370,7 +379,7 @@ func (c *csvReader) next(r *Request) (int, error) {
 		for i, h := range c.header {
 			c.locs[i] = headerZone(h)
 		}
-		c.dates = newDateHold(c.order, len(cols))
+		c.dates = newDateHold(c.order, c.name, c.header)
 	}
 	if len(c.early) > 0 {
 		err := c.early[0]
@@ -429,8 +438,8 @@ func (c *csvReader) next(r *Request) (int, error) {
 		}
 		if err == nil && len(wait) > 0 {
 			_, col := c.cr.FieldPos(wait[0])
-			held := heldRow{cells: append([]string(nil), rec...), line: line, wait: append([]int(nil), wait...), size: size + 160,
-				at: Position{File: c.name, Line: line, Column: col}, cell: strings.TrimSpace(rec[wait[0]]), col: strings.TrimSpace(c.header[wait[0]])}
+			held := heldRow{cells: append([]string(nil), rec...), line: line, col: col, wait: c.dates.waitList(wait),
+				cell: strings.TrimSpace(rec[wait[0]]), size: heldSize(nil, len(rec), size)}
 			if c.dates.gaveUpOn(wait) {
 				c.dates.lose(&held) // past the bound: given up as it comes, counted
 				continue
@@ -439,7 +448,9 @@ func (c *csvReader) next(r *Request) (int, error) {
 			return 0, errHeld
 		}
 		if c.dates.holding() {
-			c.dates.push(heldRow{r: *r, n: n, err: err, size: size + 160})
+			held := heldOf(r, n, err)
+			held.size = heldSize(held.r, 0, size)
+			c.dates.push(held)
 			return 0, errHeld
 		}
 		return n, err

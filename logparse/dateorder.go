@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // DateOrder is how a slashed date (04/03/2026) is read: spreadsheets write
@@ -146,15 +147,38 @@ func wordByte(c byte) bool {
 	return c == '_' || (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
 
-// slashLayout builds the one layout that fits s in an order: the year's
+// slashLayouts holds every layout slashLayout picks, built once:
+// [order][year digits][separator before the time][seconds][clock].
+var slashLayouts = func() (t [2][2][3][2][3]string) {
+	for o, date := range []string{"2/1/", "1/2/"} {
+		for y, year := range []string{"06", "2006"} {
+			for sp, sep := range []string{"", " ", ", "} {
+				for sec, mins := range []string{"15:04", "15:04:05"} {
+					for c, clock := range []string{"", " PM", "PM"} {
+						tod := mins
+						if clock != "" {
+							tod = "3" + mins[2:] + clock
+						}
+						if sep == "" {
+							tod = "" // the date alone
+						}
+						t[o][y][sp][sec][c] = date + year + sep + tod
+					}
+				}
+			}
+		}
+	}
+	return t
+}()
+
+// slashLayout is the one layout that fits s in an order: the year's
 // digits, ", " or " " before the time, seconds or not, a 12-hour clock
-// with AM/PM. "1" and "2" take one or two digits, so 3/4 and 03/04 both fit.
+// with AM/PM. "1" and "2" take one or two digits, so 3/4 and 03/04 both
+// fit. Built layouts are looked up: every row of a table comes here.
 func slashLayout(s string, o DateOrder) string {
-	var b strings.Builder
+	ord := 0
 	if o == DateOrderMDY {
-		b.WriteString("1/2/")
-	} else {
-		b.WriteString("2/1/")
+		ord = 1
 	}
 	j := strings.IndexByte(s, '/')
 	j += 1 + strings.IndexByte(s[j+1:], '/')
@@ -162,42 +186,29 @@ func slashLayout(s string, o DateOrder) string {
 	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
 		k++
 	}
+	year := 0
 	if k-j-1 == 4 {
-		b.WriteString("2006")
-	} else {
-		b.WriteString("06")
+		year = 1
 	}
 	rest := s[k:]
-	if rest == "" {
-		return b.String()
-	}
+	sep, sec, clock := 0, 0, 0
 	switch {
+	case rest == "":
 	case strings.HasPrefix(rest, ", "):
-		b.WriteString(", ")
-		rest = rest[2:]
-	case strings.HasPrefix(rest, " "):
-		b.WriteByte(' ')
-		rest = rest[1:]
+		sep, rest = 2, rest[2:]
+	case rest[0] == ' ':
+		sep, rest = 1, rest[1:]
 	}
-	upper := strings.ToUpper(rest)
-	pm := strings.HasSuffix(upper, "AM") || strings.HasSuffix(upper, "PM")
-	hour := "15"
-	if pm {
-		hour = "3"
-	}
-	b.WriteString(hour)
 	if strings.Count(rest, ":") >= 2 {
-		b.WriteString(":04:05")
-	} else {
-		b.WriteString(":04")
+		sec = 1
 	}
-	if pm {
-		if strings.HasSuffix(upper[:len(upper)-2], " ") {
-			b.WriteByte(' ')
+	if n := len(rest); n >= 2 && (rest[n-1]|0x20) == 'm' && ((rest[n-2]|0x20) == 'a' || (rest[n-2]|0x20) == 'p') {
+		clock = 2
+		if n >= 3 && rest[n-3] == ' ' {
+			clock = 1
 		}
-		b.WriteString("PM")
 	}
-	return b.String()
+	return slashLayouts[ord][year][sep][sec][clock]
 }
 
 // parseSlashDate reads a slashed date in order o (not Auto).
@@ -297,23 +308,40 @@ type columnOrder struct {
 
 // heldRow is a row read while an earlier one waits for an order: the
 // request (or the error) it gave, or, when it waits itself, its cells.
+// Kept small: up to holdMaxRows of them may wait.
 type heldRow struct {
-	r     Request
-	n     int // how many requests the row stands for
+	r     *Request // the request of a row read already; nil for an error or a waiting row
 	err   error
 	cells []string // a waiting row's cells, read again once its order is known
-	line  int
 	wait  []int    // the columns whose order it waits for
-	at    Position // a waiting row's first undecided date: where, which, in which column
-	cell  string
-	col   string
-	size  int
+	cell  string   // its first waiting date, for the problem if it is given up
+	line  int
+	col   int // where that date stands on the line
+	n     int // how many requests the row stands for
+	size  int // bytes it holds, counted against holdMaxBytes
+}
+
+// heldSize is what a held row costs: the row itself, its request or its
+// cells (the strings of both point into the record csv.Reader made, of
+// rowBytes bytes).
+func heldSize(r *Request, cells, rowBytes int) int {
+	size := int(unsafe.Sizeof(heldRow{}))
+	if r != nil {
+		size += int(unsafe.Sizeof(Request{})) + rowBytes
+	}
+	if cells > 0 {
+		size += cells*int(unsafe.Sizeof("")) + rowBytes
+	}
+	return size
 }
 
 // dateHold is one input's slashed-date columns and the rows held back.
 type dateHold struct {
 	given DateOrder // --date-order: nothing is decided, nothing held
 	cols  []columnOrder
+	file  string
+	names []string // the columns' headers, for messages; nil for a headerless table
+	one   [][]int  // one[i] is []int{i}: a row waiting for one column shares it
 	queue []heldRow
 	head  int
 	bytes int
@@ -327,8 +355,21 @@ type dateHold struct {
 	decidedLate bool
 }
 
-func newDateHold(given DateOrder, columns int) *dateHold {
-	return &dateHold{given: given, cols: make([]columnOrder, columns)}
+func newDateHold(given DateOrder, file string, names []string) *dateHold {
+	h := &dateHold{given: given, file: file, names: names, cols: make([]columnOrder, max(len(names), 1))}
+	h.one = make([][]int, len(h.cols))
+	for i := range h.one {
+		h.one[i] = []int{i}
+	}
+	return h
+}
+
+// waitList is wait as a row keeps it: shared when it is one column.
+func (h *dateHold) waitList(wait []int) []int {
+	if len(wait) == 1 && wait[0] < len(h.one) {
+		return h.one[wait[0]]
+	}
+	return append([]int(nil), wait...)
 }
 
 // holding reports rows held back: the rows after them queue behind.
@@ -374,7 +415,14 @@ func (h *dateHold) decide(i int, kind slashKind, cell string, line int) error {
 // push queues a row read while others are held.
 func (h *dateHold) push(row heldRow) {
 	if row.size == 0 {
-		row.size = 64
+		row.size = heldSize(row.r, len(row.cells), 0)
+	}
+	if len(h.queue) == cap(h.queue) {
+		// Doubling: append grows a large slice by a quarter, which
+		// allocates five times what it ends up holding.
+		q := make([]heldRow, len(h.queue), max(64, 2*cap(h.queue)))
+		copy(q, h.queue)
+		h.queue = q
 	}
 	h.queue = append(h.queue, row)
 	h.bytes += row.size
@@ -407,7 +455,11 @@ func (h *dateHold) gaveUpOn(wait []int) bool {
 // lose counts a row given up.
 func (h *dateHold) lose(row *heldRow) {
 	if h.lost == 0 {
-		h.lostAt, h.lostCell, h.lostCol = row.at, row.cell, row.col
+		h.lostAt = Position{File: h.file, Line: row.line, Column: row.col}
+		h.lostCell, h.lostCol = row.cell, ""
+		if i := row.wait[0]; i < len(h.names) {
+			h.lostCol = strings.TrimSpace(h.names[i])
+		}
 	}
 	h.lost++
 	for _, i := range row.wait {
@@ -442,18 +494,25 @@ func (h *dateHold) pop(redo func(*heldRow) (Request, int, error)) (Request, int,
 		return Request{}, 0, nil, false
 	}
 	row := &h.queue[h.head]
-	if len(row.wait) > 0 {
+	var r Request
+	n, err := row.n, row.err
+	switch {
+	case len(row.wait) > 0:
 		if h.waiting(row.wait) {
 			return Request{}, 0, nil, false
 		}
-		row.r, row.n, row.err = redo(row)
+		r, n, err = redo(row)
+	case row.r != nil:
+		r = *row.r
 	}
-	r, n, err := row.r, row.n, row.err
 	h.bytes -= row.size
 	h.queue[h.head] = heldRow{}
 	h.head++
 	if h.head == len(h.queue) {
 		h.queue, h.head = h.queue[:0], 0
+		if cap(h.queue) > 4096 {
+			h.queue = nil // a long wait is over: its memory goes back
+		}
 	}
 	return r, n, err, true
 }

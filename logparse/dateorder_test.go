@@ -366,3 +366,26 @@ func FuzzTableDateOrder(f *testing.F) {
 		t.Fatal("reader does not end")
 	})
 }
+
+// slashTable is a table of n rows whose dates read either way, then one
+// that says day first when decide is set.
+func slashTable(n int, decide bool) []byte {
+	var b strings.Builder
+	b.WriteString("Request ID,Date,Method,Path,Status\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "req_%08d,%02d/%02d/2026 10:%02d,GET,/v1/customers/cus_%d,200\n", i, i%12+1, i/12%12+1, i%60, i)
+	}
+	if decide {
+		b.WriteString("req_last,25/03/2026 10:00,GET,/v1/balance,200\n")
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkReadCSVDates: slashed dates read in a given order, and the
+// same rows held back until the last one decides (the cost of waiting:
+// the rows' cells kept, then read again).
+func BenchmarkReadCSVDates(b *testing.B) {
+	data := slashTable(20000, true)
+	b.Run("given", func(b *testing.B) { benchReader(b, data, Options{Location: time.UTC, DateOrder: DateOrderDMY}) })
+	b.Run("held", func(b *testing.B) { benchReader(b, data, Options{Location: time.UTC}) })
+}

@@ -41,7 +41,7 @@ func newHeaderlessReader(lr *lineReader, opts Options) *headerlessReader {
 		loc = time.Local
 	}
 	// The rows' times are one column, wherever the cell stands.
-	return &headerlessReader{lr: lr, loc: loc, dates: newDateHold(opts.DateOrder, 1)}
+	return &headerlessReader{lr: lr, loc: loc, dates: newDateHold(opts.DateOrder, lr.name, nil)}
 }
 
 // maxRowCount bounds a uniq -c count: one row stands for at most this many
@@ -79,7 +79,7 @@ func (h *headerlessReader) Next() (Request, error) {
 			h.ended = true
 			continue
 		case h.dates.holding():
-			h.dates.push(heldRow{r: r, n: n, err: err})
+			h.dates.push(heldOf(&r, n, err))
 			continue
 		}
 		if err != nil {
@@ -94,8 +94,7 @@ func (h *headerlessReader) Next() (Request, error) {
 func (h *headerlessReader) redo(row *heldRow) (Request, int, error) {
 	r, n, _, err := readHeaderlessRowDates(row.cells[0], h.loc, h.dates, row.line)
 	if err == nil {
-		r.Pos = row.at
-		r.Pos.Column = 1
+		r.Pos = Position{File: h.lr.name, Line: row.line, Column: 1}
 	}
 	return r, n, err
 }
@@ -134,8 +133,8 @@ func (h *headerlessReader) next() (Request, int, error) {
 		}
 		r.Pos = pos
 		if waiting != "" {
-			held := heldRow{cells: []string{text}, line: pos.Line, wait: []int{0}, size: len(text) + 160,
-				at: pos, cell: waiting}
+			held := heldRow{cells: []string{text}, line: pos.Line, col: 1, wait: h.dates.one[0], cell: waiting,
+				size: heldSize(nil, 1, len(text))}
 			if h.dates.gaveUpOn(held.wait) {
 				h.dates.lose(&held)
 				continue
