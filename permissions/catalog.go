@@ -92,9 +92,9 @@ func (n *node) child(seg string) *node {
 		return nil
 	}
 	lo, hi := 0, len(n.litKeys)
-	if n.byFirst != nil {
-		r := n.byFirst[seg[0]]
-		lo, hi = int(r[0]), int(r[1])
+	if t := n.byFirst; t != nil {
+		// Indexed in place: a copy of the pair went through the stack.
+		lo, hi = int(t[seg[0]][0]), int(t[seg[0]][1])
 	}
 	for i := lo; i < hi; i++ {
 		if k := n.litKeys[i]; len(k) == len(seg) && k == seg {
