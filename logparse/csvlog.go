@@ -41,7 +41,7 @@ type csvReader struct {
 	// Slashed dates (dateorder.go): the order given (--date-order), each
 	// time column's order and the rows held back until it is known.
 	order       DateOrder
-	dates       *dateHold
+	dates       *dateHold // nil until the header row is found
 	scratchWait []int
 }
 
@@ -121,7 +121,7 @@ func newCSVReader(name string, r io.Reader, delim rune, opts Options) *csvReader
 	max := maxLine(opts)
 	// A record may take max bytes, and the csv.Reader reads 4 KiB ahead.
 	tape := newCSVTape(loneCRLines{bufio.NewReaderSize(r, 64<<10)}, max+8<<10)
-	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder, dates: newDateHold(opts.DateOrder, name, nil)}
+	return &csvReader{name: name, cr: newCSVParser(tape, delim), tape: tape, loc: opts.Location, max: max, count: -1, order: opts.DateOrder}
 }
 
 // loneCRLines reads a bare CR (one not followed by LF) as LF: a piece of a
@@ -428,7 +428,7 @@ func (c *csvReader) next(r *Request) (int, error) {
 		if errors.Is(err, errSkipRow) {
 			continue
 		}
-		if c.dates.decidedLate {
+		if c.dates != nil && c.dates.decidedLate {
 			// A date decided a column after rows of it were given up:
 			// they are told now, before this row.
 			c.dates.decidedLate = false

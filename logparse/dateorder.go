@@ -341,7 +341,7 @@ type dateHold struct {
 	cols  []columnOrder
 	file  string
 	names []string // the columns' headers, for messages; nil for a headerless table
-	one   [][]int  // one[i] is []int{i}: a row waiting for one column shares it
+	one   [][]int  // one[i] is []int{i} once needed: the rows waiting for column i alone share it
 	queue []heldRow
 	head  int
 	bytes int
@@ -356,20 +356,21 @@ type dateHold struct {
 }
 
 func newDateHold(given DateOrder, file string, names []string) *dateHold {
-	h := &dateHold{given: given, file: file, names: names, cols: make([]columnOrder, max(len(names), 1))}
-	h.one = make([][]int, len(h.cols))
-	for i := range h.one {
-		h.one[i] = []int{i}
-	}
-	return h
+	return &dateHold{given: given, file: file, names: names, cols: make([]columnOrder, max(len(names), 1))}
 }
 
 // waitList is wait as a row keeps it: shared when it is one column.
 func (h *dateHold) waitList(wait []int) []int {
-	if len(wait) == 1 && wait[0] < len(h.one) {
-		return h.one[wait[0]]
+	if len(wait) != 1 || wait[0] >= len(h.cols) {
+		return append([]int(nil), wait...)
 	}
-	return append([]int(nil), wait...)
+	if h.one == nil {
+		h.one = make([][]int, len(h.cols))
+	}
+	if h.one[wait[0]] == nil {
+		h.one[wait[0]] = []int{wait[0]}
+	}
+	return h.one[wait[0]]
 }
 
 // holding reports rows held back: the rows after them queue behind.

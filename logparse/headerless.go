@@ -90,6 +90,9 @@ func (h *headerlessReader) Next() (Request, error) {
 	}
 }
 
+// zeroColumn is the one "column" of a headerless table's dates.
+var zeroColumn = [1]int{0}
+
 // redo reads a held row again, now that the file's date order is known.
 func (h *headerlessReader) redo(row *heldRow) (Request, int, error) {
 	r, n, _, err := readHeaderlessRowDates(row.cells[0], h.loc, h.dates, row.line)
@@ -133,7 +136,7 @@ func (h *headerlessReader) next() (Request, int, error) {
 		}
 		r.Pos = pos
 		if waiting != "" {
-			held := heldRow{cells: []string{text}, line: pos.Line, col: 1, wait: h.dates.one[0], cell: waiting,
+			held := heldRow{cells: []string{text}, line: pos.Line, col: 1, wait: h.dates.waitList(zeroColumn[:]), cell: waiting,
 				size: heldSize(nil, 1, len(text))}
 			if h.dates.gaveUpOn(held.wait) {
 				h.dates.lose(&held)
