@@ -389,3 +389,39 @@ func BenchmarkReadCSVDates(b *testing.B) {
 	b.Run("given", func(b *testing.B) { benchReader(b, data, Options{Location: time.UTC, DateOrder: DateOrderDMY}) })
 	b.Run("held", func(b *testing.B) { benchReader(b, data, Options{Location: time.UTC}) })
 }
+
+// TestTableDateOrderHeldStaysBounded: however long a table's dates keep
+// the order open, what is held never passes the bounds.
+func TestTableDateOrderHeldStaysBounded(t *testing.T) {
+	defer func(rows, bytes int) { holdMaxRows, holdMaxBytes = rows, bytes }(holdMaxRows, holdMaxBytes)
+	holdMaxRows, holdMaxBytes = 50, 8<<10
+	data := slashTable(1000, true)
+	rd, _, err := Open("t.csv", strings.NewReader(string(data)), Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rd.(cleanReader).Reader.(*csvReader)
+	records, problems, most := 0, 0, 0
+	for {
+		_, err := rd.Next()
+		if errors.Is(err, errEOF) {
+			break
+		}
+		if err != nil {
+			problems++
+		} else {
+			records++
+		}
+		if c.dates == nil {
+			continue
+		}
+		held := len(c.dates.queue) - c.dates.head
+		most = max(most, held)
+		if held > holdMaxRows || c.dates.bytes > holdMaxBytes {
+			t.Fatalf("%d rows, %d bytes held; bounds %d, %d", held, c.dates.bytes, holdMaxRows, holdMaxBytes)
+		}
+	}
+	if most == 0 || records != 1 || problems != 1 {
+		t.Errorf("most held %d, %d records, %d problems; want some held, the deciding row read, one problem", most, records, problems)
+	}
+}
