@@ -32,7 +32,6 @@ type headerlessReader struct {
 	left  int       // copies of cur still to hand out (a uniq -c count)
 	dates *dateHold // slashed dates: the file's order, the rows held back until it is known
 	ended bool      // the input ended with rows held back: they are handed out, then io.EOF
-	wait  []int     // scratch: the rows' one "column" of dates waits
 }
 
 func newHeaderlessReader(lr *lineReader, opts Options) *headerlessReader {
@@ -57,12 +56,14 @@ func (h *headerlessReader) Next() (Request, error) {
 			h.left--
 			return h.cur, nil
 		}
-		if r, n, err, ok := h.dates.pop(h.redo); ok {
-			if err != nil {
-				return Request{}, err
+		if h.dates.holding() {
+			if r, n, err, ok := h.dates.pop(h.redo); ok {
+				if err != nil {
+					return Request{}, err
+				}
+				h.cur, h.left = r, n-1
+				return r, nil
 			}
-			h.cur, h.left = r, n-1
-			return r, nil
 		}
 		if h.ended {
 			return Request{}, io.EOF
