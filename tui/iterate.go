@@ -143,12 +143,12 @@ func (m *iterateScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return failure(msg.err.Error())
 		}
-		return status(fmt.Sprintf("tail stopped after %d requests; enter records what it saw as a round", m.watched))
+		return status("tail stopped after " + plural.Count(m.watched, "request") + "; enter records what it saw as a round")
 	case ingestProgressMsg:
 		if _, ok := m.jobs[msg.job]; !ok {
 			return nil
 		}
-		m.reading = fmt.Sprintf("%s: %d requests", msg.p.Source, msg.p.Requests)
+		m.reading = msg.p.Source + ": " + plural.Count(msg.p.Requests, "request")
 		return waitFor(msg.ch)
 	case ingestDoneMsg:
 		cancel, ok := m.jobs[msg.job]
@@ -165,7 +165,7 @@ func (m *iterateScreen) Update(msg tea.Msg) tea.Cmd {
 		m.pending = append(m.pending, ds...)
 		m.runs = append(m.runs, msg.in)
 		if len(ds) == 0 {
-			return status(fmt.Sprintf("no 403s in %d requests: the key covered that run; enter records it as a clean round", totalRequests(msg.in)))
+			return status("no 403s in " + plural.Count(totalRequests(msg.in), "request") + ": the key covered that run; enter records it as a clean round")
 		}
 		return status(fmt.Sprintf("%d denials found; enter accepts their fixes as a round", len(ds)))
 	}
@@ -291,7 +291,7 @@ func (m *iterateScreen) View(width, height int) string {
 	case m.prompt != "":
 		b.WriteString(m.input.View() + "\n")
 	case m.watching != nil:
-		b.WriteString(st.Good.Render(fmt.Sprintf("watching stripe logs tail: %d requests so far (s stops)", m.watched)) + "\n")
+		b.WriteString(st.Good.Render("watching stripe logs tail: "+plural.Count(m.watched, "request")+" so far (s stops)") + "\n")
 	case m.reading != "":
 		b.WriteString(st.Muted.Render("reading "+m.reading+" …") + "\n")
 	default:

@@ -78,7 +78,7 @@ func (m *keyScreen) content(width int) string {
 	if name == "" {
 		name = "(unnamed)"
 	}
-	fmt.Fprintf(&b, "Key %s · %s mode · %d permissions", name, man.Mode, len(man.Permissions))
+	fmt.Fprintf(&b, "Key %s · %s mode · %s", name, man.Mode, plural.Count(len(man.Permissions), "permission"))
 	if len(man.Unmapped) > 0 {
 		b.WriteString(" · " + st.Bad.Render(plural.Count(len(man.Unmapped), "call")+" unmapped (see Review)"))
 	}
@@ -136,7 +136,7 @@ func (m *keyScreen) content(width int) string {
 		b.WriteString("  " + advice + "\n")
 	}
 	if c := man.Connect; c != nil {
-		b.WriteString("\n" + st.Title.Render("Connect") + fmt.Sprintf("  %d requests for %d accounts\n  %s\n", c.Requests, c.Accounts, c.Advice))
+		b.WriteString("\n" + st.Title.Render("Connect") + fmt.Sprintf("  %s for %s\n  %s\n", plural.Count(c.Requests, "request"), plural.Count(c.Accounts, "account"), c.Advice))
 		for _, p := range c.Problems {
 			b.WriteString("  " + st.Warn.Render(p) + "\n")
 		}

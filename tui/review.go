@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/migrate"
 )
 
@@ -272,7 +273,7 @@ func (m *reviewScreen) View(width, height int) string {
 	}
 	summary := fmt.Sprintf("%d rows", len(m.rows))
 	if m.s.Manifest != nil {
-		summary = fmt.Sprintf("%d permissions from %d operations", len(m.s.Manifest.Permissions), len(m.rows)-nUnmapped)
+		summary = plural.Count(len(m.s.Manifest.Permissions), "permission") + " from " + plural.Count(len(m.rows)-nUnmapped, "operation")
 	}
 	b.WriteString(st.Title.Render("What the logs asked for") + "  " + summary)
 	if nUnmapped > 0 {

@@ -191,7 +191,7 @@ func (m *sourcesScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.s.Manifest = msg.m
 		next := screenReview
-		what := fmt.Sprintf("proposed %d permissions", len(msg.m.Permissions))
+		what := "proposed " + plural.Count(len(msg.m.Permissions), "permission")
 		return func() tea.Msg { return manifestChangedMsg{what: what, next: &next} }
 	}
 	return nil
@@ -405,9 +405,9 @@ func (m *sourcesScreen) rowView(r *sourceRow, nameW, width int) (string, string)
 		if !first {
 			break
 		}
-		count := fmt.Sprintf(" %d requests", r.p.Requests)
+		count := " " + plural.Count(r.p.Requests, "request")
 		if n > 1 {
-			count += fmt.Sprintf(" in %d files", n)
+			count += " in " + plural.Count(n, "file")
 		}
 		if r.p.Total > 0 {
 			detail = "  " + st.Bar.Render(bar(int(r.p.Done>>10), int(r.p.Total>>10), min(40, width-30))) +
@@ -419,7 +419,7 @@ func (m *sourcesScreen) rowView(r *sourceRow, nameW, width int) (string, string)
 		detail = st.Bad.Render("  " + r.err)
 	default:
 		if skipped > 0 {
-			detail = st.Warn.Render(fmt.Sprintf("  %d malformed records skipped", skipped))
+			detail = st.Warn.Render("  " + plural.Count(skipped, "malformed record") + " skipped")
 		}
 	}
 	problem := r.p.Problem

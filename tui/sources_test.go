@@ -59,7 +59,7 @@ func TestSourcesShowsProblemsInPlainWords(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.eng.problems["logs/a.jsonl"] = "logs/a.jsonl:17: not JSON (skipped)"
 	h.keys("a", "logs/a.jsonl", "enter")
-	h.mustSee("1 malformed records skipped", "logs/a.jsonl:17: not JSON")
+	h.mustSee("1 malformed record skipped", "logs/a.jsonl:17: not JSON")
 }
 
 func TestSourcesIngestFailure(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/permissions"
 )
 
@@ -211,7 +212,7 @@ func catalogPrintStats(w io.Writer, format string, s catalogStats) error {
 		fmt.Fprintln(w)
 		return catalogCSV(w, s.Unresolved)
 	case "markdown":
-		fmt.Fprintf(w, "**%d operations**, %d distinct permissions.\n\n", s.Operations, s.Permissions)
+		fmt.Fprintf(w, "**%s**, %d distinct permissions.\n\n", plural.Count(s.Operations, "operation"), s.Permissions)
 		fmt.Fprintln(w, "| Provenance | Operations |\n|---|---|")
 		for _, k := range catalogSortedKeys(s.ByProvenance) {
 			fmt.Fprintf(w, "| %s | %d |\n", k, s.ByProvenance[k])

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
 )
@@ -84,7 +85,7 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 			if !errors.Is(err, context.Canceled) || u == nil || u.Requests() == 0 {
 				return err
 			}
-			fmt.Fprintf(f.IO.ErrOut, "interrupted: folding in the %d requests read so far\n", u.Requests())
+			fmt.Fprintf(f.IO.ErrOut, "interrupted: folding in the %s read so far\n", plural.Count(u.Requests(), "request"))
 		}
 		printSourcesSummary(f.IO.ErrOut, u)
 		r, ch, err := m.Iterate(u, f.Now())
@@ -133,7 +134,7 @@ func runIterate(cmd *cobra.Command, f *Factory, args []string, add []permissions
 }
 
 func printRound(w io.Writer, paint migratePaint, r migrate.Round) {
-	fmt.Fprint(w, paint.bold(fmt.Sprintf("Round %d: %d requests, %d 403s", r.N, r.Requests, r.Denials)))
+	fmt.Fprint(w, paint.bold(fmt.Sprintf("Round %d: %s, %s", r.N, plural.Count(r.Requests, "request"), plural.Count(r.Denials, "403"))))
 	if r.Stale > 0 {
 		fmt.Fprintf(w, " (%d from before the last change, already fixed)", r.Stale)
 	}

@@ -276,7 +276,7 @@ func printProposal(w io.Writer, paint migratePaint, m *migrate.Manifest, s propo
 	for _, src := range m.Sources {
 		requests += src.Requests
 	}
-	fmt.Fprint(w, paint.bold(fmt.Sprintf("Proposed key %q (test mode): %d permissions", m.Name, len(m.Permissions))))
+	fmt.Fprint(w, paint.bold(fmt.Sprintf("Proposed key %q (test mode): %s", m.Name, plural.Count(len(m.Permissions), "permission"))))
 	if m.Group != nil {
 		fmt.Fprintf(w, " for %s %s", m.Group.SplitBy, m.Group.Value)
 	}
@@ -318,7 +318,7 @@ func printProposal(w io.Writer, paint migratePaint, m *migrate.Manifest, s propo
 	}
 	fmt.Fprintf(w, "\nIP allowlist: %s\n", m.IPAllowlist.Advice)
 	if m.Connect != nil {
-		fmt.Fprintf(w, "Connect: %d requests on %d connected account(s): %s\n", m.Connect.Requests, m.Connect.Accounts, m.Connect.Advice)
+		fmt.Fprintf(w, "Connect: %s on %s: %s\n", plural.Count(m.Connect.Requests, "request"), plural.Count(m.Connect.Accounts, "connected account"), m.Connect.Advice)
 	}
 	fmt.Fprintf(w, "\nCreate the test key (then compare the form with the checklist; it drops names it does not know):\n  %s\n", s.TestLink)
 	printChecklist(w, s.Checklist)
