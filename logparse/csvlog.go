@@ -425,9 +425,6 @@ func (c *csvReader) next(r *Request) (int, error) {
 		}
 		*r = Request{}
 		n, wait, err := c.row(r, rec, line, &c.scratchWait)
-		if errors.Is(err, errSkipRow) {
-			continue
-		}
 		if c.dates != nil && c.dates.decidedLate {
 			// A date decided a column after rows of it were given up:
 			// they are told now, before this row.
@@ -435,6 +432,9 @@ func (c *csvReader) next(r *Request) (int, error) {
 			if pe := c.dates.problem(false, line); pe != nil {
 				c.dates.push(heldRow{err: pe})
 			}
+		}
+		if errors.Is(err, errSkipRow) {
+			continue
 		}
 		if err == nil && len(wait) > 0 {
 			_, col := c.cr.FieldPos(wait[0])
