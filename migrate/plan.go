@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 )
 
 // PlanSchema versions the plan's JSON form.
@@ -174,7 +176,7 @@ func (p *Plan) Markdown() string {
 		w("\n")
 	}
 	w("## The live key: `%s`\n\n", p.LiveKeyName)
-	w("%d permissions:\n\n| permission | Dashboard label | Connect column |\n|---|---|---|\n", len(p.Permissions))
+	w("%s:\n\n| permission | Dashboard label | Connect column |\n|---|---|---|\n", plural.Count(len(p.Permissions), "permission"))
 	for _, e := range p.Permissions {
 		c := ""
 		if e.Connect {

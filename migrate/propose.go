@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/permissions"
 )
 
@@ -179,8 +180,8 @@ func propose(u *Usage, t *tally, opt ProposeOptions, group *GroupInfo) (*Manifes
 			c.connect = true
 			if op.Direct {
 				connectProblems = append(connectProblems, fmt.Sprintf(
-					"%s is called on connected accounts (%d requests with Stripe-Account) but %s is a Direct permission: a restricted key cannot make that call for a connected account",
-					o.Operation(), o.Connect, op.Permission))
+					"%s is called on connected accounts (%s with Stripe-Account) but %s is a Direct permission: a restricted key cannot make that call for a connected account",
+					o.Operation(), plural.Count(o.Connect, "request"), op.Permission))
 			}
 		}
 		for _, x := range o.ExpandUnknown {
@@ -410,10 +411,10 @@ func incompleteReasons(m *Manifest, t *tally) []string {
 		}
 	}
 	if unknown > 0 {
-		out = append(out, fmt.Sprintf("%d requests map to no known permission (see unmapped): the key may need more; a test run will show the 403s", unknown))
+		out = append(out, plural.Count(unknown, "request")+" "+plural.Verb(unknown, "maps", "map")+" to no known permission (see unmapped): the key may need more; a test run will show the 403s")
 	}
 	if notGrantable > 0 {
-		out = append(out, fmt.Sprintf("%d requests call endpoints restricted keys cannot use (see unmapped)", notGrantable))
+		out = append(out, plural.Count(notGrantable, "request")+" "+plural.Verb(notGrantable, "calls", "call")+" endpoints restricted keys cannot use (see unmapped)")
 	}
 	for _, d := range t.denialList() {
 		if _, ok := d.needed(permissions.Set{}); !ok {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 	"github.com/rakmigrate/rakmigrate/permissions"
 )
 
@@ -69,7 +70,7 @@ func BuildReport(m *Manifest, all []permissions.Permission) Report {
 			for _, ev := range e.Evidence {
 				n += ev.Count
 			}
-			row.Why = fmt.Sprintf("%s: %d requests over %d operation(s)", e.Reason, n, len(e.Evidence))
+			row.Why = fmt.Sprintf("%s: %s over %s", e.Reason, plural.Count(n, "request"), plural.Count(len(e.Evidence), "operation"))
 		case ok:
 			row.Verdict = VerdictCantKnow
 			row.Why = "in the key without evidence (" + e.Reason + "): " + e.Note
@@ -87,7 +88,7 @@ func BuildReport(m *Manifest, all []permissions.Permission) Report {
 			continue
 		}
 		r.Rows = append(r.Rows, ReportRow{Permission: "?", Label: u.Request, Verdict: VerdictCantKnow,
-			Why: fmt.Sprintf("%d requests; no known permission covers this call", u.Count)})
+			Why: plural.Count(u.Count, "request") + "; no known permission covers this call"})
 	}
 	sort.SliceStable(r.Rows, func(i, j int) bool {
 		return verdictRank[r.Rows[i].Verdict] < verdictRank[r.Rows[j].Verdict]

@@ -11,3 +11,12 @@ func Count(n int, noun string) string {
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }
+
+// Verb is one when n is 1 and many otherwise: the verb that agrees with
+// Count(n, …) ("1 request maps", "3 requests map").
+func Verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -19,3 +19,11 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestVerb(t *testing.T) {
+	for n, want := range map[int]string{0: "map", 1: "maps", 2: "map"} {
+		if got := Verb(n, "maps", "map"); got != want {
+			t.Errorf("Verb(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
