@@ -425,3 +425,29 @@ func TestTableDateOrderHeldStaysBounded(t *testing.T) {
 		t.Errorf("most held %d, %d records, %d problems; want some held, the deciding row read, one problem", most, records, problems)
 	}
 }
+
+// TestTableDateOrderGivenHoldsNothing: with the order given, no row waits.
+func TestTableDateOrderGivenHoldsNothing(t *testing.T) {
+	rd, _, err := Open("t.csv", strings.NewReader(string(slashTable(200, false))), Options{Location: time.UTC, DateOrder: DateOrderMDY})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rd.(cleanReader).Reader.(*csvReader)
+	n := 0
+	for {
+		_, err := rd.Next()
+		if errors.Is(err, errEOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if c.dates.holding() || c.dates.lost > 0 {
+			t.Fatalf("row %d: rows held with --date-order mdy", n)
+		}
+	}
+	if n != 200 {
+		t.Errorf("%d records, want 200", n)
+	}
+}
