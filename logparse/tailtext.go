@@ -43,6 +43,11 @@ type tailTextReader struct {
 	// that may be a piece asks for it, 0 when the last line was not that
 	// Message. wrapPrev is the width of the last row.
 	wrap, wrapPrev int
+	// ids is what the log's first request line in the bytes sniffing read
+	// says (1: it ends with its request id, as the CLI prints every one;
+	// -1: it does not; 0: none there), decided once for the whole input so
+	// that every chunk judges an id-less request line alike.
+	ids int8
 }
 
 func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader {
@@ -50,7 +55,7 @@ func newTailTextReader(lr *lineReader, opts Options, live bool) *tailTextReader 
 	if loc == nil {
 		loc = time.Local
 	}
-	return &tailTextReader{lr: lr, clock: localClock{loc: loc}, live: live}
+	return &tailTextReader{lr: lr, clock: localClock{loc: loc}, live: live, ids: idsOf(lr.pre, loc, lr.max)}
 }
 
 // tailChatter are the CLI's status lines: not requests, not errors.
@@ -283,6 +288,18 @@ func (t *tailTextReader) Next() (Request, error) {
 			// its path, and a path cut short can name another endpoint.
 			return Request{}, newParseError(r.Pos, ErrTruncated, "the request line is cut off before its request id: "+snippet(text),
 				"the log was cut off here by a full disk, a hole or a copy taken while it was written; the path may be cut too, so the request is not counted")
+		}
+		if r.RequestID == "" && !framed && t.ids > 0 {
+			// A whole line (it ends in a newline) without the id that the
+			// log's request lines end with: cut short with a line end put
+			// after it (a log shipper's or a terminal's line limit, a copy
+			// pieced together), its path perhaps cut too, which can name
+			// another endpoint. A log whose request lines carry no id
+			// (ids < 0: not as the CLI prints them) keeps such lines: the
+			// line alone cannot tell there, and what sniffing read decides
+			// for the whole input, so every chunk agrees.
+			return Request{}, newParseError(r.Pos, ErrMalformed, "the request line lacks the request id the log's request lines end with: it was cut short: "+snippet(text),
+				"the log lost the line's end (a line length limit, a copy taken while it was written); the path may be cut too, so the request is not counted")
 		}
 		if r.Method == "" {
 			// "[200]  [View path in dashboard]": no method and no url. Such
@@ -645,7 +662,16 @@ func (t *tailTextReader) cut() (cutPlan, bool) {
 		buffered, _ := lr.br.Peek(lr.br.Buffered())
 		head = append(append(make([]byte, 0, len(head)+len(buffered)), head...), buffered...)
 	}
-	clock := localClock{loc: t.clock.loc}
+	if _, end, ok := firstTailRequest(head, t.clock.loc, lr.max); ok {
+		return cutPlan{lr: lr, origin: int64(end), follows: tailTextFollows}, true
+	}
+	return cutPlan{}, false
+}
+
+// firstTailRequest is the first line of head that reads as a tail's
+// request line (a chunk's origin, see cut), and the offset after it.
+func firstTailRequest(head []byte, loc *time.Location, max int) (r Request, end int, ok bool) {
+	clock := localClock{loc: loc}
 	var scratch []byte
 	for off := 0; off < len(head); {
 		i := bytes.IndexByte(head[off:], '\n')
@@ -654,24 +680,36 @@ func (t *tailTextReader) cut() (cutPlan, bool) {
 		}
 		raw := head[off : off+i]
 		off += i + 1
-		if len(raw) > lr.max {
+		if len(raw) > max {
 			continue
 		}
 		text := tailWords(tailShown(trimCR(raw), &scratch))
 		if label, _, ok := tailErrorLine(text); len(text) == 0 || ok && label != "" {
 			continue // never a request line (see Next)
 		}
-		if _, err := parseTailTextLine(text, &clock); err == nil {
-			return cutPlan{lr: lr, origin: int64(off), follows: tailTextFollows}, true
+		if r, err := parseTailTextLine(text, &clock); err == nil {
+			return r, off, true
 		}
 	}
-	return cutPlan{}, false
+	return Request{}, 0, false
+}
+
+// idsOf is what the first request line in head says of the log's request
+// lines (see tailTextReader.ids).
+func idsOf(head []byte, loc *time.Location, max int) int8 {
+	switch r, _, ok := firstTailRequest(head, loc, max); {
+	case !ok:
+		return 0
+	case r.RequestID == "":
+		return -1
+	}
+	return 1
 }
 
 // chunkReader reads one chunk: chunk 0 as the start of the input, every
 // other as following a request line.
 func (t *tailTextReader) chunkReader(lr *lineReader, seq int, borrow bool) Reader {
-	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0, borrow: borrow, maxPre: t.maxPre}}
+	return cleanReader{&tailTextReader{lr: lr, clock: localClock{loc: t.clock.loc}, seen: seq > 0, borrow: borrow, maxPre: t.maxPre, ids: t.ids}}
 }
 
 // linkMode reads test or live mode from the OSC-8 link the CLI puts around
