@@ -14,10 +14,13 @@ import (
 type IngestOptions struct {
 	Format   string         // force a log format (--input-format); "" sniffs
 	Location *time.Location // zone of tail-text times (--tz); nil = local
-	MaxLine  int            // longest record (--max-line); 0 = default
-	Strict   bool           // the first malformed record is fatal (--strict)
-	Stdin    io.Reader      // what "-" reads
-	SplitBy  SplitBy        // keep one aggregate per group (propose --split-by)
+	// DateOrder reads tables' slashed dates (--date-order); the zero value
+	// decides per column from the data.
+	DateOrder logparse.DateOrder
+	MaxLine   int       // longest record (--max-line); 0 = default
+	Strict    bool      // the first malformed record is fatal (--strict)
+	Stdin     io.Reader // what "-" reads
+	SplitBy   SplitBy   // keep one aggregate per group (propose --split-by)
 	// Now is the clock for dates a log writes without a year (syslog);
 	// nil = time.Now.
 	Now func() time.Time
@@ -70,7 +73,7 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 		return nil, errorf("%w", err)
 	}
 	so := logparse.ScanOptions{
-		Options: logparse.Options{Format: format, Location: opt.Location, MaxLine: opt.MaxLine, Now: opt.Now},
+		Options: logparse.Options{Format: format, Location: opt.Location, DateOrder: opt.DateOrder, MaxLine: opt.MaxLine, Now: opt.Now},
 		Stdin:   opt.Stdin,
 		Strict:  opt.Strict,
 		OnProblem: func(pe *logparse.ParseError) {

@@ -67,7 +67,7 @@ request at all is an error.`,
 	fl := cmd.Flags()
 	fl.String("input-format", "", "force one log format for every input: "+importFormatNames()+" (default: detect)")
 	fl.String("tz", "", "time zone of tail-text times, an IANA name like Europe/Paris (default: this machine's)")
-	fl.String("date-order", "", "slashed dates in tables (04/03/2026): dmy (day first) or mdy (month first) (default: decide per column from the data)")
+	fl.String("date-order", "", dateOrderUsage)
 	fl.Int("max-line", 0, "longest line or record accepted, in bytes (default 1048576)")
 	fl.Bool("strict", false, "stop at the first malformed record")
 	fl.StringVar(&format, "format", "table", "output format: table, json or csv")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/migrate"
 	"github.com/rakmigrate/rakmigrate/permissions"
 	"github.com/rakmigrate/rakmigrate/secrets"
@@ -44,10 +45,14 @@ func addLogFlags(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.String("input-format", "", "force the log format: tail-text, tail-json, csv, json, har, sdk")
 	fl.String("tz", "", "time zone of tail-text times (default: local)")
+	fl.String("date-order", "", dateOrderUsage)
 	fl.Int("max-line", 0, "longest log record in bytes")
 	fl.Bool("strict", false, "stop at the first malformed record")
 	fl.String("catalog-overrides", "", "YAML file extending the permission catalog")
 }
+
+// dateOrderUsage is --date-order's help, for every command that reads logs.
+const dateOrderUsage = "slashed dates in tables (04/03/2026): dmy (day first) or mdy (month first) (default: decide per column from the data)"
 
 // migrateStdinCheck refuses "-" when stdin is a terminal: reading would wait
 // for typing that never comes.
@@ -70,6 +75,11 @@ func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
 		}
 		o.Location = loc
 	}
+	order, err := logparse.ParseDateOrder(f.Config.DateOrder)
+	if err != nil {
+		return o, usageError("--date-order: %v", err)
+	}
+	o.DateOrder = order
 	errOut := f.IO.ErrOut
 	if !o.Strict { // strict: the run stops on it, and says it once as the error
 		o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
