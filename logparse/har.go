@@ -208,9 +208,10 @@ func (h *harReader) key() (string, error) {
 	return s, nil
 }
 
+// skip reads a member before the entries (pages, a tool's own) a token at
+// a time: a member of any size is never held whole.
 func (h *harReader) skip() error {
-	var raw json.RawMessage
-	if err := h.dec.Decode(&raw); err != nil {
+	if err := h.skipValue(); err != nil {
 		return h.streamError(err)
 	}
 	return nil

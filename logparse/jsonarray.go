@@ -303,27 +303,17 @@ func (a *jsonArrayReader) skipRest() error {
 }
 
 // skipMembers reads the rest of an object's members and its closing brace.
-func (a *jsonArrayReader) skipMembers() error { return a.skipValues(true) }
+func (a *jsonArrayReader) skipMembers() error { return a.skipRestOf('{') }
 
 // skipElements reads the rest of an array (its "[" read) and its closing
 // bracket.
-func (a *jsonArrayReader) skipElements() error { return a.skipValues(false) }
+func (a *jsonArrayReader) skipElements() error { return a.skipRestOf('[') }
 
-// skipValues reads the values up to the end of the open object (keyed:
-// each after its key) or array, and its closing delimiter.
-func (a *jsonArrayReader) skipValues(keyed bool) error {
-	for a.dec.More() {
-		if keyed {
-			if _, err := a.dec.Token(); err != nil {
-				return a.streamError(err)
-			}
-		}
-		var skip json.RawMessage
-		if err := a.dec.Decode(&skip); err != nil {
-			return a.streamError(err)
-		}
-	}
-	if _, err := a.dec.Token(); err != nil {
+// skipRestOf reads the rest of the open object or array d with
+// skipOpened: a member of any size (an `aws logs` output's
+// searchedLogStreams after its events) passes a token at a time.
+func (a *jsonArrayReader) skipRestOf(d json.Delim) error {
+	if err := a.skipOpened(d); err != nil {
 		return a.streamError(err)
 	}
 	return nil
@@ -407,8 +397,7 @@ func (a *jsonArrayReader) wrappedArray() (json.Delim, error) {
 			a.newman = key == newmanExecutionsKey && a.inner > 0
 			return d, nil
 		}
-		var skip json.RawMessage
-		if err := a.dec.Decode(&skip); err != nil {
+		if err := a.skipValue(); err != nil {
 			return 0, a.streamError(err)
 		}
 	}
@@ -428,6 +417,14 @@ func (a *jsonDoc) decodeRaw() (json.RawMessage, Position, error) {
 	line, col := a.lt.pos(start)
 	return raw, Position{File: a.name, Line: line, Column: col}, nil
 }
+
+// forgetLines lets the line tracker forget the newlines the decoder has
+// passed, for a reader that reads on without asking for positions (a
+// skipped member of a million lines): only positions past the last token
+// read are asked for after it. The byte before the offset is that token's
+// last, never a newline, so a position asked there (jsonnewman.go) is
+// still right.
+func (a *jsonDoc) forgetLines() { a.lt.pos(a.offset() - 1) }
 
 // offset is the file offset where the decoder's unread bytes start.
 func (a *jsonDoc) offset() int64 { return a.base + a.dec.InputOffset() }

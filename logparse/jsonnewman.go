@@ -92,7 +92,7 @@ func (a *jsonArrayReader) nextNewman() (Request, bool, error) {
 	pos := Position{File: a.name, Line: line, Column: col}
 	if tok != json.Delim('{') {
 		if d, ok := tok.(json.Delim); ok {
-			if err := skipOpened(a.dec, d); err != nil {
+			if err := a.skipOpened(d); err != nil {
 				a.done = true
 				return Request{}, false, a.streamError(err)
 			}
@@ -110,7 +110,7 @@ func (a *jsonArrayReader) nextNewman() (Request, bool, error) {
 			e.Response = &newmanResponse{}
 			return a.newmanResponse(e.Response)
 		}
-		return skipValue(a.dec)
+		return a.skipValue()
 	}); err != nil {
 		a.done = true
 		return Request{}, false, a.streamError(err)
@@ -129,7 +129,7 @@ func (a *jsonArrayReader) newmanResponse(resp *newmanResponse) error {
 	}
 	if tok != json.Delim('{') {
 		if d, ok := tok.(json.Delim); ok {
-			return skipOpened(a.dec, d)
+			return a.skipOpened(d)
 		}
 		return nil // null
 	}
@@ -147,7 +147,7 @@ func (a *jsonArrayReader) newmanResponse(resp *newmanResponse) error {
 			return a.dec.Decode(&resp.Header)
 		case "stream":
 			if resp.Code < 400 {
-				return skipValue(a.dec) // newman writes the code before the stream
+				return a.skipValue() // newman writes the code before the stream
 			}
 			if err := a.dec.Decode(&resp.Stream); err != nil {
 				return err
@@ -157,7 +157,7 @@ func (a *jsonArrayReader) newmanResponse(resp *newmanResponse) error {
 			}
 			return nil
 		}
-		return skipValue(a.dec)
+		return a.skipValue()
 	})
 }
 
@@ -179,24 +179,27 @@ func decodeMembers(dec *json.Decoder, member func(key string) error) error {
 }
 
 // skipValue reads the next value without keeping it.
-func skipValue(dec *json.Decoder) error {
-	tok, err := dec.Token()
+func (a *jsonDoc) skipValue() error {
+	tok, err := a.dec.Token()
 	if err != nil {
 		return err
 	}
 	if d, ok := tok.(json.Delim); ok {
-		return skipOpened(dec, d)
+		return a.skipOpened(d)
 	}
 	return nil
 }
 
-// skipOpened reads the rest of an object or array whose delimiter d was read.
-func skipOpened(dec *json.Decoder, d json.Delim) error {
+// skipOpened reads the rest of an object or array whose delimiter d was
+// read, token by token: a value of any size passes through the decoder's
+// buffer a token at a time (a RawMessage would hold it whole), and the
+// newlines it holds are forgotten as they pass (forgetLines).
+func (a *jsonDoc) skipOpened(d json.Delim) error {
 	if d != '{' && d != '[' {
 		return nil
 	}
 	for depth := 1; depth > 0; {
-		tok, err := dec.Token()
+		tok, err := a.dec.Token()
 		if err != nil {
 			return err
 		}
@@ -206,6 +209,7 @@ func skipOpened(dec *json.Decoder, d json.Delim) error {
 		case json.Delim('}'), json.Delim(']'):
 			depth--
 		}
+		a.forgetLines()
 	}
 	return nil
 }
