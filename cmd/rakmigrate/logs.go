@@ -65,9 +65,11 @@ func migrateStdinCheck(f *Factory, args []string) error {
 	return nil
 }
 
-// migrateIngestOptions turns the config into log-reading options.
-func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
-	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict, Stdin: f.IO.In, Now: f.Now}
+// logReadOptions turns the settings every command that reads logs shares
+// (--input-format, --max-line, --strict, --tz, --date-order) into how the
+// logs are read: the commands' and the wizard's.
+func logReadOptions(f *Factory) (migrate.IngestOptions, error) {
+	o := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict}
 	if f.Config.TZ != "" {
 		loc, err := time.LoadLocation(f.Config.TZ)
 		if err != nil {
@@ -80,6 +82,16 @@ func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
 		return o, usageError("--date-order: %v", err)
 	}
 	o.DateOrder = order
+	return o, nil
+}
+
+// migrateIngestOptions turns the config into log-reading options.
+func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
+	o, err := logReadOptions(f)
+	if err != nil {
+		return o, err
+	}
+	o.Stdin, o.Now = f.IO.In, f.Now
 	errOut := f.IO.ErrOut
 	if !o.Strict { // strict: the run stops on it, and says it once as the error
 		o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }

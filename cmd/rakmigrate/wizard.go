@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
@@ -151,17 +150,7 @@ func wizardTerminal() io.Writer { return os.Stdout }
 var wizardParseDenial = permissions.ParseDenial
 
 // wizardIngestOptions turns the settings into how logs are read.
-func wizardIngestOptions(f *Factory) (migrate.IngestOptions, error) {
-	opt := migrate.IngestOptions{Format: f.Config.InputFormat, MaxLine: f.Config.MaxLine, Strict: f.Config.Strict}
-	if f.Config.TZ != "" {
-		loc, err := time.LoadLocation(f.Config.TZ)
-		if err != nil {
-			return opt, usageError("--tz %q: %v (use an IANA zone such as Europe/Paris, or UTC)", f.Config.TZ, err)
-		}
-		opt.Location = loc
-	}
-	return opt, nil
-}
+func wizardIngestOptions(f *Factory) (migrate.IngestOptions, error) { return logReadOptions(f) }
 
 // osc52Copier copies through the terminal (OSC-52), wrapped for tmux or
 // screen when the wizard runs inside one; it works over SSH too.

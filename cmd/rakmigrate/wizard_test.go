@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
@@ -71,26 +72,30 @@ func TestWizardBadManifestNamesTheFile(t *testing.T) {
 
 func TestWizardIngestOptions(t *testing.T) {
 	for _, tc := range []struct {
-		tz      string
-		wantErr string
+		tz, order string
+		wantErr   string
 	}{
 		{tz: ""},
-		{tz: "Europe/Paris"},
-		{tz: "Mars/Olympus", wantErr: "use an IANA zone"},
+		{tz: "Europe/Paris", order: "mdy"},
+		{tz: "Mars/Olympus", wantErr: "an IANA zone"},
+		{order: "ymd", wantErr: "--date-order"},
 	} {
 		f, _, _ := testFactory("", nil, wizardClock)
-		f.Config = &Config{TZ: tc.tz, MaxLine: 4096, Strict: true, InputFormat: "tail-json"}
+		f.Config = &Config{TZ: tc.tz, DateOrder: tc.order, MaxLine: 4096, Strict: true, InputFormat: "tail-json"}
 		opt, err := wizardIngestOptions(f)
 		switch {
 		case tc.wantErr != "":
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-				t.Errorf("tz %q: err %v, want %q", tc.tz, err, tc.wantErr)
+				t.Errorf("tz %q, date order %q: err %v, want %q", tc.tz, tc.order, err, tc.wantErr)
 			}
 		case err != nil:
-			t.Errorf("tz %q: %v", tc.tz, err)
+			t.Errorf("tz %q, date order %q: %v", tc.tz, tc.order, err)
 		default:
 			if opt.MaxLine != 4096 || !opt.Strict || opt.Format != "tail-json" || (tc.tz != "" && opt.Location.String() != tc.tz) {
 				t.Errorf("tz %q: options %+v", tc.tz, opt)
+			}
+			if want, _ := logparse.ParseDateOrder(tc.order); opt.DateOrder != want {
+				t.Errorf("date order %q: options' %v, want %v", tc.order, opt.DateOrder, want)
 			}
 		}
 	}
