@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -101,4 +102,33 @@ func TestJunkFollows(t *testing.T) {
 			t.Errorf("tailTextFollows(%q) = false, want true", tc.line)
 		}
 	}
+}
+
+// FuzzJSONLinesChunks holds chunked decoding of tail-json and JSON lines
+// logs with runs of binary lines (bad sectors of any size, with or without
+// NULs, anywhere) to the sequential reader, cut anywhere. (Arbitrary bytes
+// would also find a chunk cut inside a pretty-printed object amid compact
+// ones, which JSON-lines chunking does not follow: not what this holds.)
+func FuzzJSONLinesChunks(f *testing.F) {
+	logs := [][]byte{
+		bytes.Repeat(fixtureBytes(f, "tail-json/compact.jsonl"), 4),
+		bytes.Repeat(fixtureBytes(f, "json/lines.jsonl"), 8),
+		bytes.Repeat(fixtureBytes(f, "tail-json/cat-joined-no-final-newline.jsonl"), 3),
+	}
+	f.Add(uint8(0), uint16(3), uint16(700), uint64(1), false, uint16(37))
+	f.Add(uint8(1), uint16(1), uint16(4096), uint64(2), true, uint16(5))
+	f.Add(uint8(2), uint16(9), uint16(3), uint64(3), true, uint16(97))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, which uint8, k, n uint16, seed uint64, nuls bool, size uint16) {
+		text := logs[int(which)%len(logs)]
+		lines := bytes.Count(text, []byte("\n"))
+		data := withSector(text, 1+int(k)%lines, junkSector(1+int(n)%8192, seed, nuls))
+		data = withSector(data, 1+int(k/7)%lines, junkSector(1+int(n/3)%2048, seed+1, !nuls))
+		path := filepath.Join(dir, "fuzz.jsonl")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		checkChunkedTailText(t, path, 300, []int{int(size%512) + 1})
+		checkChunkedTailText(t, writeFile(t, dir, "fuzz.jsonl.gz", gz(t, data)), 300, []int{int(size%512) + 1})
+	})
 }
