@@ -847,6 +847,14 @@ func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := obj[k]
+		if s, ok := scalarString(v); ok {
+			// As a flat object's members are read (jsonflat.go).
+			_, str := v.(string)
+			if err := readScalarMember(k, s, str, loc, r); err != nil {
+				return err
+			}
+			continue
+		}
 		switch nestedKeys[lookupNested(k)] {
 		case nestedObject:
 			if sub, ok := v.(map[string]any); ok {
@@ -859,8 +867,7 @@ func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 			fromHeaders(v, r)
 			continue
 		case nestedBody:
-			switch b := v.(type) {
-			case map[string]any:
+			if b, ok := v.(map[string]any); ok {
 				if e, ok := b["error"].(map[string]any); ok {
 					fromErrorObject(e, r)
 				} else if text, ok := b["text"].(string); ok {
@@ -873,8 +880,6 @@ func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 					}
 					fromBodyText(text, r)
 				}
-			case string:
-				fromBodyText(b, r)
 			}
 			continue
 		}
@@ -882,19 +887,11 @@ func readObject(obj map[string]any, loc *time.Location, r *Request) error {
 		if f == fNone {
 			continue
 		}
-		if f == fMessage {
-			if e, ok := v.(map[string]any); ok {
-				fromErrorObject(e, r)
-				continue
-			}
+		if e, ok := v.(map[string]any); ok && f == fMessage {
+			fromErrorObject(e, r)
+			continue
 		}
-		s, ok := scalarString(v)
-		if !ok {
-			return fmt.Errorf("%s: expected a string or number, found %s", k, jsonKind(v))
-		}
-		if err := setField(r, f, s, loc); err != nil {
-			return fmt.Errorf("%s: %w", k, err)
-		}
+		return fmt.Errorf("%s: expected a string or number, found %s", k, jsonKind(v))
 	}
 	return nil
 }
