@@ -103,13 +103,19 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			// its depth. Only a line ending as an object does is tried: a
 			// pretty-printed object's "{" would fail, and a failed
 			// validation costs an error message.
-			if text[len(text)-1] == '}' {
-				if obj, ok := fastObject(text); ok {
-					if r, err := j.request(obj, text, pos); err != nil || !foreignHost(&r) {
-						return r, err
-					}
-					continue
+			if text[len(text)-1] == '}' && fastObjectOK(text) {
+				// Through fastjson; a flat object without a map of its
+				// values (jsonflat.go).
+				r, err := decodeObjectGated(text, j.loc, true)
+				if err != nil {
+					return Request{}, objectError(text, pos, err)
 				}
+				cleanRequest(&r) // the fast path takes printable ASCII only; this one takes any JSON
+				r.Pos = pos
+				if !foreignHost(&r) {
+					return r, nil
+				}
+				continue
 			}
 			j.scan = depthScanner{}
 			j.scan.feed(text)
