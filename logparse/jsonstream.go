@@ -24,6 +24,7 @@ type jsonStreamReader struct {
 	compact bool // the open object's first line held keys, not just "{"
 	scan    depthScanner
 	scratch []byte
+	held    error // the damage inside an object, told after the object (Next)
 }
 
 func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStreamReader {
@@ -31,6 +32,10 @@ func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStrea
 }
 
 func (j *jsonStreamReader) Next() (Request, error) {
+	if err := j.held; err != nil {
+		j.held = nil
+		return Request{}, err
+	}
 	for {
 		line, err := j.lr.nextText() // a run of binary lines is one report
 		if err == nil && bytes.IndexByte(line, 0x1b) >= 0 {
@@ -63,8 +68,17 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			var pe *ParseError
 			if errors.As(err, &pe) && len(j.acc) > 0 {
 				// An overlong line inside an object: drop the whole object.
+				pos := j.accPos
 				j.acc = j.acc[:0]
 				j.scan = depthScanner{}
+				if errors.Is(err, ErrMalformed) {
+					// A run of binary lines or a .gz's damage inside it: the
+					// object is cut there, said at its start, and the damage
+					// next (as lineReader.nextText holds what ends a run).
+					j.held = err
+					return Request{}, newParseError(pos, ErrMalformed, "the JSON object starting here never closes: the log is damaged inside it (line "+itoa(pe.Line)+")",
+						"the object is lost; the lines after the damage are read")
+				}
 			}
 			return Request{}, err
 		}

@@ -132,3 +132,27 @@ func FuzzJSONLinesChunks(f *testing.F) {
 		checkChunkedTailText(t, writeFile(t, dir, "fuzz.jsonl.gz", gz(t, data)), 300, []int{int(size%512) + 1})
 	})
 }
+
+// TestJunkInsidePrettyObject: a bad sector inside a pretty-printed object
+// cuts the object: it is reported at its start, then the run of binary
+// lines, then what follows is read. Before, the object was dropped without
+// a word (only the run was reported).
+func TestJunkInsidePrettyObject(t *testing.T) {
+	text := fixture(t, "tail-json/pretty.json")
+	want, _ := readAll(t, junkOpen(t, text))
+	data := withSector(text, 4, junkSector(300, 5, false))
+	got, errs := readAll(t, junkOpen(t, data))
+	if len(got) != len(want)-1 {
+		t.Errorf("read %d requests, want the %d after the damaged one", len(got), len(want)-1)
+	}
+	if len(errs) < 2 {
+		t.Fatalf("problems %v, want the object's and the run's", errs)
+	}
+	var first, second *ParseError
+	if !errors.As(errs[0], &first) || first.Line != 1 || !strings.Contains(first.Error(), "never closes: the log is damaged inside it (line 5)") {
+		t.Errorf("first problem %v, want the object cut at line 1", errs[0])
+	}
+	if !errors.As(errs[1], &second) || second.Line != 5 || !strings.Contains(second.Error(), "binary data") {
+		t.Errorf("second problem %v, want the binary data at line 5", errs[1])
+	}
+}

@@ -210,13 +210,14 @@ func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c ch
 	rd.lr = chunkLinesInto(&sc.lines, src, c)
 	rd.acc = rd.acc[:0]
 	rd.scan = depthScanner{}
+	rd.held = nil
 	r, e := &sc.req, &sc.err
 	general := false // r was last filled by the general reader
 	lr := rd.lr
 	for {
 		// Lines exactly as the CLI prints them take tailLine; any other line
 		// (and a multi-line object in progress) goes to the general reader.
-		if rd.fast && len(rd.acc) == 0 && lr.held == nil {
+		if rd.fast && len(rd.acc) == 0 && lr.held == nil && rd.held == nil {
 			if general {
 				*r = Request{} // tailLine sets only the fields its lines hold
 				general = false
