@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -149,4 +150,63 @@ func TestCliffHARMembersBeforeEntriesStayFlat(t *testing.T) {
 		return h, func() int { return 8 * cap(h.lt.nl) }
 	}
 	assertFlat(t, shape, 4000, harOf, 10)
+}
+
+// allocatedReading reads input through a JSON array reader and returns
+// the bytes it allocated, and the records and problems it read.
+func allocatedReading(input string) (allocated uint64, records, problems int) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	rd := newJSONArrayReader("cliff.json", strings.NewReader(input), Options{})
+	for {
+		_, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			problems++
+		}
+		records++
+	}
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc, records, problems
+}
+
+// Elements that are not objects (a list of ids, a log of strings), alone
+// or between request objects, are each handed to the decoder: the cutter
+// takes the array back only after the decoder has read a run of objects,
+// not after each element, whose hand-over allocated a fresh 64 KiB buffer
+// (250k numbers took 13 s).
+func TestCliffNonObjectElementsCostLittle(t *testing.T) {
+	shapes := map[string]func(n int) string{
+		"numbers": func(n int) string {
+			var b strings.Builder
+			b.WriteString("[")
+			for j := range n {
+				fmt.Fprintf(&b, "%d,", j)
+			}
+			return b.String() + cliffRequest(0) + "]\n"
+		},
+		"strings between objects": func(n int) string {
+			var b strings.Builder
+			b.WriteString("[")
+			for j := range n {
+				fmt.Fprintf(&b, "%s,\n\"note %d\",\n", cliffRequest(j), j)
+			}
+			return b.String() + cliffRequest(n) + "]\n"
+		},
+	}
+	for name, shape := range shapes {
+		t.Run(name, func(t *testing.T) {
+			input := shape(4000)
+			allocated, records, _ := allocatedReading(input)
+			// A record or problem costs a few hundred bytes (its strings,
+			// its position), not a hand-over's buffer and decoder.
+			if per := allocated / uint64(records); per > 1024 {
+				t.Errorf("%d bytes allocated for %d records and problems: %d each", allocated, records, per)
+			}
+			t.Logf("%d bytes allocated for %d records and problems (%d bytes read)", allocated, records, len(input))
+		})
+	}
 }

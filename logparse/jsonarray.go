@@ -41,6 +41,11 @@ type jsonDoc struct {
 	cutAround int
 	readsOn   bool
 	cutN      int // elements cut (for tests)
+	// cutBackoff is how many elements the decoder reads whole after a
+	// hand-back before the cutter starts again, cutWait how many are left
+	// to read (cutKeep).
+	cutBackoff int
+	cutWait    int
 }
 
 func newJSONDoc(name string, r io.Reader, opts Options) jsonDoc {

@@ -34,7 +34,20 @@ type elementCutter struct {
 	i     int
 	after bool // just after an element: a separator or the array's end comes next
 	eof   bool // r has nothing more (or failed: the decoder reads the failure again)
+	n     int  // elements cut since the cutter started
 }
+
+// An array where the cutter keeps handing back (numbers, strings, objects
+// between them) is read by the decoder for a while before the cutter
+// starts again: each start takes a fresh buffer (cutRead) and each
+// hand-back a fresh decoder, tens of kilobytes for an element of a few
+// bytes (250k numbers took 13 s). A cutter that cut fewer than cutKeep
+// elements doubles the run of elements the decoder reads before the next
+// start, up to cutWaitMax; one that cut more puts it back to none.
+const (
+	cutKeep    = 8
+	cutWaitMax = 1024
+)
 
 // cutRead is how much the cutter asks its reader for at a time.
 const cutRead = 64 << 10
@@ -114,6 +127,7 @@ func (c *elementCutter) element() (raw []byte, start int64, gated, ok bool) {
 			}
 			start = c.off + int64(at)
 			c.i, c.after = j, true
+			c.n++
 			return raw, start, gated, true
 		case '"':
 			from := k + 1
@@ -252,7 +266,10 @@ func (a *jsonDoc) element() (raw json.RawMessage, pos Position, gated bool, err 
 		a.handBack()
 	}
 	raw, pos, err = a.decodeRaw()
-	a.cutFrom = err == nil
+	if err == nil && a.cutWait > 0 {
+		a.cutWait--
+	}
+	a.cutFrom = err == nil && a.cutWait == 0
 	return raw, pos, false, err
 }
 
@@ -270,5 +287,11 @@ func (a *jsonDoc) startCut() {
 func (a *jsonDoc) handBack() {
 	c := a.cut
 	a.cut = nil
+	if c.n < cutKeep {
+		a.cutBackoff = min(max(2*a.cutBackoff, 1), cutWaitMax)
+	} else {
+		a.cutBackoff = 0
+	}
+	a.cutWait = a.cutBackoff
 	a.placeDecoder(c.buf[c.i:], c.off+int64(c.i), a.cutAround, c.after)
 }
