@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
+	"github.com/rakmigrate/rakmigrate/internal/plural"
 )
 
 // Stats sums up one input.
@@ -636,7 +637,7 @@ func noRequests(name string, f Format, forced bool, looks Format, st Stats) *Par
 			"Python: stripe.log = 'info'; Ruby: Stripe.log_level = Stripe::LEVEL_INFO; Node: log the 'request' and 'response' events)"
 	}
 	if st.Skipped > 0 {
-		skipped := itoa(st.Skipped) + " malformed records skipped, first: " + st.Problems[0].Error()
+		skipped := plural.Count(st.Skipped, "malformed record") + " skipped, first: " + st.Problems[0].Error()
 		if forced && looks != FormatUnknown && looks != f {
 			// What the input is comes first: it explains the records.
 			hint += "; " + skipped
