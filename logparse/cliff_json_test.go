@@ -210,3 +210,36 @@ func TestCliffNonObjectElementsCostLittle(t *testing.T) {
 		})
 	}
 }
+
+// The decoder's runs between cutter starts (cutBackoff) change who reads
+// an element, never what is read: runs of objects, of other values and a
+// broken element, in turn, read as the decoder alone reads them; and the
+// cutter still cuts the long run of objects at the end.
+func TestCliffCutBackoffReadsAsTheDecoder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[\n")
+	i := 0
+	object := func() { fmt.Fprintf(&b, "  %s,\n", cliffRequest(i)); i++ }
+	for round := range 6 {
+		for range 3 + round {
+			object()
+		}
+		for j := range 40 << round {
+			fmt.Fprintf(&b, "  %d,\n", j)
+		}
+		b.WriteString("  \"a note\",\n  {\"method\": \"GET\", \"url\": \n")
+	}
+	for range 3000 {
+		object()
+	}
+	b.WriteString("  " + cliffRequest(i) + "\n]\n")
+	data := []byte(b.String())
+	want, _ := docCutRead(t, "backoff.json", data, FormatJSON, false)
+	got, cut := docCutRead(t, "backoff.json", data, FormatJSON, true)
+	if got != want {
+		t.Fatalf("with the cutter:\n%s\nwith the decoder alone:\n%s", got, want)
+	}
+	if cut < 2000 {
+		t.Errorf("the cutter cut %d elements of the last run of 3000 objects", cut)
+	}
+}
