@@ -674,8 +674,11 @@ func (r *runReader) nextLine() error {
 			r.out, r.buf, r.from = r.buf[:n], rest, r.from+int64(n)
 			return nil
 		}
-		// Read on, the unread bytes moved to the front of the buffer.
-		buf, eof, err := r.s.readAt(append(r.mem[:0], r.buf...), r.from, min(end+runRead, r.s.size))
+		// Read on, the unread bytes moved to the front of the buffer, as
+		// much again as they are: a long line costs a few reads and copies
+		// of itself, not one of each per runRead bytes (quadratic: a line
+		// near --max-line took seconds).
+		buf, eof, err := r.s.readAt(append(r.mem[:0], r.buf...), r.from, min(end+max(runRead, int64(len(r.buf))), r.s.size))
 		if err != nil {
 			return err
 		}
