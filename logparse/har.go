@@ -374,19 +374,11 @@ func modeOfAuth(v string) *bool {
 
 // harError reads Stripe's error object from a captured response body.
 func harError(e *harEntry, r *Request) {
-	text := e.body
-	if !e.hasBody {
-		var entry struct {
-			Response struct {
-				Content struct {
-					Text string `json:"text"`
-				} `json:"content"`
-			} `json:"response"`
-		}
-		if json.Unmarshal(e.raw, &entry) != nil {
+	text, ok := e.body, e.hasBody
+	if !ok {
+		if text, ok = harBodyText(e.raw); !ok {
 			return
 		}
-		text = entry.Response.Content.Text
 	}
 	if strings.EqualFold(e.Response.Content.Encoding, "base64") {
 		b, ok := decodeBody(text)
@@ -408,6 +400,22 @@ func harError(e *harEntry, r *Request) {
 	if msg, ok := extractDenial(text); ok {
 		r.Error = &APIError{Message: msg}
 	}
+}
+
+// harBodyText is an entry's response.content.text as json.Unmarshal reads
+// it; false when the entry does not unmarshal.
+func harBodyText(raw []byte) (string, bool) {
+	var entry struct {
+		Response struct {
+			Content struct {
+				Text string `json:"text"`
+			} `json:"content"`
+		} `json:"response"`
+	}
+	if json.Unmarshal(raw, &entry) != nil {
+		return "", false
+	}
+	return entry.Response.Content.Text, true
 }
 
 // decodeBody reads a base64 body as capture tools write it: with or without

@@ -87,24 +87,7 @@ func TestArrayCutMatchesDecoder(t *testing.T) {
 // TestArrayCutFixtures: every JSON fixture reads the same with the cutter
 // as with the decoder alone.
 func TestArrayCutFixtures(t *testing.T) {
-	var files []string
-	for _, pattern := range []string{"valid/json/*.json", "valid/sdk/*.json", "invalid/*.json"} {
-		more, _ := filepath.Glob(filepath.Join(fixtureDir, pattern))
-		files = append(files, more...)
-	}
-	if len(files) < 20 {
-		t.Fatalf("only %d JSON fixtures", len(files))
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, _ := docCutRead(t, filepath.Base(f), data, "", false)
-		if got, _ := docCutRead(t, filepath.Base(f), data, "", true); got != want {
-			t.Errorf("%s: with the cutter:\n%s\nwith the decoder alone:\n%s", filepath.Base(f), got, want)
-		}
-	}
+	checkCutFixtures(t, "", 20, "valid/json/*.json", "valid/sdk/*.json", "invalid/*.json")
 }
 
 // FuzzArrayCut holds the cutter to the decoder on any bytes read as JSON.

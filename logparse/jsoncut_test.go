@@ -111,19 +111,28 @@ func TestHARCutMatchesDecoder(t *testing.T) {
 // TestHARCutFixtures: every HAR fixture reads the same with the cutter as
 // with the decoder alone.
 func TestHARCutFixtures(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(fixtureDir, "valid", "har", "*.har"))
-	more, _ := filepath.Glob(filepath.Join(fixtureDir, "invalid", "*.har"))
-	files = append(files, more...)
-	if len(files) < 10 {
-		t.Fatalf("only %d HAR fixtures", len(files))
+	checkCutFixtures(t, FormatHAR, 10, "valid/har/*.har", "invalid/*.har")
+}
+
+// checkCutFixtures reads every fixture the patterns match (at least min of
+// them) as format ("" detects) with the cutter and without: the same.
+func checkCutFixtures(t *testing.T, format Format, min int, patterns ...string) {
+	t.Helper()
+	var files []string
+	for _, pattern := range patterns {
+		more, _ := filepath.Glob(filepath.Join(fixtureDir, pattern))
+		files = append(files, more...)
+	}
+	if len(files) < min {
+		t.Fatalf("only %d fixtures match %v", len(files), patterns)
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := harCutRead(t, data, false)
-		if got, _ := harCutRead(t, data, true); got != want {
+		want, _ := docCutRead(t, filepath.Base(f), data, format, false)
+		if got, _ := docCutRead(t, filepath.Base(f), data, format, true); got != want {
 			t.Errorf("%s: with the cutter:\n%s\nwith the decoder alone:\n%s", filepath.Base(f), got, want)
 		}
 	}

@@ -1,9 +1,6 @@
 package logparse
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -77,20 +74,7 @@ func TestFlatRequestMatchesMap(t *testing.T) {
 
 // FuzzFlatRequest holds the flat path to the map path on any object.
 func FuzzFlatRequest(f *testing.F) {
-	for _, dir := range []string{"json", "tail-json", "sdk"} {
-		files, _ := filepath.Glob(filepath.Join(fixtureDir, "valid", dir, "*json*"))
-		for _, name := range files {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				f.Fatal(err)
-			}
-			for _, line := range bytes.Split(data, []byte("\n")) {
-				if line = bytes.TrimSpace(line); len(line) > 0 && line[0] == '{' {
-					f.Add(line)
-				}
-			}
-		}
-	}
+	addFixtureObjects(f, "json", "tail-json", "sdk")
 	f.Add([]byte(`{"method":"GET","method":"POST","path":"/v1/refunds","status":null}`))
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		checkFlatSame(t, rec)
