@@ -80,8 +80,8 @@ func flatRequest(o *fastjson.Object, loc *time.Location) (r Request, ok bool, er
 		return Request{}, false, nil
 	}
 	// Key order, the last of equal keys kept: a stable sort keeps equal
-	// keys in document order, and the loop below lets each overwrite the
-	// one before it, as a map's last value would be the only one.
+	// keys in document order, and the loop reads only the last of each
+	// run of them, the one value a map would hold.
 	slices.SortStableFunc(members, func(a, b flatMember) int { return cmp.Compare(a.key, b.key) })
 	for i, m := range members {
 		if i+1 < len(members) && members[i+1].key == m.key {
