@@ -369,6 +369,17 @@ func (lr *lineReader) nextText() ([]byte, error) {
 		}
 		n++
 		size += len(line)
+		if size > maxJunkRun {
+			// No bad sector is this long: the file is binary data from
+			// here on (a disk image, an archive, a log written over). Its
+			// end is not looked for: reading it all would take one worker
+			// through gigabytes a line at a time, and nothing after so
+			// much damage can be trusted to be the log's own.
+			lr.pre, lr.held, lr.eof = nil, nil, true
+			return nil, newParseError(Position{File: lr.name, Line: first, Column: 1}, ErrBinary,
+				"from line "+itoa(first)+" on, over "+itoa(maxJunkRun)+" bytes of binary data in a row ("+itoa(n)+" lines), which no bad sector leaves: the rest of the input is not read",
+				"pass a text log; if only this part of it is damaged, cut the damage out (head -n "+itoa(first-1)+") and pass the rest")
+		}
 	}
 	what := "a line of binary data (" + itoa(size) + " bytes)"
 	if n > 1 {
@@ -387,11 +398,25 @@ func (lr *lineReader) nextText() ([]byte, error) {
 // its end, and the chunk after starts at the line that ended it, which
 // nextText reads as the sequential reader does. A clean line longer than
 // maxJunkPiece costs the probe of its first 16 bytes; only chunk cuts ask.
-// (A run is not bounded: a file of binary data alone is read by one worker,
-// a line at a time, memory flat.)
+// (A run is bounded by maxJunkRun: past it the input is binary data, a
+// fatal error, and one worker reads no more than that of it.)
 func junkFollows(line []byte) bool {
-	return len(line) <= maxJunkPiece || mayBeJunk(line) && isJunkLine(line)
+	return len(line) <= maxJunkPiece || mayBeJunk(line) && (len(line) <= maxJunkShort || isJunkLine(line))
 }
+
+// maxJunkShort is the longest line a run of binary lines takes in for a
+// single byte that is no text: a short piece of random bytes is often
+// mostly text by chance (a 6-byte line with one bad byte is not a
+// quarter bad), and each such piece ended the run, so that a file of
+// binary data came as reports of a few dozen KiB each and never reached
+// maxJunkRun. A record so short and holding a control byte or a byte
+// past ASCII, right after binary data, is as damaged as the data.
+const maxJunkShort = 32
+
+// maxJunkRun is the most binary data in a row that a text log's reader
+// takes for damage (bad sectors, 512 or 4096 bytes each, or bytes written
+// over the log) and reads on after; more is a binary input (ErrBinary).
+const maxJunkRun = 1 << 20
 
 // maxJunkPiece is the longest line a run of binary lines takes in
 // whatever it holds: random bytes hold line ends and bare CRs, and a few

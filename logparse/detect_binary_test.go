@@ -1,0 +1,150 @@
+package logparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// countingSource counts the bytes a scan takes from it.
+type countingSource struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingSource) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestBinaryAfterTextFailsFast: a log whose text gives way to binary data
+// (a disk image or archive appended, a log written over) is a binary input,
+// the run's error at the data's first line, once more than maxJunkRun of it
+// came in a row; no more of it is read than that. Before, the run of binary
+// lines was followed to its end by one worker, a line at a time (4 s for
+// 64 MiB of tail-text), and every few dozen KiB a short piece of random
+// bytes that was mostly text by chance ended one run and began another:
+// hundreds of "lines of binary data" reports, then the requests found, exit 0.
+func TestBinaryAfterTextFailsFast(t *testing.T) {
+	dir := t.TempDir()
+	for _, rel := range []string{"tail-text/plain.log", "tail-json/compact.jsonl", "json/lines.jsonl"} {
+		for _, nuls := range []bool{false, true} {
+			text := bytes.Repeat(fixture(t, rel), 20)
+			k := bytes.Count(text, []byte("\n"))
+			data := append(append([]byte(nil), text...), junkSector(8<<20, 7, nuls)...)
+			name := fmt.Sprintf("%s nuls=%v", rel, nuls)
+			t.Run(name, func(t *testing.T) {
+				p := writeFile(t, dir, filepath.Base(rel), data)
+				pz := writeFile(t, dir, filepath.Base(rel)+".gz", gz(t, data))
+				for _, path := range []string{p, pz} {
+					for _, workers := range []bool{false, true} {
+						err := scanDiscarding([]Input{{Name: filepath.Base(path), Path: path}}, ScanOptions{}, workers)
+						var pe *ParseError
+						if !errors.As(err, &pe) || !errors.Is(err, ErrBinary) || pe.Line != k+1 {
+							t.Fatalf("%s (workers %v): %v, want binary data from line %d", filepath.Base(path), workers, err, k+1)
+						}
+					}
+				}
+				// Scan and ScanWorkers alike, wherever chunks are cut.
+				checkChunkedAlike(t, p, DefaultMaxLine, []int{97, 4096, 1 << 20})
+				checkChunkedAlike(t, pz, DefaultMaxLine, []int{4096})
+			})
+		}
+	}
+}
+
+// TestBinaryAfterTextReadsLittle: through a pipe, the scan stops a few
+// chunks past maxJunkRun of binary data, not at the end of 64 MiB.
+func TestBinaryAfterTextReadsLittle(t *testing.T) {
+	text := bytes.Repeat(fixture(t, "tail-json/compact.jsonl"), 20)
+	data := append(append([]byte(nil), text...), junkSector(64<<20, 3, false)...)
+	for _, workers := range []bool{false, true} {
+		src := &countingSource{r: bytes.NewReader(data)}
+		err := scanDiscarding([]Input{{Name: "-"}}, ScanOptions{Stdin: src}, workers)
+		if !errors.Is(err, ErrBinary) {
+			t.Fatalf("workers %v: %v, want binary data", workers, err)
+		}
+		if limit := int64(len(text) + 4*maxJunkRun + 8*chunkSize); src.n > limit {
+			t.Errorf("workers %v: read %d bytes, want at most %d", workers, src.n, limit)
+		}
+		if !strings.Contains(err.Error(), "head -n") {
+			t.Errorf("the error says nothing of how to keep the text: %v", err)
+		}
+	}
+}
+
+// TestJunkFollowsShortPieces: a short line holding a byte that is no text
+// continues a run of binary lines; a short clean record does not.
+func TestJunkFollowsShortPieces(t *testing.T) {
+	for _, tc := range []struct {
+		line    string
+		follows bool
+	}{
+		{"4\xc7\x839iG!\x1f8", true}, // one bad byte in nine
+		{"abcdef\xff", true},
+		{`{"a":"\u00e9"}`, false},
+		{"{\"method\":\"GET\",\"url\":\"/v1/\xc3\xa9\",\"status\":200}", false}, // longer than maxJunkShort
+		{"Code: x", false},
+	} {
+		if got := junkFollows([]byte(tc.line)); got != tc.follows {
+			t.Errorf("junkFollows(%q) = %v, want %v", tc.line, got, tc.follows)
+		}
+	}
+}
+
+// checkChunkedAlike compares chunked and sequential reads of path as
+// checkChunkedTailText does: Scan and ScanWorkers at each chunk size give
+// the sequential reader's error, records and problems, and Scan its Stats.
+// ScanWorkers' Stats are compared only when the scan did not fail: a fatal
+// problem leaves its chunk's counts unmerged (applyChunk), a difference
+// in figures of a run that gives no figures.
+func checkChunkedAlike(t *testing.T, path string, maxLine int, sizes []int) {
+	t.Helper()
+	inputs := []Input{{Name: filepath.Base(path), Path: path}}
+	opt := func(problems *strings.Builder) ScanOptions {
+		return ScanOptions{Options: Options{MaxLine: maxLine, Location: time.UTC}, OnProblem: func(pe *ParseError) { problems.WriteString(pe.Error() + "\n") }}
+	}
+	var wantProblems strings.Builder
+	var want []string
+	parallelDecode = false
+	wst, wantErr := Scan(context.Background(), inputs, opt(&wantProblems), func(r Request) error { want = append(want, render(r)); return nil })
+	parallelDecode = true
+	for _, size := range sizes {
+		withChunkSize(t, size, func() {
+			var problems strings.Builder
+			var got []string
+			st, err := Scan(context.Background(), inputs, opt(&problems), func(r Request) error { got = append(got, render(r)); return nil })
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Fatalf("chunks of %d: Scan error %v, want %v", size, err, wantErr)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") || problems.String() != wantProblems.String() {
+				t.Fatalf("chunks of %d: Scan differs from the sequential reader:\n%s\nproblems:\n%s\nwant:\n%s", size, diffLines(got, want), problems.String(), wantProblems.String())
+			}
+			checkSameStats(t, fmt.Sprintf("chunks of %d: Scan", size), st, wst)
+
+			problems.Reset()
+			var mu sync.Mutex
+			got = got[:0]
+			st, err = ScanWorkers(context.Background(), inputs, opt(&problems), func() func(*Request) error {
+				return func(r *Request) error { s := render(*r); mu.Lock(); got = append(got, s); mu.Unlock(); return nil }
+			})
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Fatalf("chunks of %d: ScanWorkers error %v, want %v", size, err, wantErr)
+			}
+			if !sameMultiset(got, want) || problems.String() != wantProblems.String() {
+				t.Fatalf("chunks of %d: ScanWorkers differs from the sequential reader (%d records, want %d); problems:\n%s\nwant:\n%s", size, len(got), len(want), problems.String(), wantProblems.String())
+			}
+			if err == nil {
+				checkSameStats(t, fmt.Sprintf("chunks of %d: ScanWorkers", size), st, wst)
+			}
+		})
+	}
+}
