@@ -144,13 +144,15 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 		br = bufio.NewReaderSize(transform.NewReader(br, enc.NewDecoder()), readBufSize)
 		direct = false
 	}
+	var nuls *lineStartNULs
 	if head, _ := br.Peek(1); len(head) == 1 && head[0] == 0 {
 		// A log that starts with NUL bytes: logrotate's copytruncate
 		// emptied it while the program kept writing at its old offset (it
 		// did not open the file with O_APPEND), so the file starts with a
 		// hole as long as the old log. A preallocating logger leaves such
 		// runs too. They are no record: drop them where a line starts.
-		br = bufio.NewReaderSize(&lineStartNULs{r: br, atStart: true}, readBufSize)
+		nuls = &lineStartNULs{r: br, atStart: true}
+		br = bufio.NewReaderSize(nuls, readBufSize)
 		direct = false
 	}
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
@@ -165,6 +167,13 @@ func Open(name string, r io.Reader, opts Options) (Reader, Format, error) {
 	}
 
 	pre, res, err := sniff(name, br, opts.Format, live)
+	if nuls != nil && nuls.dropped > 0 && (errors.Is(err, ErrEmpty) || err == nil && len(bytes.TrimSpace(pre)) == 0) {
+		// Only NULs, dropped as a hole's, and line ends: not an empty
+		// file but binary data (a preallocated or zeroed file, a disk
+		// image, a gzip bomb of zeros).
+		return nil, FormatUnknown, &ParseError{File: name, Err: &kindError{ErrBinary, "no text, only NUL bytes (" + itoa64(nuls.dropped) + " read)"},
+			Hint: "a file preallocated or zeroed and never written, or not a log: pass a text log"}
+	}
 	if err != nil {
 		return nil, FormatUnknown, err
 	}
@@ -865,6 +874,7 @@ func utf16NoBOM(br *bufio.Reader, live bool) encoding.Encoding {
 type lineStartNULs struct {
 	r       io.Reader
 	atStart bool
+	dropped int64 // NULs dropped so far
 }
 
 func (z *lineStartNULs) Read(p []byte) (int, error) {
@@ -873,6 +883,7 @@ func (z *lineStartNULs) Read(p []byte) (int, error) {
 		out := 0
 		for _, b := range p[:n] {
 			if b == 0 && z.atStart {
+				z.dropped++
 				continue
 			}
 			z.atStart = b == '\n'
