@@ -139,8 +139,8 @@ func (t *tailTextReader) fastNext(r *Request) bool {
 // loops stay apart rather than share one that calls the fast decoder
 // through a func value, which would cost the tail-json path (the import
 // benchmark's) an indirect call per line.
-func decodeTailTextTo(t *tailTextReader, seq int, fn func(*Request) error) chunkResult {
-	res := chunkResult{seq: seq}
+func decodeTailTextTo(t *tailTextReader, seq int, sink *problemSink, fn func(*Request) error) chunkResult {
+	res := chunkResult{seq: seq, sink: sink}
 	rd := cleanReader{t}
 	r := new(Request) // one for the chunk: a fresh one per record would escape
 	general := false  // r was last filled by the reader

@@ -62,11 +62,15 @@ type chunkResult struct {
 	dashboard int
 	problems  []error
 	err       error
+	// sink, when not nil, takes the problems off a chunk that has too many
+	// to hold (see problemSink); decodeChunkTo's chunks have none.
+	sink *problemSink
 }
 
-// chunkDecoder decodes one chunk, calling fn for each request; each
-// decoding goroutine has its own.
-type chunkDecoder func(c chunk, fn func(*Request) error) chunkResult
+// chunkDecoder decodes one chunk, calling fn for each request and handing
+// problems past what a chunk holds to sink; each decoding goroutine has its
+// own.
+type chunkDecoder func(c chunk, sink *problemSink, fn func(*Request) error) chunkResult
 
 // workerDecoder returns what makes a decoding goroutine's chunkDecoder. A
 // JSON-lines input keeps one reader per goroutine and tries tailLine first
@@ -77,27 +81,29 @@ func workerDecoder(ch chunkable, src *lineReader) func() chunkDecoder {
 		return func() chunkDecoder {
 			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
 			sc := new(chunkScratch)
-			return func(c chunk, fn func(*Request) error) chunkResult { return decodeChunkTo(rd, sc, src, c, fn) }
+			return func(c chunk, _ *problemSink, fn func(*Request) error) chunkResult {
+				return decodeChunkTo(rd, sc, src, c, fn)
+			}
 		}
 	}
 	if _, ok := ch.(*tailTextReader); ok {
 		return func() chunkDecoder {
-			return func(c chunk, fn func(*Request) error) chunkResult {
+			return func(c chunk, sink *problemSink, fn func(*Request) error) chunkResult {
 				t, _ := asTailText(ch.chunkReader(chunkLines(src, c), c.seq, !c.rest))
-				return decodeTailTextTo(t, c.seq, fn)
+				return decodeTailTextTo(t, c.seq, sink, fn)
 			}
 		}
 	}
 	return func() chunkDecoder {
-		return func(c chunk, fn func(*Request) error) chunkResult {
-			return decodeReaderTo(ch.chunkReader(chunkLines(src, c), c.seq, !c.rest), c.seq, fn)
+		return func(c chunk, sink *problemSink, fn func(*Request) error) chunkResult {
+			return decodeReaderTo(ch.chunkReader(chunkLines(src, c), c.seq, !c.rest), c.seq, sink, fn)
 		}
 	}
 }
 
 // decodeReaderTo reads one chunk with rd, calling fn for each request.
-func decodeReaderTo(rd Reader, seq int, fn func(*Request) error) chunkResult {
-	res := chunkResult{seq: seq}
+func decodeReaderTo(rd Reader, seq int, sink *problemSink, fn func(*Request) error) chunkResult {
+	res := chunkResult{seq: seq, sink: sink}
 	r := new(Request) // one for the chunk: &r of a local would be one per record
 	for {
 		var err error
@@ -114,6 +120,7 @@ func decodeReaderTo(rd Reader, seq int, fn func(*Request) error) chunkResult {
 // result does not depend on scheduling.
 func scanUnordered(ctx context.Context, src chunkSource, cancel context.CancelFunc, st *Stats, handle func(Request, error) error, workers []func(*Request) error, newDecoder func() chunkDecoder) error {
 	results := make(chan chunkResult, len(workers)*2)
+	sink := newProblemSink(ctx, handle)
 	var wg sync.WaitGroup
 	for _, fn := range workers {
 		wg.Add(1)
@@ -126,7 +133,7 @@ func scanUnordered(ctx context.Context, src chunkSource, cancel context.CancelFu
 				if !ok {
 					return
 				}
-				res := decode(c, fn)
+				res := decode(c, sink, fn)
 				src.release(c)
 				select {
 				case results <- res:
@@ -158,11 +165,13 @@ func scanUnordered(ctx context.Context, src chunkSource, cancel context.CancelFu
 				break
 			}
 			delete(waiting, next)
-			next++
 			failed = applyChunk(st, r, handle)
 			if failed != nil {
 				cancel()
+				break
 			}
+			next++
+			sink.moveTo(next)
 		}
 	}
 	if failed != nil {
@@ -254,6 +263,12 @@ func (res *chunkResult) take(r *Request, err error, fn func(*Request) error) boo
 		return false
 	case err != nil:
 		res.problems = append(res.problems, err)
+		if len(res.problems) >= chunkProblemsHeld && res.sink != nil {
+			if err := res.sink.spill(res); err != nil {
+				res.err = err
+				return false
+			}
+		}
 		return true
 	case madeInDashboard(r):
 		res.dashboard++
@@ -265,4 +280,75 @@ func (res *chunkResult) take(r *Request, err error, fn func(*Request) error) boo
 		return false
 	}
 	return true
+}
+
+// chunkProblemsHeld is how many malformed records a decoded chunk holds
+// before it hands them on through its problemSink. A chunk is not bounded
+// in lines: the lines that follow a tail-text request are read by that
+// request's chunk however many there are, and 800k junk lines after a 403
+// held as problems took 180 MB.
+const chunkProblemsHeld = 64
+
+// problemSink lets a decoding goroutine hand its chunk's problems to handle
+// before the chunk is done, so that a chunk of a million malformed lines
+// holds chunkProblemsHeld of them, not a million. Problems are handled in
+// file order, so a chunk may hand them on only once every chunk before it
+// has been applied (it is the head): until then spill waits. That cannot
+// wait for ever: chunks are handed out in order, so each earlier one is
+// being decoded or waits for the head in turn, and the collector applies
+// them as they come.
+//
+// handle and st are the collector's: between moveTo(seq) and the arrival of
+// chunk seq's result the collector touches neither, and only chunk seq's
+// goroutine calls handle (the mutex and the results channel order the two).
+type problemSink struct {
+	ctx    context.Context
+	handle func(Request, error) error
+	mu     sync.Mutex
+	head   int           // the chunk the collector applies next
+	moved  chan struct{} // closed when head moves
+}
+
+func newProblemSink(ctx context.Context, handle func(Request, error) error) *problemSink {
+	return &problemSink{ctx: ctx, handle: handle, moved: make(chan struct{})}
+}
+
+// moveTo says that every chunk before seq has been applied.
+func (s *problemSink) moveTo(seq int) {
+	s.mu.Lock()
+	s.head = seq
+	close(s.moved)
+	s.moved = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// spill waits until res's chunk is the head, then hands its problems to
+// handle and forgets them. An error is handle's (a fatal problem), or the
+// scan's end while waiting.
+func (s *problemSink) spill(res *chunkResult) error {
+	for {
+		s.mu.Lock()
+		head, moved := s.head, s.moved
+		s.mu.Unlock()
+		if head == res.seq {
+			break
+		}
+		select {
+		case <-moved:
+		case <-s.ctx.Done():
+			return s.ctx.Err()
+		}
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err // an earlier chunk failed: nothing more is said
+	}
+	for i, p := range res.problems {
+		if err := s.handle(Request{}, p); err != nil {
+			res.problems = res.problems[:0]
+			return err
+		}
+		res.problems[i] = nil
+	}
+	res.problems = res.problems[:0]
+	return nil
 }
