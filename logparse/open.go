@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -339,7 +340,6 @@ func sniff(name string, br *bufio.Reader, forced Format, live bool) ([]byte, sni
 	var obj []byte // a multi-line JSON object being gathered
 	objFramed := false
 	var depth depthScanner
-	objLine := 0
 	lines := 0
 	sawText := false // a line of text was read
 	damaged := 0     // bytes of binary lines after it, NULs aside
@@ -430,11 +430,14 @@ func sniff(name string, br *bufio.Reader, forced Format, live bool) ([]byte, sni
 			if depth.depth <= 0 {
 				return pre, classifyObject(obj, false), nil
 			}
-			if len(obj) > sniffMaxBytes || lines-objLine > sniffMaxLines {
-				if objFramed {
-					return pre, sniffResult{format: FormatSDK}, nil
+			if len(pre) > sniffMaxBytes || lines > sniffMaxLines {
+				// Still inside the first object: no record is this large,
+				// a wrapper whose first member (searchedLogStreams,
+				// Splunk's fields) comes before its array may be.
+				if !objFramed && wrapperSoFar(obj) {
+					return pre, wrappedArray, nil
 				}
-				return pre, sniffResult{format: FormatJSON, sure: false}, nil
+				return pre, sniffResult{format: FormatSDK}, nil
 			}
 		} else if len(line) > 0 {
 			// A CI runner's, container runtime's or journal's frame in front
@@ -474,7 +477,6 @@ func sniff(name string, br *bufio.Reader, forced Format, live bool) ([]byte, sni
 				depth.feed(line)
 				obj = append([]byte(nil), line...)
 				obj = append(obj, '\n')
-				objLine = lines
 			case isTailChatter(line[framePrefixLen(line):]):
 				sawChatter = true
 			}
@@ -540,6 +542,71 @@ func wrapsArray(obj []byte) bool {
 		}
 		d.feed(obj[i : i+1])
 		at = i + 1
+	}
+}
+
+// wrapperSiblingKeys are members that stand beside the array in the
+// outputs arrayWrapperKeys come from, ahead of it when the keys are sorted
+// (jq -S, Python's sort_keys) or listed first: AWS logs'
+// searchedLogStreams and nextToken, Splunk's preview, init_offset,
+// messages, fields and highlighted.
+var wrapperSiblingKeys = []string{"searchedLogStreams", "nextToken", "nextForwardToken", "nextBackwardToken", "preview", "init_offset", "messages", "fields", "highlighted"}
+
+// wrapperSoFar reports whether obj, the start of a pretty-printed object
+// that sniffing's limits cut short, is a wrapper's so far: it has a member
+// of wrapperSiblingKeys at its top level, or its only member so far is a
+// container still open. A record, or an application's log line, opens
+// with scalar members (its time, level, method); only a wrapper's first
+// member runs past a megabyte or 2000 lines. The array reader walks the
+// members a token at a time to the array (wrappedArray), memory flat, and
+// says so when there is none.
+func wrapperSoFar(obj []byte) bool {
+	keys, open := topKeys(obj)
+	for _, k := range keys {
+		if slices.Contains(wrapperSiblingKeys, k) {
+			return true
+		}
+	}
+	return open && len(keys) == 1
+}
+
+// topKeys lists the keys of the top-level object obj begins, as far as obj
+// goes, and whether its last member's value is an array or object still
+// open where obj ends.
+func topKeys(obj []byte) (keys []string, open bool) {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, false
+	}
+	depth, wantKey := 1, true
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return keys, depth > 1
+		}
+		switch v := t.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				depth++
+			default:
+				if depth--; depth == 0 {
+					return keys, false
+				}
+				wantKey = wantKey || depth == 1
+			}
+		case string:
+			if depth == 1 && wantKey {
+				keys = append(keys, v)
+				wantKey = false
+			} else if depth == 1 {
+				wantKey = true
+			}
+		default:
+			if depth == 1 {
+				wantKey = true
+			}
+		}
 	}
 }
 
