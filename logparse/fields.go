@@ -2,11 +2,13 @@ package logparse
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rakmigrate/rakmigrate/internal/lazyregexp"
@@ -90,16 +92,29 @@ var synonyms = map[string]field{
 }
 
 // fieldNames lists, per field, the names tried (for error messages).
-func fieldNames(f field) string {
-	var names []string
+func fieldNames(f field) string { return fieldNameLists()[f] }
+
+// errNoMethodOrPath is checkRequest's error for a record without either,
+// built once: it names no part of the record.
+var errNoMethodOrPath = sync.OnceValue(func() error {
+	return errors.New("no method or path (looked for " + fieldNames(fMethod) + " and " + fieldNames(fPath) + ")")
+})
+
+// fieldNameLists is fieldNames for every field, built once: a table of
+// rows without a method asks on every row, and rebuilding the list (a walk
+// of synonyms, a sort) made such a row cost six good ones.
+var fieldNameLists = sync.OnceValue(func() map[field]string {
+	byField := map[field][]string{}
 	for k, v := range synonyms {
-		if v == f {
-			names = append(names, k)
-		}
+		byField[v] = append(byField[v], k)
 	}
-	sort.Strings(names)
-	return strings.Join(names, "/")
-}
+	lists := make(map[field]string, len(byField))
+	for f, names := range byField {
+		sort.Strings(names)
+		lists[f] = strings.Join(names, "/")
+	}
+	return lists
+})
 
 // indexEither is the index of the first a or b in s, or -1. It runs for
 // every record: strings.IndexAny builds a byte set on each call.
@@ -427,6 +442,11 @@ func parseTimeOrder(s string, loc *time.Location, o DateOrder) (time.Time, error
 			return slashTime(s, loc, o, kind)
 		}
 	}
+	var buf [maxTimeShape]byte
+	shape, remember := timeShape(s, &buf)
+	if remember && unreadableTimes.has(shape) {
+		return time.Time{}, errUnreadableTime(s)
+	}
 	// Try the likely family first: every failed time.Parse allocates its
 	// error, and a table of zone-less times would pay for six per row.
 	zoned := func() (time.Time, bool) {
@@ -455,7 +475,107 @@ func parseTimeOrder(s string, loc *time.Location, o DateOrder) (time.Time, error
 	if t, ok := second(); ok {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("time %q is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS", shorten(s))
+	if remember && noLayoutMatches(timeShapeOnes(shape)) {
+		unreadableTimes.add(shape)
+	}
+	return time.Time{}, errUnreadableTime(s)
+}
+
+// errUnreadableTime is parseTimeOrder's error for a time no layout reads.
+func errUnreadableTime(s string) error {
+	return errors.New("time " + strconv.Quote(shorten(s)) + " is not unix seconds, RFC 3339 or YYYY-MM-DD HH:MM:SS")
+}
+
+// maxTimeShape is the longest time whose shape unreadableTimes keeps.
+const maxTimeShape = 64
+
+// timeShape is s with every digit made '0' (into buf), and whether a
+// failure to read s may be remembered by it (see noLayoutMatches). A time
+// holding GMT, or a sign and a digit after a space, is not: a zone name
+// (MST, which stands after a space in every layout, see
+// TestCostTimeShapeLayouts) may be an offset, which time.Parse reads as a
+// number whatever its length and refuses over 24 ("GMT+011" and "+011"
+// read, "GMT+111" and "+111" do not).
+func timeShape(s string, buf *[maxTimeShape]byte) ([]byte, bool) {
+	if len(s) > maxTimeShape || strings.Contains(s, "GMT") {
+		return nil, false
+	}
+	b := buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			c = '0'
+		} else if (c == '+' || c == '-') && i > 0 && s[i-1] == ' ' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			return nil, false
+		}
+		b[i] = c
+	}
+	return b, true
+}
+
+// timeShapeOnes is a time of the shape whose digits are all '1'.
+func timeShapeOnes(shape []byte) string {
+	b := []byte(string(shape))
+	for i, c := range b {
+		if c == '0' {
+			b[i] = '1'
+		}
+	}
+	return string(b)
+}
+
+// noLayoutMatches reports whether v fails every layout for want of a match
+// (or with text left over), never for a number out of range. Given a time
+// whose digits are all 1 (timeShapeOnes), that says every time of its
+// shape fails: time.Parse takes a layout's numbers by how many digits
+// there are and its words, AM/PM, zone letters and separators byte for
+// byte, so where a time of that shape stops matching depends on its shape
+// alone, and 1s are in range for every number (month, day, hour 11; year
+// 1111; offset +11:11), so no other failure comes first. A time of the
+// shape may still fail earlier, on a number out of range: it fails all the
+// same.
+func noLayoutMatches(v string) bool {
+	for _, layouts := range [][]string{timeLayouts, localLayouts} {
+		for _, l := range layouts {
+			_, err := time.Parse(l, v)
+			var pe *time.ParseError
+			if !errors.As(err, &pe) || pe.Message != "" && !strings.HasPrefix(pe.Message, ": extra text") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// unreadableTimes are the shapes of times that no layout matches: a
+// column of one bad kind of time ("N/A", "04-03-2026 10:15", "someday")
+// tried all forty layouts on every row, each failure allocating its error,
+// which made such a row cost ten good ones. A few kinds are the rule, so
+// the set is small; it is emptied if it ever fills.
+var unreadableTimes = shapeSet{m: map[string]struct{}{}}
+
+const maxUnreadableShapes = 1024
+
+// shapeSet is a set of shapes shared by the decoding goroutines.
+type shapeSet struct {
+	mu sync.RWMutex
+	m  map[string]struct{}
+}
+
+func (s *shapeSet) has(shape []byte) bool {
+	s.mu.RLock()
+	_, ok := s.m[string(shape)] // no copy made for a lookup
+	s.mu.RUnlock()
+	return ok
+}
+
+func (s *shapeSet) add(shape []byte) {
+	s.mu.Lock()
+	if len(s.m) >= maxUnreadableShapes {
+		clear(s.m)
+	}
+	s.m[string(shape)] = struct{}{}
+	s.mu.Unlock()
 }
 
 // likelyZoned guesses whether a time names its zone: a trailing Z, an
@@ -993,10 +1113,12 @@ func checkRequest(r *Request) error {
 			}
 			return nil
 		}
-		return fmt.Errorf("no method or path (looked for %s and %s)", fieldNames(fMethod), fieldNames(fPath))
+		return errNoMethodOrPath()
 	}
 	if r.Method == "" {
-		return fmt.Errorf("no method for %s (looked for %s)", shorten(r.Path), fieldNames(fMethod))
+		// Concatenated, not fmt.Errorf: a table of such rows builds one per
+		// row, and boxing the arguments doubled its allocations.
+		return errors.New("no method for " + shorten(r.Path) + " (looked for " + fieldNames(fMethod) + ")")
 	}
 	if onlyTimeOfDay(r.Time) {
 		// A time of day and no date: the request is real, its time unknown.
