@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -32,6 +33,7 @@ type headerlessReader struct {
 	left  int       // copies of cur still to hand out (a uniq -c count)
 	dates *dateHold // slashed dates: the file's order, the rows held back until it is known
 	ended bool      // the input ended with rows held back: they are handed out, then io.EOF
+	split csvRowSplitter
 }
 
 func newHeaderlessReader(lr *lineReader, opts Options) *headerlessReader {
@@ -96,7 +98,7 @@ var zeroColumn = [1]int{0}
 
 // redo reads a held row again, now that the file's date order is known.
 func (h *headerlessReader) redo(row *heldRow) (Request, int, error) {
-	r, n, _, err := readHeaderlessRowDates(row.cells[0], h.loc, h.dates, row.line)
+	r, n, _, err := readHeaderlessRowDates(row.cells[0], h.loc, h.dates, row.line, &h.split)
 	if err == nil {
 		r.Pos = Position{File: h.lr.name, Line: row.line, Column: 1}
 	}
@@ -116,7 +118,7 @@ func (h *headerlessReader) next() (Request, int, error) {
 			continue
 		}
 		pos := Position{File: h.lr.name, Line: h.lr.line, Column: 1}
-		r, count, waiting, err := readHeaderlessRowDates(text, h.loc, h.dates, pos.Line)
+		r, count, waiting, err := readHeaderlessRowDates(text, h.loc, h.dates, pos.Line, &h.split)
 		if h.dates.decidedLate {
 			h.dates.decidedLate = false
 			if pe := h.dates.problem(false, pos.Line); pe != nil {
@@ -154,17 +156,17 @@ func (h *headerlessReader) next() (Request, int, error) {
 // gives no request, on runs of spaces: "GET /v1/x?a=1,2 200" holds a comma
 // but is no CSV row. A slashed date is read in any order that fits.
 func readHeaderlessRow(row string, loc *time.Location) (Request, int, error) {
-	r, count, _, err := readHeaderlessRowDates(row, loc, nil, 0)
+	r, count, _, err := readHeaderlessRowDates(row, loc, nil, 0, nil)
 	return r, count, err
 }
 
 // readHeaderlessRowDates is readHeaderlessRow reading slashed dates in the
 // file's order (dates, nil for none); waiting is the date that reads
 // either way while the order is not known yet (the time is read day-first
-// for now).
-func readHeaderlessRowDates(row string, loc *time.Location, dates *dateHold, line int) (r Request, count int, waiting string, err error) {
+// for now). split splits CSV rows (nil: a splitter for this row alone).
+func readHeaderlessRowDates(row string, loc *time.Location, dates *dateHold, line int, split *csvRowSplitter) (r Request, count int, waiting string, err error) {
 	t := headerlessTimes{loc: loc, dates: dates, line: line}
-	r, count, err = headerlessRequest(headerlessCells(row), &t)
+	r, count, err = headerlessRequest(split.cells(row), &t)
 	if err != nil && !strings.Contains(row, "\t") && strings.ContainsAny(row, ",;") {
 		t2 := headerlessTimes{loc: loc, dates: dates, line: line}
 		if r2, count2, err2 := headerlessRequest(strings.Fields(row), &t2); err2 == nil {
@@ -223,24 +225,67 @@ func (ht *headerlessTimes) read(c string) (time.Time, error) {
 	return t, nil
 }
 
-// headerlessCells splits a row: on tabs (@tsv), on the separator of a CSV
-// row (@csv, quoted cells), or on runs of spaces.
-func headerlessCells(row string) []string {
+// cells splits a row: on tabs (@tsv), on the separator of a CSV row (@csv,
+// quoted cells), or on runs of spaces.
+func (s *csvRowSplitter) cells(row string) []string {
 	switch {
 	case strings.Contains(row, "\t"):
 		return strings.Split(row, "\t")
 	case strings.ContainsAny(row, ",;"):
-		cr := csv.NewReader(strings.NewReader(row))
-		cr.Comma = ','
+		comma := ","
 		if strings.Count(row, ";") > strings.Count(row, ",") {
-			cr.Comma = ';'
+			comma = ";"
 		}
-		cr.LazyQuotes = true
-		if cells, err := cr.Read(); err == nil {
+		if !strings.Contains(row, `"`) {
+			// What a csv.Reader makes of a line without quotes.
+			return strings.Split(row, comma)
+		}
+		if cells, err := s.read(row, rune(comma[0])); err == nil {
 			return cells
 		}
 	}
 	return strings.Fields(row)
+}
+
+// csvRowSplitter reads single rows as encoding/csv does (LazyQuotes), with
+// one csv.Reader for them all: a reader made for each row (4 KiB of buffer)
+// made a headerless table's row cost ten rows of a table with a header.
+type csvRowSplitter struct {
+	feed rowFeed
+	cr   *csv.Reader
+}
+
+// read reads row as one CSV record separated by comma. A nil s reads it
+// with a reader of its own.
+func (s *csvRowSplitter) read(row string, comma rune) ([]string, error) {
+	if s == nil {
+		s = new(csvRowSplitter)
+	}
+	if s.cr == nil {
+		s.cr = csv.NewReader(&s.feed)
+		s.cr.LazyQuotes = true
+		s.cr.FieldsPerRecord = -1 // each row is read as if it were the first
+	}
+	s.cr.Comma = comma
+	s.feed.row = row
+	cells, err := s.cr.Read()
+	if err != nil || s.feed.row != "" {
+		s.cr = nil // what it holds of row is not the next row's
+		return nil, cmp.Or(err, errors.New("row not read whole"))
+	}
+	return cells, nil
+}
+
+// rowFeed hands a csv.Reader one row, then io.EOF until the next.
+type rowFeed struct{ row string }
+
+func (f *rowFeed) Read(p []byte) (int, error) {
+	if f.row == "" {
+		return 0, io.EOF
+	}
+	n := copy(p, f.row)
+	f.row = f.row[n:]
+	return n, nil
 }
 
 // headerlessRequest reads one row's cells; count is how many requests the
