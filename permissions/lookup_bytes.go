@@ -11,6 +11,11 @@ func (c *Catalog) LookupOperation(method, path string) (i int, op *Operation, ok
 	if m < 0 {
 		return -1, nil, false
 	}
+	return c.lookupOperation(m, path)
+}
+
+// lookupOperation is LookupOperation for the method with index m.
+func (c *Catalog) lookupOperation(m int, path string) (i int, op *Operation, ok bool) {
 	// A plain path, as logs nearly always hold, is walked as it is; the
 	// walk notices anything else on the way.
 	var n int32
