@@ -336,6 +336,7 @@ func importOptions(f *Factory) (logparse.ScanOptions, error) {
 type importAggregate struct {
 	_        [64]byte // one per core, written per record: keep each on its own
 	cat      *permissions.Catalog
+	memo     *permissions.LookupMemo        // cat's, for this goroutine
 	ops      map[importKey]*importOperation // mapped, and requests without a path
 	byIndex  []*importOperation             // ops by catalog index: no hashing per request
 	unmapped *capped.Map[importOperation]   // by "METHOD path"
@@ -361,6 +362,7 @@ func newImportAggregate(cat *permissions.Catalog) *importAggregate {
 		denials:  capped.New(importMaxRows, func(d *importDenialCount) int { return d.count })}
 	if cat != nil {
 		a.byIndex = make([]*importOperation, cat.Len())
+		a.memo = cat.NewLookupMemo()
 	}
 	return a
 }
@@ -368,67 +370,64 @@ func newImportAggregate(cat *permissions.Catalog) *importAggregate {
 // unknownPath stands for a request whose log did not say the path.
 const unknownPath = "(unknown path)"
 
-// operationKey groups a request: by the catalog's template when the catalog
-// knows the operation. index is the operation's place in the catalog; it is
-// -1 when unmapped, and then key.path is "" unless the path is unknown.
-func operationKey(cat *permissions.Catalog, method, path string) (key importKey, index int, op *permissions.Operation) {
-	if path == "" {
-		return importKey{method, unknownPath}, -1, nil
-	}
-	if cat != nil {
-		if i, op, ok := cat.LookupOperation(method, path); ok {
-			return importKey{method, op.Template}, i, op
-		}
-	}
-	return importKey{method, ""}, -1, nil
-}
-
-// add counts one request. r is borrowed (logparse.ScanWorkers): the strings
-// kept as map keys are cloned.
+// add counts one request, by the catalog's template when the catalog knows
+// the operation. r is borrowed (logparse.ScanWorkers): the strings kept as
+// map keys are cloned.
 func (a *importAggregate) add(r *logparse.Request) error {
 	a.total++
-	if r.IsDenial() {
+	denied := r.IsDenial()
+	if denied {
 		a.denied++
 	}
 	if r.Method == "" {
-		msg := ""
-		if r.Error != nil {
-			msg = r.Error.Message
-		}
-		d := a.denials.Row(msg, func() *importDenialCount {
-			return &importDenialCount{message: strings.Clone(msg), first: importClonePos(r.Pos)}
-		})
-		if d == nil {
-			a.denials.Drop(1)
-			return nil
-		}
-		if r.Pos.File == d.first.File && r.Pos.Line < d.first.Line {
-			// Chunks come out of order: keep the earliest.
-			d.first = importClonePos(r.Pos)
-		}
-		d.count++
-		return nil
-	}
-	key, index, known := operationKey(a.cat, r.Method, r.Path)
-	if index < 0 && key.path == "" {
-		a.addUnmapped(r)
+		a.addDenial(r)
 		return nil
 	}
 	var op *importOperation
-	if index >= 0 {
-		op = a.byIndex[index]
-	}
-	if op == nil {
-		op = a.operation(key, known)
-		if index >= 0 {
-			a.byIndex[index] = op
+	switch {
+	case r.Path == "":
+		op = a.operation(importKey{r.Method, unknownPath}, nil)
+	case a.memo != nil:
+		i, known, ok := a.memo.LookupOperation(r.Method, r.Path)
+		if !ok {
+			a.addUnmapped(r)
+			return nil
 		}
+		// A slice by catalog index, not the map: no hashing per request.
+		if op = a.byIndex[i]; op == nil {
+			op = a.operation(importKey{r.Method, known.Template}, known)
+			a.byIndex[i] = op
+		}
+	default:
+		a.addUnmapped(r)
+		return nil
 	}
 	op.Count++
-	if r.IsDenial() {
+	if denied {
 		op.Denied++
 	}
 	return nil
+}
+
+// addDenial counts a denial that names no request (an SDK or app log line
+// holding only Stripe's 403 message), by its message.
+func (a *importAggregate) addDenial(r *logparse.Request) {
+	msg := ""
+	if r.Error != nil {
+		msg = r.Error.Message
+	}
+	d := a.denials.Row(msg, func() *importDenialCount {
+		return &importDenialCount{message: strings.Clone(msg), first: importClonePos(r.Pos)}
+	})
+	if d == nil {
+		a.denials.Drop(1)
+		return
+	}
+	if r.Pos.File == d.first.File && r.Pos.Line < d.first.Line {
+		// Chunks come out of order: keep the earliest.
+		d.first = importClonePos(r.Pos)
+	}
+	d.count++
 }
 
 // addUnmapped counts a request whose operation the catalog does not know,
