@@ -67,6 +67,20 @@ func TestTailLine(t *testing.T) {
 	}
 }
 
+// TestTailLineEveryPrefix: a line cut anywhere (the end of a chunk, a
+// truncated log) is never read past its end, and only a whole object is
+// taken.
+func TestTailLineEveryPrefix(t *testing.T) {
+	for _, tc := range tailLineCases {
+		for k := range len(tc.line) {
+			b := []byte(tc.line[:k])
+			if n := tailLine(b, new(Request), new(APIError)); n > 0 && !bytes.HasSuffix(bytes.TrimSuffix(b[:n], []byte("\n")), []byte("}")) {
+				t.Errorf("%s: took %q", tc.name, b[:n])
+			}
+		}
+	}
+}
+
 // FuzzTailLine holds tailLine to the general fast path and encoding/json:
 // whatever line it takes, both read the same request from it.
 func FuzzTailLine(f *testing.F) {
@@ -217,6 +231,9 @@ func TestHasAtLiterals(t *testing.T) {
 				return true
 			}
 			calls++
+			if sel, isSel := call.Args[2].(*ast.SelectorExpr); isSel && sel.Sel.Name == "lit" {
+				return true // tailMethods' literals: TestTailMethods checks them
+			}
 			lit, ok := call.Args[2].(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
 				t.Errorf("%s: hasAt's third argument must be a string literal", fset.Position(call.Pos()))
@@ -230,6 +247,24 @@ func TestHasAtLiterals(t *testing.T) {
 	}
 	if calls == 0 {
 		t.Fatal("found no hasAt call: is this test still looking in the right place?")
+	}
+}
+
+// TestTailMethods: tailMethods' literals fit hasAt (8 to 16 bytes), and
+// each method is found by its first letter.
+func TestTailMethods(t *testing.T) {
+	found := 0
+	for c, tm := range tailMethods {
+		if tm.lit == "" {
+			continue
+		}
+		found++
+		if len(tm.lit) < 8 || len(tm.lit) > 16 || tm.method[0] != byte(c) || !strings.HasPrefix(tm.lit, tm.method+`"`) {
+			t.Errorf("tailMethods[%q] = %+v", byte(c), tm)
+		}
+	}
+	if found != 3 {
+		t.Errorf("%d methods, want GET, POST and DELETE", found)
 	}
 }
 
