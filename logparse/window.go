@@ -1,6 +1,9 @@
 package logparse
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Window is what every reader of a stream of requests counts: how many,
 // the first and last time, and how many were test and live. Stats holds
@@ -51,6 +54,25 @@ func Widen(first, last *time.Time, t time.Time) {
 	}
 	if t.After(*last) {
 		*last = t
+	}
+}
+
+// secondSpan is the span of times given as whole Unix seconds in UTC:
+// cheaper to widen per record than a Window's times.
+type secondSpan struct{ lo, hi int64 }
+
+func newSecondSpan() secondSpan { return secondSpan{lo: math.MaxInt64, hi: math.MinInt64} }
+
+func (s *secondSpan) add(sec int64) {
+	s.lo = min(s.lo, sec)
+	s.hi = max(s.hi, sec)
+}
+
+// into widens w's span to take in s's.
+func (s *secondSpan) into(w *Window) {
+	if s.lo <= s.hi {
+		Widen(&w.First, &w.Last, unixSeconds(s.lo))
+		Widen(&w.First, &w.Last, unixSeconds(s.hi))
 	}
 }
 

@@ -214,8 +214,8 @@ type chunkScratch struct {
 // leaves sc.req clean for the next chunk: a record the general reader
 // filled is zeroed before tailLine writes its fields into the same Request,
 // and the chunk ends with the general reader's zero record and io.EOF.
-func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c chunk, fn func(*Request) error) chunkResult {
-	res := chunkResult{seq: c.seq}
+func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c chunk, fn func(*Request) error) (res chunkResult) {
+	res.seq = c.seq
 	rd.lr = chunkLinesInto(&sc.lines, src, c)
 	rd.acc = rd.acc[:0]
 	rd.scan = depthScanner{}
@@ -223,6 +223,11 @@ func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c ch
 	r, e := &sc.req, &sc.err
 	general := false // r was last filled by the general reader
 	lr := rd.lr
+	// tailLine's times are whole seconds in UTC: their span is two numbers
+	// until the chunk ends (Window.Add per line cost a call and four time
+	// compares).
+	span := newSecondSpan()
+	defer span.into(&res.counts) // res is named: this runs after return sets it
 	for {
 		// Lines exactly as the CLI prints them take tailLine; any other line
 		// (and a multi-line object in progress) goes to the general reader.
@@ -236,8 +241,15 @@ func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c ch
 				lr.line++
 				r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
 				// take's work, written out: it is not inlined, and this
-				// runs once per request of a large import.
-				res.counts.Add(r)
+				// runs once per request of a large import. tailLine's
+				// Livemode is never nil.
+				res.counts.Requests++
+				span.add(r.Time.Unix())
+				if *r.Livemode {
+					res.counts.Live++
+				} else {
+					res.counts.Test++
+				}
 				if err := fn(r); err != nil {
 					res.err = err
 					return res
