@@ -1,6 +1,9 @@
 package permissions
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // A LookupMemo is LookupOperation with a memory of the paths that name no
 // object: POST /v1/customers, GET /v1/prices, GET /v1/customers/search.
@@ -21,7 +24,7 @@ type LookupMemo struct {
 
 // memoSlots is how many paths a memo holds. A log's id-less paths are the
 // catalog's list and create endpoints it calls: tens, rarely a hundred.
-const memoSlots = 256
+const memoBits, memoSlots = 8, 1 << memoBits
 
 type memoEntry struct {
 	path string // the request's path, exactly; "" for an empty slot
@@ -45,6 +48,8 @@ func (mm *LookupMemo) LookupOperation(method, path string) (i int, op *Operation
 		return mm.c.LookupOperation(method, path)
 	}
 	e := &mm.slots[memoSlot(m, path)]
+	// memoSlot mixes the method in, but a slot's path alone does not
+	// say which method it was kept for.
 	if e.path == path && e.m == m {
 		return int(e.op - 1), &mm.c.ops[e.op-1], true
 	}
@@ -57,11 +62,20 @@ func (mm *LookupMemo) LookupOperation(method, path string) (i int, op *Operation
 	return i, op, ok
 }
 
-// memoSlot places a path by its length, its last byte and its middle
-// byte, without hashing it whole: the id-less paths of one API differ in
-// one of those nearly always, and a path with an id, which is looked up
-// and not kept, should cost as little as possible on its way past.
+// memoSlot places a path by its length and its last eight bytes, without
+// hashing it whole: the id-less paths of one API nearly always differ
+// there, and a path with an id, which is looked up and not kept, should
+// cost as little as possible on its way past.
 func memoSlot(m int, path string) int {
-	n := uint(len(path))
-	return int((n*61 + uint(path[n-1])*7 + uint(path[n/2])*31 + uint(m)*101) % memoSlots)
+	n := len(path)
+	var w uint64
+	if n >= 8 {
+		w = *(*uint64)(unsafe.Add(unsafe.Pointer(unsafe.StringData(path)), n-8))
+	} else {
+		for i := 0; i < n; i++ {
+			w = w<<8 | uint64(path[i])
+		}
+	}
+	h := (w ^ uint64(n)<<56 ^ uint64(m)<<48) * 0x9E3779B97F4A7C15
+	return int(h >> (64 - memoBits))
 }

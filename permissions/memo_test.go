@@ -73,6 +73,40 @@ func TestLookupMemoKeepsOnlyPathsWithoutIDs(t *testing.T) {
 	}
 }
 
+// TestLookupMemoSharedSlot: two id-less paths that share a slot, looked up
+// in turn, do not make every lookup copy a path (the first is kept; the
+// second is walked), and both get the catalog's answers.
+func TestLookupMemoSharedSlot(t *testing.T) {
+	c := Default()
+	bySlot := map[int]string{}
+	var a, b string
+	for _, op := range c.Operations() {
+		if op.Method != "GET" || strings.Contains(op.Template, "{") {
+			continue
+		}
+		slot := memoSlot(methodIndex("GET"), op.Template)
+		if prev, ok := bySlot[slot]; ok {
+			a, b = prev, op.Template
+			break
+		}
+		bySlot[slot] = op.Template
+	}
+	if a == "" {
+		t.Skip("no two GET paths share a slot")
+	}
+	memo := c.NewLookupMemo()
+	if allocs := testing.AllocsPerRun(100, func() {
+		for _, p := range []string{a, b} {
+			wi, _, _ := c.LookupOperation("GET", p)
+			if gi, _, _ := memo.LookupOperation("GET", p); gi != wi {
+				t.Fatalf("%s: memo gives %d, the catalog %d", p, gi, wi)
+			}
+		}
+	}); allocs != 0 {
+		t.Errorf("%s and %s in turn: %v allocations per round, want 0", a, b, allocs)
+	}
+}
+
 // FuzzLookupMemo: any sequence of requests gets the catalog's answers.
 func FuzzLookupMemo(f *testing.F) {
 	f.Add("GET", "/v1/customers", "POST", "/v1/customers/cus_1")
