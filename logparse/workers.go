@@ -236,10 +236,17 @@ func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c ch
 				*r = Request{} // tailLine sets only the fields its lines hold
 				general = false
 			}
-			if n := tailLine(lr.pre, r, e); n > 0 && n <= lr.max {
+			// Once for a run of such lines: tailLine writes no position,
+			// and fn only borrows r.
+			r.Pos = Position{File: lr.name, Column: 1}
+			for {
+				n := tailLine(lr.pre, r, e)
+				if n == 0 || n > lr.max {
+					break
+				}
 				lr.pre = lr.pre[n:]
 				lr.line++
-				r.Pos = Position{File: lr.name, Line: lr.line, Column: 1}
+				r.Pos.Line = lr.line
 				// take's work, written out: it is not inlined, and this
 				// runs once per request of a large import. tailLine's
 				// Livemode is never nil.
@@ -254,7 +261,6 @@ func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c ch
 					res.err = err
 					return res
 				}
-				continue
 			}
 		}
 		var err error
