@@ -6,7 +6,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -818,13 +820,26 @@ func (t *tailTextReader) flush() Request {
 }
 
 func isTailChatter(text []byte) bool {
-	for _, c := range tailChatter {
+	if len(text) == 0 {
+		return false
+	}
+	for _, c := range tailChatterByFirst()[text[0]] {
 		if bytes.HasPrefix(text, []byte(c)) {
 			return true
 		}
 	}
 	return isShellLine(text) || len(text) >= 10 && len(bytes.Trim(text, "*")) == 0 || isStripeCLILogLine(text)
 }
+
+// tailChatterByFirst is tailChatter by first byte: a malformed line was
+// compared with every one of its 130 prefixes, a quarter of what it cost.
+var tailChatterByFirst = sync.OnceValue(func() *[256][]string {
+	var by [256][]string
+	for _, c := range tailChatter {
+		by[c[0]] = append(by[c[0]], c)
+	}
+	return &by
+})
 
 // isShellLine recognises the shell around a tail in a terminal capture: a
 // prompt and the command typed after it (user@host:~$ exit, jenny@mbp ~ %
@@ -837,13 +852,14 @@ func isShellLine(text []byte) bool {
 	if len(text) > 6 && bytes.HasPrefix(text, []byte("PS ")) && text[4] == ':' && text[5] == '\\' {
 		return bytes.IndexByte(text, '>') > 0
 	}
+	first := bytes.TrimLeftFunc(text, unicode.IsSpace) // bytes.Fields's first word
+	if i := bytes.IndexFunc(first, unicode.IsSpace); i >= 0 {
+		first = first[:i]
+	}
+	if at := bytes.IndexByte(first, '@'); at <= 0 || at == len(first)-1 {
+		return false // not user@host (decided before the words are split)
+	}
 	words := bytes.Fields(text)
-	if len(words) == 0 {
-		return false
-	}
-	if at := bytes.IndexByte(words[0], '@'); at <= 0 || at == len(words[0])-1 {
-		return false // not user@host
-	}
 	// The prompt ends the first word (user@host:~$) or stands alone
 	// after it (user@host ~ %).
 	for i, w := range words[:min(len(words), 3)] {
