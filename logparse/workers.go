@@ -28,7 +28,10 @@ import (
 //
 // Stats are exact and the same as Scan's: per-chunk counts are merged in file
 // order, and malformed records reach OnProblem and Stats.Problems in file
-// order. A callback error stops the scan and is returned.
+// order. OnProblem is never called by two goroutines at once, but not always
+// by the calling one: a chunk with many malformed records hands them on from
+// the goroutine decoding it (see problemSink). A callback error stops the
+// scan and is returned.
 func ScanWorkers(ctx context.Context, inputs []Input, opt ScanOptions, newWorker func() func(*Request) error) ([]Stats, error) {
 	if len(inputs) == 0 {
 		return nil, errors.New("no inputs given")
