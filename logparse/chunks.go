@@ -37,6 +37,10 @@ type cutPlan struct {
 	lr      *lineReader // the input's lines, none read yet
 	origin  int64
 	follows func(line []byte) bool
+	// values: the lines hold JSON values, and a line over the limit is
+	// read whole, a value at a time (lineReader.values): the chunk it
+	// starts in reads it to its end (fileChunks.read).
+	values bool
 }
 
 // asChunkable returns rd as a chunkable, looking through the cleaning.
@@ -48,10 +52,10 @@ func asChunkable(rd Reader) (chunkable, bool) {
 	return ch, ok
 }
 
-// cut: a JSON-lines input can be cut at any line end when nothing of it has
-// been read yet and its first record was one line (compact output, not a
-// pretty-printed TTY capture), but inside a run of binary lines, which its
-// reader reports once (nextText, junkFollows).
+// cut: a JSON-lines input can be cut before a line that starts a record
+// when nothing of it has been read yet and its first record was one line
+// (compact output, not a pretty-printed TTY capture): see
+// jsonLinesFollows.
 func (js *jsonStreamReader) cut() (cutPlan, bool) {
 	if js.lr.line != 0 || len(js.acc) > 0 {
 		return cutPlan{}, false
@@ -63,7 +67,18 @@ func (js *jsonStreamReader) cut() (cutPlan, bool) {
 	}
 	var d depthScanner
 	d.feed(pre[:nl])
-	return cutPlan{lr: js.lr, follows: junkFollows}, d.depth == 0
+	return cutPlan{lr: js.lr, follows: jsonLinesFollows, values: js.lr.values}, d.depth == 0
+}
+
+// jsonLinesFollows is how JSON lines are cut: never inside a run of binary
+// lines (junkFollows), and only before a line that starts with "{", where a
+// record starts: a chunk never starts inside a pretty-printed object among
+// compact ones (its lines are indented, or "}"), nor at a line that an
+// object left open may take. The reader ends an object left open at such
+// a line (jsonStreamReader.Next), so a chunk's reader, which sees the input
+// go on there (chunk.goesOn), reads what a reader of the whole input does.
+func jsonLinesFollows(line []byte) bool {
+	return junkFollows(line) || line[0] != '{'
 }
 
 func (js *jsonStreamReader) chunkReader(lr *lineReader, _ int, borrow bool) Reader {
@@ -86,6 +101,8 @@ func chunkLinesInto(lr *lineReader, src *lineReader, c chunk) *lineReader {
 	}
 	*lr = *newLineReader(src.name, c.data, more, src.max)
 	lr.line = c.firstLine - 1
+	lr.values = src.values
+	lr.goesOn = c.goesOn
 	return lr
 }
 
@@ -100,6 +117,11 @@ type chunk struct {
 	// cut), requests and all. What is read from it does not stay put, so
 	// a reader must not borrow from it.
 	rest bool
+	// goesOn, asked at the end of what the chunk's reader read, reports
+	// whether the input goes on after it (at a line that follows nothing):
+	// a record left open there was cut by the next one, not by the end
+	// of the input (lineReader.goesOn). Nil: it does not.
+	goesOn func() bool
 }
 
 // chunkSource hands the line-aligned chunks of one input to the decoding
@@ -206,6 +228,7 @@ type fileChunks struct {
 	// on past its end to take them, and the chunk they start in passes
 	// over them.
 	follows func(line []byte) bool
+	values  bool // cutPlan.values
 
 	mu     sync.Mutex
 	turn   sync.Cond // signalled when seq moves on
@@ -230,7 +253,7 @@ func newFileChunks(p cutPlan, file *os.File, prog *progress) (*fileChunks, error
 		head = append(append(make([]byte, 0, len(head)+len(buffered)), head...), buffered...)
 	}
 	s := &fileChunks{head: head, file: file, base: base, size: int64(len(head)) + max(fi.Size()-base, 0),
-		max: lr.max, prog: prog, line: 1, origin: p.origin, follows: p.follows}
+		max: lr.max, prog: prog, line: 1, origin: p.origin, follows: p.follows, values: p.values}
 	s.turn.L = &s.mu
 	return s, nil
 }
@@ -245,11 +268,14 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 		return chunk{}, false
 	}
 	hi = min(hi, s.size)
-	owned, data, ext, err := s.read(lo, hi, scratch)
+	owned, data, ext, long, endAt, err := s.read(lo, hi, scratch)
 	// data is a suffix of owned (nearly always all of it): count each byte
 	// once.
 	skipped := bytes.Count(owned[:len(owned)-len(data)], []byte{'\n'})
 	lines := skipped + bytes.Count(data, []byte{'\n'})
+	if long >= 0 {
+		lines++ // the long line data ends inside
+	}
 	// Every chunk handed out takes its turn, even a failed one: the next
 	// chunk waits for it.
 	s.mu.Lock()
@@ -261,8 +287,15 @@ func (s *fileChunks) next(ctx context.Context, scratch *[]byte) (chunk, bool) {
 	}
 	failed := s.failed
 	c := chunk{seq: int(k), firstLine: s.line + skipped, data: data}
-	if ext >= 0 {
-		c.more = &runReader{s: s, from: ext}
+	switch {
+	case long >= 0:
+		lr := &longRest{s: s, from: long}
+		c.more, c.goesOn = lr, lr.goesOn
+	case ext >= 0:
+		rr := &runReader{s: s, from: ext}
+		c.more, c.goesOn = rr, rr.goesOn
+	default:
+		c.goesOn = func() bool { return endAt < s.size }
 	}
 	s.line += lines
 	s.seq++
@@ -302,16 +335,55 @@ func (s *fileChunks) err() error {
 // that tests can make every line straddle a read.)
 var lineSlack int64 = 8 << 10
 
+// longRest reads, for a chunk that ends inside a long line of JSON values
+// (cutPlan.values), the rest of that line from offset from on, and then the
+// lines after it that follow it (runReader), holding a piece at a time.
+type longRest struct {
+	s    *fileChunks
+	from int64 // input offset of the next byte of the line
+	buf  []byte
+	run  *runReader // past the line's end
+}
+
+// goesOn reports whether the input goes on after the long line and the
+// lines that followed it (see chunk.goesOn).
+func (l *longRest) goesOn() bool { return l.run != nil && l.run.goesOn() }
+
+func (l *longRest) Read(p []byte) (int, error) {
+	if l.run != nil {
+		return l.run.Read(p)
+	}
+	if l.from >= l.s.size || len(p) == 0 {
+		return 0, io.EOF
+	}
+	buf, eof, err := l.s.readAt(l.buf[:0], l.from, min(l.from+int64(min(len(p), runRead)), l.s.size))
+	l.buf = buf
+	if err != nil {
+		return 0, err
+	}
+	n := copy(p, buf)
+	if i := bytes.IndexByte(p[:n], '\n'); i >= 0 {
+		n = i + 1
+		l.run = &runReader{s: l.s, from: l.from + int64(n)}
+	}
+	l.from += int64(n)
+	if n == 0 && eof {
+		return 0, io.EOF // the file shrank
+	}
+	return n, nil
+}
+
 // read returns the lines that start in the input's bytes [lo, hi), in
 // *scratch (owned), and of those the ones the chunk decodes (data, a suffix
-// of owned). A last line longer than the limit is cut short with a line end
+// of owned); long, when not -1, is where the rest of its last line starts,
+// a line of JSON values over the limit that data ends inside. A last line longer than the limit is cut short with a line end
 // after max+1 bytes, so the chunk's reader reports it (the chunks after skip
 // the rest of it, since it does not start in them).
 //
 // With follows, the lines at the start of owned that follow a record of an
 // earlier chunk are left out of data, and ext is where the lines past hi
 // that follow this chunk's last record begin (-1 when none do).
-func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ext int64, err error) {
+func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ext, long, endAt int64, err error) {
 	from := lo
 	if lo > 0 {
 		from = lo - 1 // to see whether a line starts right at lo
@@ -319,11 +391,11 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ex
 	buf, eof, err := s.readAt((*scratch)[:0], from, min(hi+lineSlack, s.size))
 	defer func() { *scratch = buf[:0] }() // keep the grown buffer for the next chunk
 	if err != nil {
-		return nil, nil, -1, err
+		return nil, nil, -1, -1, 0, err
 	}
 	if eof { // the file shrank since the scan began: the input ends here
 		if hi = min(hi, from+int64(len(buf))); hi <= lo {
-			return nil, nil, -1, nil
+			return nil, nil, -1, -1, 0, nil
 		}
 	}
 	start := 0
@@ -332,7 +404,7 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ex
 		// end at or after lo-1; none before hi means no line starts here.
 		i := bytes.IndexByte(buf[:hi-lo], '\n')
 		if i < 0 {
-			return nil, nil, -1, nil
+			return nil, nil, -1, -1, 0, nil
 		}
 		start = i + 1
 	}
@@ -343,12 +415,12 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ex
 	for {
 		if j := bytes.IndexByte(buf[endFrom:], '\n'); j >= 0 {
 			owned, data, ext = s.follow(buf, start, endFrom+j+1, base, lo > 0)
-			return owned, data, ext, nil
+			return owned, data, ext, -1, base + int64(endFrom+j+1), nil
 		}
 		if eof || base+int64(len(buf)) >= s.size {
 			// The input's last line, without a line end.
 			owned, data, _ = s.follow(buf, start, len(buf), base, lo > 0)
-			return owned, data, -1, nil
+			return owned, data, -1, -1, base + int64(len(buf)), nil
 		}
 		last := start // where the unfinished line starts
 		if j := bytes.LastIndexByte(buf[start:endFrom], '\n'); j >= 0 {
@@ -361,17 +433,26 @@ func (s *fileChunks) read(lo, hi int64, scratch *[]byte) (owned, data []byte, ex
 			buf = append(buf[:last], buf[last+n:]...)
 			base += int64(n)
 		}
+		if len(buf)-last > s.max && s.values && opensValues(buf[last:]) {
+			// A line of JSON values over the limit: this chunk reads it
+			// whole, a value at a time (longLine), the rest of it, and
+			// the lines after it that follow, from more (longRest).
+			cut := last + s.max + 1
+			owned, data, _ = s.follow(buf[:cut], start, cut, base, lo > 0)
+			return owned, data, -1, base + int64(cut), 0, nil
+		}
 		if len(buf)-last > s.max {
 			// Too long: no line after it can follow a record before it.
+			skipTo := base + int64(len(buf)) // the line goes on past here: a later chunk or none starts after it
 			buf = append(buf[:last+s.max+1], '\n')
 			owned, data, _ = s.follow(buf, start, len(buf), base, lo > 0)
-			return owned, data, -1, nil
+			return owned, data, -1, -1, skipTo, nil
 		}
 		endFrom = len(buf)
 		// Through a hole, a chunk's worth at a time.
 		more := min(base+int64(len(buf))+max(int64(len(buf)), lineSlack, int64(min(base-from, int64(chunkSize)))), s.size)
 		if buf, eof, err = s.readAt(buf, base, more); err != nil {
-			return nil, nil, -1, err
+			return nil, nil, -1, -1, 0, err
 		}
 	}
 }
@@ -512,9 +593,15 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 	var off int64 // where the buffer starts in the stream
 	var broken error
 	// send hands data on as the next chunk (more and rest as in chunk).
-	send := func(data []byte, more io.Reader, rest bool) error {
+	// goesOn: the stream goes on after data (a line there follows
+	// nothing, or the stream broke there).
+	send := func(data []byte, more io.Reader, rest, goesOn bool) error {
+		c := chunk{seq: seq, firstLine: line, data: data, more: more, rest: rest}
+		if goesOn {
+			c.goesOn = alwaysGoesOn
+		}
 		select {
-		case work <- chunk{seq: seq, firstLine: line, data: data, more: more, rest: rest}:
+		case work <- c:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -528,7 +615,7 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 		if broken == nil {
 			return nil
 		}
-		return send(nil, failedRead{broken}, true)
+		return send(nil, failedRead{broken}, true, false)
 	}
 	for {
 		bp := pool.Get()
@@ -559,11 +646,11 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 			}
 			if cut == 0 && len(buf) > runLimit() {
 				// No place to cut: hand the rest of the stream over.
-				return send(buf, src, true)
+				return send(buf, src, true, false)
 			}
 			carry = append(carry, buf[cut:]...)
 			if data := buf[:cut]; len(data) > 0 {
-				if err := send(data, nil, false); err != nil {
+				if err := send(data, nil, false, !eof || broken != nil); err != nil {
 					return err
 				}
 				off += int64(cut)
@@ -607,7 +694,7 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 		}
 		carry = append(carry, buf[cut:]...)
 		if data := buf[:cut]; len(data) > 0 {
-			if err := send(data, nil, false); err != nil {
+			if err := send(data, nil, false, !eof || broken != nil); err != nil {
 				return err
 			}
 		}
@@ -616,6 +703,8 @@ func readChunks(ctx context.Context, p cutPlan, pool *freeList[[]byte], work cha
 		}
 	}
 }
+
+func alwaysGoesOn() bool { return true }
 
 // brokenCut is where the last chunk of a broken stream ends: after its last
 // complete line. The line the failure cut short is dropped, as a reader of
@@ -643,6 +732,10 @@ type runReader struct {
 // runRead is how much the run reader reads at a time: a failed request's
 // error lines take a few hundred bytes.
 const runRead = 4 << 10
+
+// goesOn reports whether the input goes on after the run (see
+// chunk.goesOn): it ended at a line that does not follow.
+func (r *runReader) goesOn() bool { return r.from < r.s.size }
 
 func (r *runReader) Read(p []byte) (int, error) {
 	for len(r.out) == 0 {

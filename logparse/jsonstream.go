@@ -28,6 +28,7 @@ type jsonStreamReader struct {
 }
 
 func newJSONStreamReader(lr *lineReader, opts Options, format Format) *jsonStreamReader {
+	lr.values = true // a line of values joined is read a value at a time (longLine)
 	return &jsonStreamReader{lr: lr, loc: opts.Location, fast: format == FormatTailJSON, format: format}
 }
 
@@ -38,6 +39,10 @@ func (j *jsonStreamReader) Next() (Request, error) {
 	}
 	for {
 		line, err := j.lr.nextText() // a run of binary lines is one report
+		// A line that starts with "{" starts a record: a chunk may start
+		// there (jsonLinesFollows), so an object left open before it
+		// ends there, whatever it holds.
+		startsRecord := err == nil && len(line) > 0 && line[0] == '{' && j.lr.col == 0
 		if err == nil && bytes.IndexByte(line, 0x1b) >= 0 {
 			// The CLI colours JSON on a terminal: a captured TTY session
 			// carries SGR codes around keys and values.
@@ -62,23 +67,30 @@ func (j *jsonStreamReader) Next() (Request, error) {
 				pos := j.accPos
 				j.acc = j.acc[:0]
 				j.scan = depthScanner{}
+				if j.lr.goesOn != nil && j.lr.goesOn() {
+					// A chunk's end, and the input goes on at a line that
+					// starts a record or ends the object: as read whole.
+					return Request{}, neverCloses(pos)
+				}
 				return Request{}, newParseError(pos, ErrTruncated, "the JSON object starting here never closes",
 					"the log was cut off; re-export it or remove the partial record")
 			}
 			var pe *ParseError
 			if errors.As(err, &pe) && len(j.acc) > 0 {
-				// An overlong line inside an object: drop the whole object.
+				// A line over the limit, or a .gz's end, inside an object:
+				// the object is cut there, said at its start, and what cut
+				// it next. A line too long to read starts a chunk as well.
 				pos := j.accPos
 				j.acc = j.acc[:0]
 				j.scan = depthScanner{}
+				j.held = err
 				if errors.Is(err, ErrMalformed) {
-					// A run of binary lines or a .gz's damage inside it: the
-					// object is cut there, said at its start, and the damage
-					// next (as lineReader.nextText holds what ends a run).
-					j.held = err
+					// A run of binary lines or a .gz's damage inside it (as
+					// lineReader.nextText holds what ends a run).
 					return Request{}, newParseError(pos, ErrMalformed, "the JSON object starting here never closes: the log is damaged inside it (line "+itoa(pe.Line)+")",
 						"the object is lost; the lines after the damage are read")
 				}
+				return Request{}, neverCloses(pos)
 			}
 			return Request{}, err
 		}
@@ -87,7 +99,7 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			if len(text) == 0 {
 				continue
 			}
-			pos := Position{File: j.lr.name, Line: j.lr.line, Column: 1 + bytes.IndexByte(line, text[0])}
+			pos := Position{File: j.lr.name, Line: j.lr.line, Column: 1 + j.lr.col + bytes.IndexByte(line, text[0])}
 			if j.fast && text[0] == '{' {
 				var r Request
 				if fastTailJSONMode(text, &r, j.borrow) {
@@ -178,15 +190,14 @@ func (j *jsonStreamReader) Next() (Request, error) {
 		// "{" after its key. (Python's indent=0 puts an array's objects at
 		// the start of a line: such a record breaks here, reported.)
 		t := bytes.TrimSpace(line)
-		if len(t) > 0 && t[0] == '{' && !j.scan.inString &&
+		if startsRecord || len(t) > 0 && t[0] == '{' && !j.scan.inString &&
 			(j.scan.depth == 1 || j.compact && line[0] == '{' ||
 				j.accPos.Column == 1 && len(t) == 1 && line[0] == '{') {
 			bad := j.accPos
 			j.acc = j.acc[:0]
 			j.scan = depthScanner{}
 			j.lr.unread(line)
-			return Request{}, newParseError(bad, ErrMalformed, "JSON object never closes before the next one starts",
-				"fix or remove this record")
+			return Request{}, neverCloses(bad)
 		}
 		j.scan.feed(line)
 		if j.scan.inString {
@@ -212,6 +223,12 @@ func (j *jsonStreamReader) Next() (Request, error) {
 			}
 		}
 	}
+}
+
+// neverCloses reports the object opened at pos as cut by the record after
+// it (or a line too long to read).
+func neverCloses(pos Position) *ParseError {
+	return newParseError(pos, ErrMalformed, "JSON object never closes before the next one starts", "fix or remove this record")
 }
 
 // splitJoined parts a line that holds whole objects one after another:

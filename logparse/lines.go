@@ -27,6 +27,17 @@ type lineReader struct {
 	live   *liveReader // the live stream br reads, if it is one
 	rows   [][]byte    // peekLines' result, kept for the next call
 	held   error       // what ended a run of binary lines, told after it (nextText)
+	// values: the lines hold JSON values one after another (the JSON
+	// stream reader: JSON Lines, and documents joined "}{" on one line).
+	// A line over max is handed out a value at a time (longLine): a JSON
+	// value read is not a line, and max bounds each value instead.
+	values bool
+	long   *longLine // the line over max being handed out, if any
+	col    int       // where the piece last handed out starts in its line (0 but in a long line)
+	piece  bool      // what next handed out last is a piece of a long line
+	// goesOn, for a chunk's lines, reports at their end whether the input
+	// goes on after them (chunk.goesOn); nil for a whole input.
+	goesOn func() bool
 }
 
 func newLineReader(name string, pre []byte, br *bufio.Reader, max int) *lineReader {
@@ -55,12 +66,24 @@ func (lr *lineReader) quiet(d time.Duration) bool {
 // until the following call. It returns io.EOF after the last line, and a
 // *ParseError (ErrLineTooLong) for a line over the limit, which it skips.
 func (lr *lineReader) next() ([]byte, error) {
+	lr.col, lr.piece = 0, false
+	if lr.long != nil {
+		return lr.nextValue()
+	}
 	if len(lr.pre) > 0 {
 		if i := bytes.IndexByte(lr.pre, '\n'); i >= 0 {
 			line := dropNULs(lr.pre[:i])
-			lr.pre = lr.pre[i+1:]
+			rest := lr.pre[i+1:]
+			lr.pre = rest
 			lr.line++
 			if len(line) > lr.max {
+				if lr.values && opensValues(line) {
+					// The pieces come before the lines after it: those
+					// wait in the long line's place of pre until it ends.
+					lr.pre, line = nil, trimCR(line)
+					lr.long = &longLine{buf: line, end: len(line), after: rest}
+					return lr.nextValue()
+				}
 				return nil, lr.tooLong()
 			}
 			if isDamageLine(line) {
@@ -84,6 +107,9 @@ func (lr *lineReader) next() ([]byte, error) {
 	if err == nil {
 		lr.line++
 		if line = dropNULs(line[:len(line)-1]); len(line) > lr.max {
+			if lr.values && opensValues(line) {
+				return lr.startLong(append(lr.buf[:0], line...))
+			}
 			return nil, lr.tooLong()
 		}
 		if isDamageLine(line) {
@@ -102,6 +128,12 @@ func (lr *lineReader) next() ([]byte, error) {
 func (lr *lineReader) readRest() ([]byte, error) {
 	for {
 		if len(lr.buf) > lr.max+1 {
+			if lr.values && opensValues(lr.buf) {
+				lr.line++
+				lr.long = &longLine{buf: lr.buf, end: -1}
+				lr.buf = nil
+				return lr.nextValue()
+			}
 			return nil, lr.skipLong()
 		}
 		chunk, err := lr.br.ReadSlice('\n')
@@ -113,6 +145,9 @@ func (lr *lineReader) readRest() ([]byte, error) {
 			lr.line++
 			line := lr.buf[:len(lr.buf)-1]
 			if len(line) > lr.max {
+				if lr.values && opensValues(line) {
+					return lr.startLong(line)
+				}
 				return nil, lr.tooLong()
 			}
 			if isDamageLine(line) {
@@ -139,9 +174,34 @@ func (lr *lineReader) finish(err error) ([]byte, error) {
 	}
 	lr.line++
 	if len(lr.buf) > lr.max {
+		if lr.values && opensValues(lr.buf) {
+			return lr.startLong(lr.buf)
+		}
 		return nil, lr.tooLong()
 	}
 	return trimCR(lr.buf), nil
+}
+
+// opensValues reports whether a line over the limit, in an input of JSON
+// values, is read a value at a time (longLine): it opens an object, and
+// its start is no binary data. Any other line over the limit is too long,
+// as in every format. The line's start decides, which a chunk's cut sees
+// too (fileChunks.read).
+func opensValues(line []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(line, utf8BOM), " \t")
+	return len(t) > 0 && t[0] == '{' && !isJunkLine(t[:min(len(t), valuesProbe)])
+}
+
+// valuesProbe is how much of a line's start opensValues looks at.
+const valuesProbe = 64
+
+// startLong hands out the whole line over the limit in lr.buf, a line of
+// JSON values, a value at a time.
+func (lr *lineReader) startLong(line []byte) ([]byte, error) {
+	line = trimCR(line)
+	lr.long = &longLine{buf: line, end: len(line)}
+	lr.buf = nil
+	return lr.nextValue()
 }
 
 // placeDamage gives a .gz's damage (unpackReader's *ParseError, which knows
@@ -312,6 +372,10 @@ func endsInput(err error) bool {
 // line (a hole, a bare CR, a record joined to one cut short). rest is
 // copied: it may point into the line's buffer.
 func (l *lineReader) unread(rest []byte) {
+	if l.long != nil {
+		l.long.unread(rest)
+		return
+	}
 	pre := make([]byte, 0, len(rest)+1+len(l.pre))
 	l.pre = append(append(append(pre, rest...), '\n'), l.pre...)
 	l.line--
@@ -363,7 +427,10 @@ func (lr *lineReader) nextText() ([]byte, error) {
 			}
 			break
 		}
-		if !junkFollows(line) {
+		if lr.piece || !junkFollows(line) {
+			// A piece of a line of values over the limit ends a run, as
+			// the line's "too long" did: a chunk's cut never takes such a
+			// line into the run before it (followsLine).
 			lr.unread(line)
 			break
 		}
@@ -513,4 +580,194 @@ func decodeRune[T string | []byte](b T) (rune, int) {
 		return utf8.DecodeRune(v)
 	}
 	return utf8.RuneError, 1
+}
+
+// longLine is a line over the limit in an input of JSON values (see
+// lineReader.values), handed out a value at a time: documents joined
+// "}{" on one line (files joined with cat, a tool that writes no line
+// ends), a one-line export of records. Each value must fit the limit; one
+// that does not is one problem, and is passed over to its end with no more
+// held than the limit, so memory stays flat however long the line. The
+// bytes after the last value (spaces, a value cut short) are the line's
+// last piece.
+type longLine struct {
+	buf     []byte // the line's bytes read and not handed out: buf[off:]
+	off     int
+	base    int // how many of the line's bytes lay before buf[0]
+	scanned int // buf[off:scanned] is scanned, its state in d
+	d       depthScanner
+	end     int    // where the line ends in buf; -1 until it is read
+	after   []byte // the replayed bytes after the line, pre again once it ends
+	stop    int    // a piece ends here (what unread put back), when stops
+	stops   bool
+	over    bool  // passing over a value longer than the limit
+	err     error // what ended the input inside the line, told after it
+}
+
+// nextValue hands out the next piece of the long line: a value, or what
+// is left at the line's end; the line done, it reads on as next does.
+func (lr *lineReader) nextValue() ([]byte, error) {
+	l := lr.long
+	for {
+		if piece, ok := l.scan(); ok {
+			at := l.base + l.off - len(piece)
+			switch {
+			case l.over:
+				l.over = false // the value passed over ends here
+				continue
+			case len(piece) > lr.max:
+				return nil, lr.valueTooLong(at)
+			}
+			lr.col, lr.piece = at, true
+			return piece, nil
+		}
+		limit := len(l.buf)
+		if l.end >= 0 {
+			limit = l.end
+		}
+		if !l.over && l.scanned-l.off > lr.max {
+			// A value over the limit: said once, at its start, and passed
+			// over to its end, holding nothing of it.
+			at := l.base + l.off
+			l.over = true
+			l.drop()
+			return nil, lr.valueTooLong(at)
+		}
+		if l.over {
+			l.drop()
+		}
+		if l.end >= 0 && l.scanned >= limit {
+			// The line is done: its last bytes are its last piece.
+			rest := l.buf[l.off:l.end]
+			lr.long = nil
+			lr.pre = l.after
+			if l.over || len(bytes.TrimSpace(rest)) == 0 {
+				if l.err != nil {
+					return nil, l.err
+				}
+				return lr.next()
+			}
+			lr.held = l.err // told after the piece (nextText)
+			lr.col, lr.piece = l.base+l.off, true
+			return rest, nil
+		}
+		lr.readLong(l)
+	}
+}
+
+// valueTooLong reports a value of the long line, at byte at of it, that
+// is over the limit.
+func (lr *lineReader) valueTooLong(at int) error {
+	if at == 0 {
+		return lr.tooLong() // the line's first value: what a line too long always said
+	}
+	return newParseError(Position{File: lr.name, Line: lr.line, Column: at + 1}, ErrLineTooLong,
+		"a JSON value longer than "+itoa(lr.max)+" bytes, on a line of values one after another",
+		"raise --max-line if such records are real; the values after it are read")
+}
+
+// scan looks for the end of the value that starts buf[off:] (or the place
+// unread put back), and hands the piece up to it out.
+func (l *longLine) scan() ([]byte, bool) {
+	limit := len(l.buf)
+	if l.end >= 0 {
+		limit = l.end
+	}
+	if l.stops {
+		limit = min(limit, l.stop)
+	}
+	d := &l.d
+	for i := l.scanned; i < limit; i++ {
+		c := l.buf[i]
+		if d.inString {
+			switch {
+			case d.escaped:
+				d.escaped = false
+			case c == '\\':
+				d.escaped = true
+			case c == '"':
+				d.inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			d.inString = true
+		case '{', '[':
+			d.depth++
+		case '}', ']':
+			if d.depth--; d.depth <= 0 {
+				piece := l.buf[l.off : i+1]
+				l.off, l.scanned, l.d = i+1, i+1, depthScanner{}
+				return piece, true
+			}
+		}
+	}
+	l.scanned = limit
+	if l.stops && limit == l.stop {
+		piece := l.buf[l.off:l.stop]
+		l.off, l.stops, l.d = l.stop, false, depthScanner{}
+		return piece, true
+	}
+	return nil, false
+}
+
+// drop forgets the bytes scanned of a value passed over.
+func (l *longLine) drop() {
+	l.off = l.scanned
+}
+
+// readLong reads more of the long line from the input, after the bytes
+// not handed out yet (moved to the front of the buffer).
+func (lr *lineReader) readLong(l *longLine) {
+	if l.off > 0 {
+		n := copy(l.buf, l.buf[l.off:])
+		l.base += l.off
+		l.scanned -= l.off
+		l.stop -= l.off
+		l.buf, l.off = l.buf[:n], 0
+	}
+	if lr.br == nil || lr.eof {
+		l.end = len(l.buf)
+		return
+	}
+	chunk, err := lr.br.ReadSlice('\n')
+	if len(l.buf) == 0 {
+		chunk = dropNULs(chunk) // a hole past a value passed over is no value either
+	}
+	l.buf = append(l.buf, chunk...)
+	switch {
+	case err == nil:
+		l.buf = trimCR(l.buf[:len(l.buf)-1])
+		l.end = len(l.buf)
+	case errors.Is(err, bufio.ErrBufferFull):
+	case errors.Is(err, io.EOF):
+		lr.eof = true
+		l.end = len(l.buf)
+	default:
+		lr.eof = endsInput(err)
+		l.end = len(l.buf)
+		l.err = lr.placeDamage(err)
+	}
+}
+
+// unread puts rest back before what is not handed out yet, to be handed
+// out next as a piece of its own (see lineReader.unread).
+func (l *longLine) unread(rest []byte) {
+	if len(rest) == 0 {
+		return
+	}
+	n := len(rest)
+	if n <= l.off && &l.buf[l.off-n] == &rest[0] {
+		l.off -= n // the tail of the piece just handed out: still in place
+	} else {
+		buf := make([]byte, 0, n+len(l.buf)-l.off)
+		buf = append(append(buf, rest...), l.buf[l.off:]...)
+		l.base += l.off - n
+		if l.end >= 0 {
+			l.end += n - l.off
+		}
+		l.buf, l.off = buf, 0
+	}
+	l.scanned, l.d, l.stop, l.stops = l.off, depthScanner{}, l.off+len(rest), true
 }
