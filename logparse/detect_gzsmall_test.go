@@ -63,7 +63,12 @@ func TestGzipSmallDamagedMemberLeftOut(t *testing.T) {
 					var err error
 					if workers {
 						_, err = ScanWorkers(context.Background(), in, opt, func() func(*Request) error {
-							return func(r *Request) error { mu.Lock(); got = append(got, strings.Clone(r.RequestID)); mu.Unlock(); return nil }
+							return func(r *Request) error {
+								mu.Lock()
+								got = append(got, strings.Clone(r.RequestID))
+								mu.Unlock()
+								return nil
+							}
 						})
 					} else {
 						_, err = Scan(context.Background(), in, opt, func(r Request) error { got = append(got, r.RequestID); return nil })
