@@ -66,7 +66,9 @@ type chunkResult struct {
 	problems  []error
 	err       error
 	// sink, when not nil, takes the problems off a chunk that has too many
-	// to hold (see problemSink); decodeChunkTo's chunks have none.
+	// to hold (see problemSink). decodeChunkTo's chunks have none until it
+	// sets res.sink from sc.sink: till then a run of short junk lines in
+	// JSON lines (which all follow one record, junkFollows) is held whole.
 	sink *problemSink
 }
 
@@ -84,7 +86,8 @@ func workerDecoder(ch chunkable, src *lineReader) func() chunkDecoder {
 		return func() chunkDecoder {
 			rd := &jsonStreamReader{loc: js.loc, fast: js.fast, format: js.format, borrow: true}
 			sc := new(chunkScratch)
-			return func(c chunk, _ *problemSink, fn func(*Request) error) chunkResult {
+			return func(c chunk, sink *problemSink, fn func(*Request) error) chunkResult {
+				sc.sink = sink
 				return decodeChunkTo(rd, sc, src, c, fn)
 			}
 		}
@@ -211,6 +214,8 @@ type chunkScratch struct {
 	lines lineReader
 	req   Request
 	err   APIError
+	// sink is the scan's problemSink, for decodeChunkTo's chunkResult.
+	sink *problemSink
 }
 
 // decodeChunkTo decodes one chunk with rd, calling fn for each request. It
