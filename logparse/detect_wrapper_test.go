@@ -62,7 +62,7 @@ func TestPrettyWrapperLargeFirstMember(t *testing.T) {
 		{"aws, 600 streams first (2400 lines)", prettyWrapper(t, "searchedLogStreams", logStreams(600), "events", wrapperEvents(40)), 40},
 		{"aws, 20000 streams first (2 MiB)", prettyWrapper(t, "searchedLogStreams", logStreams(20000), "events", wrapperEvents(40), "nextToken", "x"), 40},
 		{"splunk, fields first", prettyWrapper(t, "preview", false, "init_offset", 0, "fields", logStreams(3000), "results", wrapperEvents(7)), 7},
-		{"an unknown container first", prettyWrapper(t, "query", map[string]any{"streams": logStreams(3000)}, "results", wrapperEvents(9)), 9},
+		{"an unknown container first", prettyWrapper(t, "meta", map[string]any{"streams": logStreams(3000)}, "results", wrapperEvents(9)), 9},
 		{"an application's log line", prettyWrapper(t, "level", "info", "ctx", logStreams(3000), "msg", "x"), -1},
 		{"a Stripe list object", prettyWrapper(t, "object", "list", "data", wrapperEvents(3000)), -1},
 	} {
@@ -100,12 +100,62 @@ func TestPrettyWrapperLargeFirstMember(t *testing.T) {
 		}
 	}
 	// A container first and no array under a wrapper key: one clear problem.
-	rd, _, err := Open("w.json", bytes.NewReader(prettyWrapper(t, "query", logStreams(3000), "other", wrapperEvents(3))), Options{})
+	rd, _, err := Open("w.json", bytes.NewReader(prettyWrapper(t, "meta", logStreams(3000), "other", wrapperEvents(3))), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, errs := readAll(t, rd); len(errs) != 1 || !strings.Contains(errs[0].Error(), "events") {
 		t.Errorf("no wrapped array: %v, want one problem naming the wrapper keys", errs)
+	}
+}
+
+// TestOneLineWrapperLargeFirstMember: the same on one line (jq -c, a
+// script's json.dumps) longer than sniffing's 1 MiB: read as json. A
+// record whose first member nests the request is read as a record when
+// --max-line lets it.
+func TestOneLineWrapperLargeFirstMember(t *testing.T) {
+	compact := func(members ...any) []byte {
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i := 0; i < len(members); i += 2 {
+			v, err := json.Marshal(members[i+1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%q:%s", members[i], v)
+		}
+		b.WriteString("}\n")
+		return b.Bytes()
+	}
+	for _, tc := range []struct {
+		name string
+		doc  []byte
+		want int
+	}{
+		{"aws", compact("searchedLogStreams", logStreams(30000), "events", wrapperEvents(40)), 40},
+		{"an unknown container first", compact("meta", map[string]any{"streams": logStreams(30000)}, "results", wrapperEvents(9)), 9},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rd, format, err := Open("w.json", bytes.NewReader(tc.doc), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs, errs := readAll(t, rd)
+			if format != FormatJSON || len(reqs) != tc.want || len(errs) > 0 {
+				t.Fatalf("%s: %d requests, problems %v; want json and %d requests", format, len(reqs), errs, tc.want)
+			}
+		})
+	}
+	record := compact("request", map[string]any{"method": "POST", "url": "https://api.stripe.com/v1/refunds", "body": strings.Repeat("b", 2<<20)}, "response", map[string]any{"status": 200})
+	rd, format, err := Open("r.jsonl", bytes.NewReader(record), Options{MaxLine: 4 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs, errs := readAll(t, rd); format != FormatJSON || len(reqs) != 1 || len(errs) > 0 || reqs[0].Path != "/v1/refunds" {
+		t.Errorf("a 2 MiB record: %s, %v, problems %v; want it read", format, reqs, errs)
 	}
 }
 

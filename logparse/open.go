@@ -388,8 +388,15 @@ func sniff(name string, br *bufio.Reader, forced Format, live bool) ([]byte, sni
 		if partial {
 			// One line longer than the buffer: decide from its start.
 			start := chunk
+			at := len(pre) - len(chunk)
 			pre = append(pre, readUntilNewline(br, sniffMaxBytes-len(pre))...)
-			if r, ok := decideLong(start); ok {
+			r, ok := decideLong(start)
+			if ok && r == (sniffResult{format: FormatJSON}) && pre[len(pre)-1] != '\n' && wrapperSoFar(bytes.TrimSpace(pre[at:])) {
+				// A one-line wrapper whose first member runs past 1 MiB
+				// (searchedLogStreams): no record is that large.
+				return pre, wrappedArray, nil
+			}
+			if ok {
 				return pre, r, nil
 			}
 			return pre, sniffResult{format: FormatSDK}, nil
@@ -567,7 +574,17 @@ func wrapperSoFar(obj []byte) bool {
 			return true
 		}
 	}
-	return open && len(keys) == 1
+	return open && len(keys) == 1 && !recordKey(keys[0])
+}
+
+// recordKey reports a key that a request record itself holds: a field
+// (fields.go), or the object that nests a request's or response's fields.
+func recordKey(k string) bool {
+	switch lookupNested(k) {
+	case "request", "response", "httprequest", "http":
+		return true
+	}
+	return lookupField(k) != fNone
 }
 
 // topKeys lists the keys of the top-level object obj begins, as far as obj
