@@ -206,3 +206,47 @@ func FuzzUnreadableTimeShapes(f *testing.F) {
 		}
 	})
 }
+
+// costCSVQuoted is a table in which every other row opens a quote it
+// never closes, which swallows the rows after it until the reader finds
+// its way back (csvresync.go).
+func costCSVQuoted(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("created,method,path,status,request_id\n")
+	for i := range n {
+		if i%2 == 1 {
+			fmt.Fprintf(&b, "2026-03-04 10:%02d:02,GET,\"/v1/customers/cus_%d,200,req_%d\n", i%60, i, i)
+		} else {
+			fmt.Fprintf(&b, costCSVRows["good"], i%60, i, i)
+		}
+	}
+	return b.Bytes()
+}
+
+// BenchmarkCSVUnclosedQuoteCost: ns per row when half the rows open a
+// quote they never close.
+func BenchmarkCSVUnclosedQuoteCost(b *testing.B) {
+	const rows = 20000
+	data := costCSVQuoted(rows)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		readAllCounting(b, data)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
+}
+
+// TestCostCSVUnclosedQuoteBytes: a row that opens a quote it never closes
+// allocates a bounded amount more than a good one: the reader's 4 KiB
+// buffer is reused when it reads again after it, not made anew.
+func TestCostCSVUnclosedQuoteBytes(t *testing.T) {
+	good := bytesPerRow(t, func(n int) []byte { return costCSV("good", n) }, 500)
+	quoted := bytesPerRow(t, costCSVQuoted, 500)
+	t.Logf("%.0f bytes per row, half of them unclosed; good rows: %.0f", quoted, good)
+	// Half the rows each took a new reader with its buffer: ~2.8 KiB a
+	// row; now ~0.7 KiB.
+	if quoted > good+1200 {
+		t.Errorf("%.0f bytes per row, good rows %.0f", quoted, good)
+	}
+}

@@ -1,6 +1,7 @@
 package logparse
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -216,7 +217,7 @@ func (c *csvReader) resync(pe *csv.ParseError) error {
 		// one's "\r\n" perhaps split): no record to report; read on from
 		// the line after them, that "\r" kept.
 		t.restartAt(next-len(text), line, false)
-		c.cr = newCSVParser(t, c.cr.Comma)
+		c.cr = c.parserOver(t)
 		c.lineOff = line - 1
 		return nil
 	}
@@ -262,7 +263,7 @@ func (c *csvReader) resync(pe *csv.ParseError) error {
 		swallowed += bytes.Count(t.buf[t.start:t.out], []byte{'\n'})
 	}
 	t.restartAt(next, line+1, !whole)
-	c.cr = newCSVParser(t, c.cr.Comma)
+	c.cr = c.parserOver(t)
 	c.lineOff = line
 	c.suspectTo = max(c.suspectTo, swallowed)
 	return junkOr(report, line, len(text))
@@ -363,4 +364,14 @@ func (c *csvReader) swallowed(rec []string) *csv.ParseError {
 	last, _ := c.cr.FieldPos(len(rec) - 1)
 	last += strings.Count(rec[len(rec)-1], "\n")
 	return &csv.ParseError{StartLine: start, Line: last, Column: col, Err: errQuoteRanOverRows}
+}
+
+// parserOver is a new csv.Reader over t, read again from where t now
+// stands, through c's buffer (emptied of what it read ahead).
+func (c *csvReader) parserOver(t *csvTape) *csv.Reader {
+	if c.in == nil {
+		c.in = bufio.NewReader(t)
+	}
+	c.in.Reset(t)
+	return newCSVParser(c.in, c.cr.Comma)
 }
