@@ -60,7 +60,10 @@ func (js *jsonStreamReader) cut() (cutPlan, bool) {
 	if js.lr.line != 0 || len(js.acc) > 0 {
 		return cutPlan{}, false
 	}
-	pre := bytes.TrimLeft(js.lr.pre, " \t\r\n")
+	// Records at the start of their lines, as cuts need them: indented
+	// ones would all follow the first (jsonLinesFollows), read by one
+	// chunk a line at a time, slower than by the reader itself.
+	pre := bytes.TrimLeft(js.lr.pre, "\r\n")
 	nl := bytes.IndexByte(pre, '\n')
 	if len(pre) == 0 || pre[0] != '{' || nl < 0 {
 		return cutPlan{}, false
