@@ -33,17 +33,17 @@ func junkRun403(n int, cr bool) []byte {
 	return []byte(b.String())
 }
 
-// peakHeapJunk reads junkAfter403(n) with ScanWorkers and returns the
-// largest live heap seen from OnProblem (after a GC at every eighth of the
-// problems) and how many problems OnProblem heard. OnProblem runs while the
-// problems of the chunk not yet handed on are held, so the peak follows
-// what a chunk holds.
-func peakHeapJunk(t *testing.T, n int, cr bool) (peak uint64, heard int) {
+// peakHeapJunk reads data, n junk lines among requests, with ScanWorkers
+// and returns the largest live heap seen from OnProblem (after a GC at
+// every eighth of the problems) and how many problems OnProblem heard.
+// OnProblem runs while the problems of the chunk not yet handed on are
+// held, so the peak follows what a chunk holds.
+func peakHeapJunk(t *testing.T, name string, data []byte, n, requests int) (peak uint64, heard int) {
 	t.Helper()
-	path := writeFile(t, t.TempDir(), "junk.log", junkAfter403(n, cr))
+	path := writeFile(t, t.TempDir(), name, data)
 	var ms runtime.MemStats
 	step := max(n/8, 1)
-	st, err := ScanWorkers(context.Background(), []Input{{Name: "junk.log", Path: path}}, ScanOptions{
+	st, err := ScanWorkers(context.Background(), []Input{{Name: name, Path: path}}, ScanOptions{
 		OnProblem: func(*ParseError) {
 			heard++
 			if heard%step == 0 {
@@ -56,23 +56,46 @@ func peakHeapJunk(t *testing.T, n int, cr bool) (peak uint64, heard int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st[0].Requests != 3 || st[0].Skipped != heard || heard < n-1 {
+	if st[0].Requests != requests || st[0].Skipped != heard || heard < n-1 {
 		t.Fatalf("n=%d: %d requests, %d skipped, %d heard", n, st[0].Requests, st[0].Skipped, heard)
 	}
 	return peak, heard
 }
 
+// junkTailJSON is n short junk lines between two tail-json requests: one
+// chunk, decoded by decodeChunkTo.
+func junkTailJSON(n int) []byte {
+	const line = `{"livemode":false,"method":"GET","url":"/v1/customers","status":200,"request_id":"req_1","created_at":1767225600,"error":null}` + "\n"
+	var b strings.Builder
+	b.WriteString(line)
+	for i := range n {
+		fmt.Fprintf(&b, "junk %d\n", i)
+	}
+	b.WriteString(line)
+	return []byte(b.String())
+}
+
 // TestCostJunkAfter403HeapFlat: a chunk of junk lines eight times longer
 // holds no more problems at once (it held every one until it was done:
-// 27→91 MB of peak RSS at 8×, 55→324 MB with CRs).
+// 27→91 MB of peak RSS at 8×, 55→324 MB with CRs; a run of short junk
+// lines in tail-json, 3.2M of them, 555 MB).
 func TestCostJunkAfter403HeapFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 160k junk lines")
 	}
-	for _, cr := range []bool{false, true} {
-		t.Run(fmt.Sprintf("cr=%v", cr), func(t *testing.T) {
-			small, _ := peakHeapJunk(t, 20000, cr)
-			large, _ := peakHeapJunk(t, 160000, cr)
+	shapes := []struct {
+		name     string
+		data     func(n int) []byte
+		requests int
+	}{
+		{"junk.log", func(n int) []byte { return junkAfter403(n, false) }, 3},
+		{"junk-cr.log", func(n int) []byte { return junkAfter403(n, true) }, 3},
+		{"junk.jsonl", junkTailJSON, 2},
+	}
+	for _, sh := range shapes {
+		t.Run(sh.name, func(t *testing.T) {
+			small, _ := peakHeapJunk(t, sh.name, sh.data(20000), 20000, sh.requests)
+			large, _ := peakHeapJunk(t, sh.name, sh.data(160000), 160000, sh.requests)
 			// Held problems cost ~200 bytes each: 140k more would add
 			// ~28 MB; what does not grow is a few MiB of buffers.
 			if large > small+4<<20 {

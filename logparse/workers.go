@@ -66,9 +66,8 @@ type chunkResult struct {
 	problems  []error
 	err       error
 	// sink, when not nil, takes the problems off a chunk that has too many
-	// to hold (see problemSink). decodeChunkTo's chunks have none until it
-	// sets res.sink from sc.sink: till then a run of short junk lines in
-	// JSON lines (which all follow one record, junkFollows) is held whole.
+	// to hold (see problemSink): a run of junk lines follows one record
+	// (junkFollows), so one chunk may hold a million of them.
 	sink *problemSink
 }
 
@@ -223,7 +222,7 @@ type chunkScratch struct {
 // filled is zeroed before tailLine writes its fields into the same Request,
 // and the chunk ends with the general reader's zero record and io.EOF.
 func decodeChunkTo(rd *jsonStreamReader, sc *chunkScratch, src *lineReader, c chunk, fn func(*Request) error) (res chunkResult) {
-	res.seq = c.seq
+	res.seq, res.sink = c.seq, sc.sink
 	rd.lr = chunkLinesInto(&sc.lines, src, c)
 	rd.acc = rd.acc[:0]
 	rd.scan = depthScanner{}
