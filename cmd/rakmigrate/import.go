@@ -25,10 +25,6 @@ import (
 	"github.com/rakmigrate/rakmigrate/secrets"
 )
 
-// importMaxWarnings is how many malformed records are shown on stderr; the
-// counts cover the rest.
-const importMaxWarnings = 10
-
 // importMemoryLimit is the Go heap size import asks the collector to stay under.
 const importMemoryLimit = 40 << 20
 
@@ -199,15 +195,9 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 	if err != nil {
 		return withExit(ExitError, err)
 	}
-	warned := 0
-	opts.OnProblem = func(pe *logparse.ParseError) {
-		if opts.Strict {
-			return // the run stops on it, and says it once as the error
-		}
-		if warned < importMaxWarnings {
-			fmt.Fprintln(f.IO.ErrOut, "warning: "+pe.Error())
-		}
-		warned++
+	skipped := &skippedNotes{w: f.IO.ErrOut, prefix: "warning: "}
+	if !opts.Strict { // strict: the run stops on it, and says it once as the error
+		opts.OnProblem = func(pe *logparse.ParseError) { skipped.show(pe) }
 	}
 	if f.Getenv("GOMEMLIMIT") == "" {
 		// Import streams: what it holds is a few chunks and one row per
@@ -227,9 +217,7 @@ func runImport(ctx context.Context, f *Factory, args []string, format string) er
 	})
 	agg := mergeImportAggregates(cat, parts, stats)
 	bar.Done()
-	if warned > importMaxWarnings {
-		fmt.Fprintf(f.IO.ErrOut, "warning: %d more malformed records not shown\n", warned-importMaxWarnings)
-	}
+	skipped.done()
 	if scanErr != nil {
 		if errors.Is(scanErr, context.Canceled) {
 			return scanErr

@@ -29,7 +29,7 @@ func ingestLogs(ctx context.Context, f *Factory, args []string, adjust func(*mig
 	if err != nil {
 		return nil, nil, err
 	}
-	in, err := migrateIngestOptions(f)
+	in, skipped, err := migrateIngestOptions(f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -37,6 +37,7 @@ func ingestLogs(ctx context.Context, f *Factory, args []string, adjust func(*mig
 		adjust(&in)
 	}
 	u, err := migrate.Ingest(ctx, args, cat, in, migrateProgress(f))
+	skipped.done()
 	return u, cat, err
 }
 
@@ -85,18 +86,19 @@ func logReadOptions(f *Factory) (migrate.IngestOptions, error) {
 	return o, nil
 }
 
-// migrateIngestOptions turns the config into log-reading options.
-func migrateIngestOptions(f *Factory) (migrate.IngestOptions, error) {
+// migrateIngestOptions turns the config into log-reading options, and
+// what shows the malformed records they skip.
+func migrateIngestOptions(f *Factory) (migrate.IngestOptions, *skippedNotes, error) {
+	skipped := &skippedNotes{w: f.IO.ErrOut, prefix: "skipped: "}
 	o, err := logReadOptions(f)
 	if err != nil {
-		return o, err
+		return o, skipped, err
 	}
 	o.Stdin, o.Now = f.IO.In, f.Now
-	errOut := f.IO.ErrOut
 	if !o.Strict { // strict: the run stops on it, and says it once as the error
-		o.OnProblem = func(err error) { fmt.Fprintf(errOut, "skipped: %v\n", err) }
+		o.OnProblem = skipped.show
 	}
-	return o, nil
+	return o, skipped, nil
 }
 
 // migrateProgress draws a progress bar on a terminal, nothing otherwise.
