@@ -25,3 +25,14 @@ type redactedError struct {
 
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return errors.Unwrap(e.err) }
+
+// redacted is err with msg, its text already redacted, as its message:
+// errorf's result without formatting and redacting the text a second time
+// (a log of a million malformed records reports each).
+func redacted(err error, msg string) error { return redactedError{msg: msg, err: wrapOnly{err}} }
+
+// wrapOnly wraps err and adds nothing: redactedError unwraps it to err.
+type wrapOnly struct{ err error }
+
+func (w wrapOnly) Error() string { return w.err.Error() }
+func (w wrapOnly) Unwrap() error { return w.err }

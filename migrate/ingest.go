@@ -77,12 +77,13 @@ func IngestInputs(ctx context.Context, inputs []logparse.Input, c Catalog, opt I
 		Stdin:   opt.Stdin,
 		Strict:  opt.Strict,
 		OnProblem: func(pe *logparse.ParseError) {
+			msg := secrets.Redact(pe.Error())
 			mu.Lock()
 			defer mu.Unlock()
 			p.Skipped++
-			p.Problem = secrets.Redact(pe.Error())
+			p.Problem = msg
 			if opt.OnProblem != nil {
-				opt.OnProblem(errorf("%w", pe))
+				opt.OnProblem(redacted(pe, msg))
 			}
 			report()
 		},

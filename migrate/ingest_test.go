@@ -3,6 +3,7 @@ package migrate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/rakmigrate/rakmigrate/logparse"
 	"github.com/rakmigrate/rakmigrate/permissions"
 )
 
@@ -65,6 +67,27 @@ func TestIngestProblems(t *testing.T) {
 	}
 	if _, err := Ingest(context.Background(), []string{path}, permissions.Default(), IngestOptions{Format: "klingon"}, nil); err == nil {
 		t.Error("an unknown --input-format must fail")
+	}
+}
+
+// TestIngestProblemsRedactedAndWrapped: a problem reaches OnProblem with a
+// key in its text redacted, and still is the logparse.ParseError it was.
+func TestIngestProblemsRedactedAndWrapped(t *testing.T) {
+	const canary = "sk_test_CANARY0123456789abcdefWXYZ"
+	path := writeTailJSON(t, 3, `{"method":"GET","url":"/v1/customers","status":200,"created_at":"`+canary+`"}`+"\n")
+	var got []error
+	if _, err := Ingest(context.Background(), []string{path}, permissions.Default(), IngestOptions{OnProblem: func(err error) { got = append(got, err) }}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("problems %v", got)
+	}
+	var pe *logparse.ParseError
+	if !errors.As(got[0], &pe) || pe.Line != 4 {
+		t.Errorf("%v: not the ParseError of line 4 (%+v)", got[0], pe)
+	}
+	if msg := got[0].Error(); strings.Contains(msg, "CANARY") || !strings.Contains(msg, "usage.jsonl:4") {
+		t.Errorf("problem text %q: want it redacted and placed", msg)
 	}
 }
 
