@@ -247,7 +247,7 @@ func (j *jsonStreamReader) splitJoined(text []byte) ([]byte, bool) {
 	if len(rest) == 0 || rest[0] != '{' {
 		return nil, false
 	}
-	j.lr.unread(rest)
+	j.lr.unreadJoined(rest)
 	return text[:end], true
 }
 

@@ -381,6 +381,19 @@ func (l *lineReader) unread(rest []byte) {
 	l.line--
 }
 
+// unreadJoined has rest, the values after the first on a line of values
+// joined ("}{"), read next a value at a time, as a line over the limit is
+// (longLine): put back whole, each value after would copy all the rest
+// again (a joined line just under --max-line took seconds).
+func (l *lineReader) unreadJoined(rest []byte) {
+	if l.long != nil || !l.values {
+		l.unread(rest)
+		return
+	}
+	l.long = &longLine{buf: bytes.Clone(rest), end: len(rest), after: l.pre, unplaced: true}
+	l.pre = nil
+}
+
 // cutAtHole ends line at a run of NULs inside it: a hole that a
 // copytruncate, or a write cut short on a full disk, left in the file (a
 // log holds no raw NUL). What follows the run is read next (unread).
@@ -602,6 +615,9 @@ type longLine struct {
 	stops   bool
 	over    bool  // passing over a value longer than the limit
 	err     error // what ended the input inside the line, told after it
+	// unplaced: the values were put back (unreadJoined), their place in
+	// the line not known: they are placed at its start, as a line's are.
+	unplaced bool
 }
 
 // nextValue hands out the next piece of the long line: a value, or what
@@ -619,6 +635,9 @@ func (lr *lineReader) nextValue() ([]byte, error) {
 				return nil, lr.valueTooLong(at)
 			}
 			lr.col, lr.piece = at, true
+			if l.unplaced {
+				lr.col, piece = 0, bytes.TrimLeft(piece, " \t\r")
+			}
 			return piece, nil
 		}
 		limit := len(l.buf)
@@ -649,6 +668,9 @@ func (lr *lineReader) nextValue() ([]byte, error) {
 			}
 			lr.held = l.err // told after the piece (nextText)
 			lr.col, lr.piece = l.base+l.off, true
+			if l.unplaced {
+				lr.col, rest = 0, bytes.TrimLeft(rest, " \t\r")
+			}
 			return rest, nil
 		}
 		lr.readLong(l)
