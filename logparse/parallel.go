@@ -11,6 +11,7 @@ import (
 type decoded struct {
 	seq   int
 	items []item
+	err   error // handle's, from items handed on early (chunkItemsHeld)
 }
 
 type item struct {
@@ -26,6 +27,7 @@ func scanParallel(ctx context.Context, ch chunkable, lr *lineReader, src chunkSo
 	// Decoded slices are recycled through a free list (a sync.Pool empties
 	// at every GC).
 	itemPool := newFreeList(workers*3, func() *[]item { s := make([]item, 0, chunkSize/128); return &s })
+	sink := newProblemSink(ctx, handle)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -38,7 +40,13 @@ func scanParallel(ctx context.Context, ch chunkable, lr *lineReader, src chunkSo
 					return
 				}
 				ip := itemPool.Get()
-				d := decoded{seq: c.seq, items: decodeChunk(ch, lr, c, (*ip)[:0])}
+				d := decoded{seq: c.seq}
+				d.items, d.err = decodeChunk(ch, lr, c, (*ip)[:0], func(items []item) ([]item, error) {
+					if len(items) < chunkItemsHeld {
+						return items, nil
+					}
+					return sink.spillItems(c.seq, items)
+				})
 				src.release(c)
 				select {
 				case results <- d:
@@ -51,32 +59,34 @@ func scanParallel(ctx context.Context, ch chunkable, lr *lineReader, src chunkSo
 	go func() { wg.Wait(); close(results) }()
 
 	// Put chunks back in order; at most a few are ever waiting.
-	waiting := map[int][]item{}
+	waiting := map[int]decoded{}
 	next := 0
 	var failed error
 	for d := range results {
 		if failed != nil {
 			continue
 		}
-		waiting[d.seq] = d.items
+		waiting[d.seq] = d
 		for {
-			items, ok := waiting[next]
+			d, ok := waiting[next]
 			if !ok {
 				break
 			}
 			delete(waiting, next)
-			next++
-			for _, it := range items {
-				if err := handle(it.r, it.err); err != nil {
-					failed = err
-					cancel()
+			failed = d.err
+			for _, it := range d.items {
+				if failed != nil {
 					break
 				}
+				failed = handle(it.r, it.err)
 			}
-			itemPool.Put(&items)
+			itemPool.Put(&d.items)
 			if failed != nil {
+				cancel()
 				break
 			}
+			next++
+			sink.moveTo(next)
 		}
 	}
 	if failed != nil {
@@ -88,21 +98,33 @@ func scanParallel(ctx context.Context, ch chunkable, lr *lineReader, src chunkSo
 	return ctx.Err()
 }
 
-// decodeChunk runs the format's ordinary reader over one chunk.
-func decodeChunk(ch chunkable, src *lineReader, c chunk, items []item) []item {
+// decodeChunk runs the format's ordinary reader over one chunk. After each
+// item it calls spill, which may hand the items on and empty the slice: a
+// run of junk lines follows one record (junkFollows), so a chunk may hold
+// a million of them. An error is spill's, and ends the chunk.
+func decodeChunk(ch chunkable, src *lineReader, c chunk, items []item, spill func([]item) ([]item, error)) ([]item, error) {
 	rd := ch.chunkReader(chunkLines(src, c), c.seq, false)
 	if t, ok := asTailText(rd); ok {
-		return decodeTailTextItems(t, items)
+		return decodeTailTextItems(t, items, spill)
 	}
 	for {
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return items
+			return items, nil
 		}
 		// The chunk buffer is reused: nothing in r may point into it.
-		items = append(items, item{r: r, err: err})
+		if items, err = spill(append(items, item{r: r, err: err})); err != nil {
+			return items, err
+		}
 	}
 }
+
+// chunkItemsHeld is how many records and problems a chunk of the ordered
+// scan holds before it hands them on (problemSink.spillItems). A chunk of
+// ordinary lines holds far fewer (chunkSize over the shortest request
+// line), so handing on, which waits for the chunk to be the head, never
+// holds back the decoding of ordinary logs.
+const chunkItemsHeld = 16 << 10
 
 // parallelDecode switches chunked decoding on; tests turn it off to compare
 // against the sequential reader.

@@ -168,7 +168,7 @@ func decodeTailTextTo(t *tailTextReader, seq int, sink *problemSink, fn func(*Re
 
 // decodeTailTextItems is decodeChunk for tail-text: tailTextLine first, as
 // in decodeTailTextTo, with the path and id copied out of the chunk.
-func decodeTailTextItems(t *tailTextReader, items []item) []item {
+func decodeTailTextItems(t *tailTextReader, items []item, spill func([]item) ([]item, error)) ([]item, error) {
 	rd := cleanReader{t}
 	for {
 		var r Request
@@ -177,12 +177,14 @@ func decodeTailTextItems(t *tailTextReader, items []item) []item {
 			both := r.Path + r.RequestID
 			r.Path, r.RequestID = both[:len(r.Path)], both[len(r.Path):]
 			items = append(items, item{r: r})
-			continue
+			continue // a request line: no run of junk is being held
 		}
 		r, err := rd.Next()
 		if errors.Is(err, io.EOF) {
-			return items
+			return items, nil
 		}
-		items = append(items, item{r: r, err: err})
+		if items, err = spill(append(items, item{r: r, err: err})); err != nil {
+			return items, err
+		}
 	}
 }

@@ -351,21 +351,8 @@ func (s *problemSink) moveTo(seq int) {
 // handle and forgets them. An error is handle's (a fatal problem), or the
 // scan's end while waiting.
 func (s *problemSink) spill(res *chunkResult) error {
-	for {
-		s.mu.Lock()
-		head, moved := s.head, s.moved
-		s.mu.Unlock()
-		if head == res.seq {
-			break
-		}
-		select {
-		case <-moved:
-		case <-s.ctx.Done():
-			return s.ctx.Err()
-		}
-	}
-	if err := s.ctx.Err(); err != nil {
-		return err // an earlier chunk failed: nothing more is said
+	if err := s.awaitHead(res.seq); err != nil {
+		return err
 	}
 	for i, p := range res.problems {
 		if err := s.handle(Request{}, p); err != nil {
@@ -376,4 +363,38 @@ func (s *problemSink) spill(res *chunkResult) error {
 	}
 	res.problems = res.problems[:0]
 	return nil
+}
+
+// awaitHead waits until chunk seq is the head. An error is the scan's end
+// while waiting, or an earlier chunk's failure: then nothing more is said.
+func (s *problemSink) awaitHead(seq int) error {
+	for {
+		s.mu.Lock()
+		head, moved := s.head, s.moved
+		s.mu.Unlock()
+		if head == seq {
+			return s.ctx.Err()
+		}
+		select {
+		case <-moved:
+		case <-s.ctx.Done():
+			return s.ctx.Err()
+		}
+	}
+}
+
+// spillItems is spill for the ordered scan (scanParallel), whose chunks
+// hold their records as well as their problems, in file order: once chunk
+// seq is the head, items go to handle, and the emptied slice comes back.
+func (s *problemSink) spillItems(seq int, items []item) ([]item, error) {
+	if err := s.awaitHead(seq); err != nil {
+		return items[:0], err
+	}
+	for _, it := range items {
+		if err := s.handle(it.r, it.err); err != nil {
+			return items[:0], err
+		}
+	}
+	clear(items) // the records' strings go with them
+	return items[:0], nil
 }
