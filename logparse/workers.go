@@ -331,19 +331,22 @@ type problemSink struct {
 	handle func(Request, error) error
 	mu     sync.Mutex
 	head   int           // the chunk the collector applies next
-	moved  chan struct{} // closed when head moves
+	moved  chan struct{} // closed when head moves, if someone waits on it
 }
 
 func newProblemSink(ctx context.Context, handle func(Request, error) error) *problemSink {
-	return &problemSink{ctx: ctx, handle: handle, moved: make(chan struct{})}
+	return &problemSink{ctx: ctx, handle: handle}
 }
 
-// moveTo says that every chunk before seq has been applied.
+// moveTo says that every chunk before seq has been applied. It runs once
+// per chunk, and a chunk rarely waits: a channel is made only for a waiter.
 func (s *problemSink) moveTo(seq int) {
 	s.mu.Lock()
 	s.head = seq
-	close(s.moved)
-	s.moved = make(chan struct{})
+	if s.moved != nil {
+		close(s.moved)
+		s.moved = nil
+	}
 	s.mu.Unlock()
 }
 
@@ -370,7 +373,11 @@ func (s *problemSink) spill(res *chunkResult) error {
 func (s *problemSink) awaitHead(seq int) error {
 	for {
 		s.mu.Lock()
-		head, moved := s.head, s.moved
+		head := s.head
+		if head != seq && s.moved == nil {
+			s.moved = make(chan struct{})
+		}
+		moved := s.moved
 		s.mu.Unlock()
 		if head == seq {
 			return s.ctx.Err()
