@@ -152,3 +152,35 @@ func checkChunkedAlike(t *testing.T, path string, maxLine int, sizes []int) {
 		})
 	}
 }
+
+// TestWalkedDamagedLogFails: in a directory, a log whose text gives way to
+// binary data is not passed over as "not a log" (its requests were read
+// and counted): the run fails on it as it would on the file named, with
+// Scan and ScanWorkers alike, and both count the requests before it.
+func TestWalkedDamagedLogFails(t *testing.T) {
+	dir := t.TempDir()
+	text := bytes.Repeat(fixture(t, "tail-json/compact.jsonl"), 20)
+	writeFile(t, dir, "a.jsonl", fixture(t, "tail-json/compact.jsonl"))
+	writeFile(t, dir, "b.jsonl", append(append([]byte(nil), text...), junkSector(8<<20, 7, false)...))
+	writeFile(t, dir, "notes.bin", junkSector(4<<10, 5, true))
+	inputs, err := Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []bool{false, true} {
+		var st []Stats
+		var err error
+		if workers {
+			st, err = ScanWorkers(context.Background(), inputs, ScanOptions{}, func() func(*Request) error { return func(*Request) error { return nil } })
+		} else {
+			st, err = Scan(context.Background(), inputs, ScanOptions{}, func(Request) error { return nil })
+		}
+		var pe *ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, ErrBinary) || filepath.Base(pe.File) != "b.jsonl" {
+			t.Fatalf("workers %v: %v, want b.jsonl's binary data", workers, err)
+		}
+		if len(st) < 2 || st[0].Requests == 0 || st[1].Requests != 20*st[0].Requests || st[1].Unread != "" {
+			t.Errorf("workers %v: stats %+v, want b.jsonl's requests (20 times a.jsonl's) counted and b.jsonl not skipped", workers, st)
+		}
+	}
+}

@@ -82,7 +82,11 @@ func scanEach(inputs []Input, opt ScanOptions, one func(Input) (Stats, error)) (
 		st, err := one(in)
 		all = append(all, st)
 		requests += st.Requests
-		if err != nil && in.Walked && notALog(err) {
+		// A file found in a directory that is not a log is passed over;
+		// one whose requests were read before its error is a damaged log,
+		// and fails the run as it would have named (its requests were
+		// counted: listing it as skipped would say they were not).
+		if err != nil && in.Walked && notALog(err) && st.Requests == 0 {
 			if firstSkip == nil {
 				firstSkip = err
 			}

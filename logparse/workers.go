@@ -191,17 +191,17 @@ func scanUnordered(ctx context.Context, src chunkSource, cancel context.CancelFu
 // applyChunk adds one chunk's outcome to st, problems first, in the order
 // the sequential reader would have met them.
 func applyChunk(st *Stats, r chunkResult, handle func(Request, error) error) error {
+	// The counts first: the chunk's requests went to fn as it was decoded,
+	// whatever stops the run (a fatal problem ends the chunk's reader, so
+	// every one of them came before it), and the Stats say so, as Scan's do.
+	st.Merge(r.counts)
+	st.Dashboard += r.dashboard
 	for _, p := range r.problems {
 		if err := handle(Request{}, p); err != nil {
 			return err
 		}
 	}
-	if r.err != nil {
-		return r.err
-	}
-	st.Merge(r.counts)
-	st.Dashboard += r.dashboard
-	return nil
+	return r.err
 }
 
 // chunkScratch is what decodeChunkTo reuses from chunk to chunk on one
