@@ -194,16 +194,17 @@ const ones, highs = 0x0101010101010101, 0x8080808080808080
 
 // scanString returns the index of the first of stringStops at or after i,
 // or len(b); scanPath the same for pathStops. They test eight bytes at a
-// time: a byte below 0x20 borrows in the subtraction, one from 0x80 has its
-// high bit already, and hasZeroByte finds the characters and DEL. The lowest
-// flagged byte is always a real hit (flags only spread upwards), so its
-// place comes from the mask without a byte loop. scanPath folds its five
-// characters into three tests: '"' and '#' differ in bit 0, ':' and '?' in
-// bits 0 and 2 (which also flags ';' and '>': checked, then passed over).
+// time: a byte below 0x20 borrows in the subtraction, DEL carries into its
+// high bit in the addition, one from 0x80 has its high bit already, and
+// hasZeroByte finds the characters. The lowest flagged byte is always a real
+// hit (borrows, carries and flags only spread upwards), so its place comes
+// from the mask without a byte loop. scanPath folds its five characters into
+// three tests: '"' and '#' differ in bit 0, ':' and '?' in bits 0 and 2
+// (which also flags ';' and '>': checked, then passed over).
 func scanString(b []byte, i int) int {
 	for i+8 <= len(b) {
 		v := binary.LittleEndian.Uint64(b[i:])
-		x := (v - ones*0x20) | v | hasZeroByte(v^(ones*'"')) | hasZeroByte(v^(ones*'\\')) | hasZeroByte(v^(ones*0x7f))
+		x := (v - ones*0x20) | (v + ones) | v | hasZeroByte(v^(ones*'"')) | hasZeroByte(v^(ones*'\\'))
 		if x &= highs; x != 0 {
 			return i + bits.TrailingZeros64(x)>>3
 		}
@@ -218,8 +219,8 @@ func scanString(b []byte, i int) int {
 func scanPath(b []byte, i int) int {
 	for i+8 <= len(b) {
 		v := binary.LittleEndian.Uint64(b[i:])
-		x := (v - ones*0x20) | v | hasZeroByte((v|ones*0x01)^(ones*'#')) | hasZeroByte(v^(ones*'\\')) |
-			hasZeroByte((v|ones*0x05)^(ones*'?')) | hasZeroByte(v^(ones*0x7f))
+		x := (v - ones*0x20) | (v + ones) | v | hasZeroByte((v|ones*0x01)^(ones*'#')) | hasZeroByte(v^(ones*'\\')) |
+			hasZeroByte((v|ones*0x05)^(ones*'?'))
 		if x &= highs; x != 0 {
 			j := i + bits.TrailingZeros64(x)>>3
 			if pathStops[b[j]] {
