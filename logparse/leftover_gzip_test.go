@@ -235,7 +235,7 @@ func FuzzGzipMembers(f *testing.F) {
 		out, _ := io.ReadAll(g)
 		if len(junk) == 0 && n > 0 && !isBinary(text) {
 			// (A member is taken for one where it decodes into text:
-			// startsMember.)
+			// memberProbe.starts.)
 			// The text of the whole member ends the output.
 			if !bytes.HasSuffix(out, text) {
 				t.Fatalf("output %q does not end with the whole member's text %q", out, text)
