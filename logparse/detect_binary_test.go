@@ -8,9 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
 
 // countingSource counts the bytes a scan takes from it.
@@ -54,8 +52,8 @@ func TestBinaryAfterTextFailsFast(t *testing.T) {
 					}
 				}
 				// Scan and ScanWorkers alike, wherever chunks are cut.
-				checkChunkedAlike(t, p, DefaultMaxLine, []int{97, 4096, 1 << 20})
-				checkChunkedAlike(t, pz, DefaultMaxLine, []int{4096})
+				checkChunkedTailText(t, p, DefaultMaxLine, []int{97, 4096, 1 << 20})
+				checkChunkedTailText(t, pz, DefaultMaxLine, []int{4096})
 			})
 		}
 	}
@@ -97,59 +95,6 @@ func TestJunkFollowsShortPieces(t *testing.T) {
 		if got := junkFollows([]byte(tc.line)); got != tc.follows {
 			t.Errorf("junkFollows(%q) = %v, want %v", tc.line, got, tc.follows)
 		}
-	}
-}
-
-// checkChunkedAlike compares chunked and sequential reads of path as
-// checkChunkedTailText does: Scan and ScanWorkers at each chunk size give
-// the sequential reader's error, records and problems, and Scan its Stats.
-// ScanWorkers' Stats are compared only when the scan did not fail: a fatal
-// problem leaves its chunk's counts unmerged (applyChunk), a difference
-// in figures of a run that gives no figures.
-func checkChunkedAlike(t *testing.T, path string, maxLine int, sizes []int) {
-	t.Helper()
-	inputs := []Input{{Name: filepath.Base(path), Path: path}}
-	opt := func(problems *strings.Builder) ScanOptions {
-		return ScanOptions{Options: Options{MaxLine: maxLine, Location: time.UTC}, OnProblem: func(pe *ParseError) { problems.WriteString(pe.Error() + "\n") }}
-	}
-	var wantProblems strings.Builder
-	var want []string
-	parallelDecode = false
-	wst, wantErr := Scan(context.Background(), inputs, opt(&wantProblems), func(r Request) error { want = append(want, render(r)); return nil })
-	parallelDecode = true
-	oldSlack := lineSlack
-	defer func() { lineSlack = oldSlack }()
-	for i, size := range sizes {
-		// Reads that end inside lines, or right at their ends, as well.
-		lineSlack = []int64{oldSlack, 1, 7, 64}[i%4]
-		withChunkSize(t, size, func() {
-			var problems strings.Builder
-			var got []string
-			st, err := Scan(context.Background(), inputs, opt(&problems), func(r Request) error { got = append(got, render(r)); return nil })
-			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-				t.Fatalf("chunks of %d: Scan error %v, want %v", size, err, wantErr)
-			}
-			if strings.Join(got, "\n") != strings.Join(want, "\n") || problems.String() != wantProblems.String() {
-				t.Fatalf("chunks of %d: Scan differs from the sequential reader:\n%s\nproblems:\n%s\nwant:\n%s", size, diffLines(got, want), problems.String(), wantProblems.String())
-			}
-			checkSameStats(t, fmt.Sprintf("chunks of %d: Scan", size), st, wst)
-
-			problems.Reset()
-			var mu sync.Mutex
-			got = got[:0]
-			st, err = ScanWorkers(context.Background(), inputs, opt(&problems), func() func(*Request) error {
-				return func(r *Request) error { s := render(*r); mu.Lock(); got = append(got, s); mu.Unlock(); return nil }
-			})
-			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-				t.Fatalf("chunks of %d: ScanWorkers error %v, want %v", size, err, wantErr)
-			}
-			if !sameMultiset(got, want) || problems.String() != wantProblems.String() {
-				t.Fatalf("chunks of %d: ScanWorkers differs from the sequential reader (%d records, want %d); problems:\n%s\nwant:\n%s", size, len(got), len(want), problems.String(), wantProblems.String())
-			}
-			if err == nil {
-				checkSameStats(t, fmt.Sprintf("chunks of %d: ScanWorkers", size), st, wst)
-			}
-		})
 	}
 }
 

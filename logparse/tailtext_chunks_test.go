@@ -159,7 +159,10 @@ func TestTailTextIsCut(t *testing.T) {
 	}
 }
 
-// checkChunkedTailText compares chunked and sequential reads of path.
+// checkChunkedTailText compares chunked and sequential reads of path:
+// Scan and ScanWorkers at each chunk size give the sequential reader's
+// error, records, problems and Stats (a failed run's too: each counts the
+// requests it handed on).
 func checkChunkedTailText(t *testing.T, path string, maxLine int, sizes []int) {
 	t.Helper()
 	inputs := []Input{{Name: filepath.Base(path), Path: path}}
