@@ -346,24 +346,32 @@ type depthScanner struct {
 
 func (d *depthScanner) feed(b []byte) {
 	for _, c := range b {
-		if d.inString {
-			switch {
-			case d.escaped:
-				d.escaped = false
-			case c == '\\':
-				d.escaped = true
-			case c == '"':
-				d.inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			d.inString = true
-		case '{', '[':
-			d.depth++
-		case '}', ']':
-			d.depth--
-		}
+		d.step(c)
 	}
+}
+
+// step follows one byte, and reports whether it closed a bracket that
+// leaves the depth at 0 or less: the end of a value begun at depth 0.
+func (d *depthScanner) step(c byte) (closed bool) {
+	if d.inString {
+		switch {
+		case d.escaped:
+			d.escaped = false
+		case c == '\\':
+			d.escaped = true
+		case c == '"':
+			d.inString = false
+		}
+		return false
+	}
+	switch c {
+	case '"':
+		d.inString = true
+	case '{', '[':
+		d.depth++
+	case '}', ']':
+		d.depth--
+		return d.depth <= 0
+	}
+	return false
 }

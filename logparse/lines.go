@@ -698,31 +698,11 @@ func (l *longLine) scan() ([]byte, bool) {
 	if l.stops {
 		limit = min(limit, l.stop)
 	}
-	d := &l.d
 	for i := l.scanned; i < limit; i++ {
-		c := l.buf[i]
-		if d.inString {
-			switch {
-			case d.escaped:
-				d.escaped = false
-			case c == '\\':
-				d.escaped = true
-			case c == '"':
-				d.inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			d.inString = true
-		case '{', '[':
-			d.depth++
-		case '}', ']':
-			if d.depth--; d.depth <= 0 {
-				piece := l.buf[l.off : i+1]
-				l.off, l.scanned, l.d = i+1, i+1, depthScanner{}
-				return piece, true
-			}
+		if l.d.step(l.buf[i]) {
+			piece := l.buf[l.off : i+1]
+			l.off, l.scanned, l.d = i+1, i+1, depthScanner{}
+			return piece, true
 		}
 	}
 	l.scanned = limit
