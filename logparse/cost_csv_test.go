@@ -58,16 +58,7 @@ func readAllCounting(tb testing.TB, data []byte) (requests, problems int) {
 func BenchmarkCSVRowCost(b *testing.B) {
 	const rows = 20000
 	for _, shape := range []string{"good", "no-method", "bad-date"} {
-		b.Run(shape, func(b *testing.B) {
-			data := costCSV(shape, rows)
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				readAllCounting(b, data)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
-		})
+		b.Run(shape, func(b *testing.B) { benchRowCost(b, costCSV(shape, rows), rows) })
 	}
 }
 
@@ -227,14 +218,19 @@ func costCSVQuoted(n int) []byte {
 // quote they never close.
 func BenchmarkCSVUnclosedQuoteCost(b *testing.B) {
 	const rows = 20000
-	data := costCSVQuoted(rows)
+	benchRowCost(b, costCSVQuoted(rows), rows)
+}
+
+// benchRowCost reads data, a table of rows rows, per iteration and reports
+// ns/row.
+func benchRowCost(b *testing.B, data []byte, rows int) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		readAllCounting(b, data)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rows), "ns/row")
 }
 
 // TestCostCSVUnclosedQuoteBytes: a row that opens a quote it never closes

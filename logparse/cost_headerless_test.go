@@ -34,16 +34,7 @@ func costHeaderless(shape string, n int) []byte {
 func BenchmarkHeaderlessRowCost(b *testing.B) {
 	const rows = 20000
 	for _, shape := range []string{"csv", "bare", "spaces", "no-method"} {
-		b.Run(shape, func(b *testing.B) {
-			data := costHeaderless(shape, rows)
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				readAllCounting(b, data)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
-		})
+		b.Run(shape, func(b *testing.B) { benchRowCost(b, costHeaderless(shape, rows), rows) })
 	}
 }
 

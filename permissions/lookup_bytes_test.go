@@ -55,13 +55,16 @@ func BenchmarkLookupOperation(b *testing.B) {
 // branch predictor cannot learn the mix, as it can benchMix's cycle. An
 // import pays about this per request.
 func BenchmarkLookupOperationRandom(b *testing.B) {
-	mix := randomLookupMix(b, benchImportOps)
-	c := Default()
+	benchLookups(b, randomLookupMix(b, benchImportOps), Default().LookupOperation)
+}
+
+// benchLookups looks mix up with lookup, in turn.
+func benchLookups(b *testing.B, mix [][2]string, lookup func(method, path string) (int, *Operation, bool)) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		r := mix[i&(len(mix)-1)]
-		c.LookupOperation(r[0], r[1])
+		lookup(r[0], r[1])
 	}
 }
 

@@ -139,14 +139,7 @@ func BenchmarkLookupMemoIDs(b *testing.B) {
 }
 
 func BenchmarkLookupOperationIDs(b *testing.B) {
-	mix := randomLookupMix(b, benchIDOps())
-	c := Default()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		r := mix[i&(len(mix)-1)]
-		c.LookupOperation(r[0], r[1])
-	}
+	benchLookups(b, randomLookupMix(b, benchIDOps()), Default().LookupOperation)
 }
 
 func benchIDOps() []string {
@@ -160,12 +153,5 @@ func benchIDOps() []string {
 }
 
 func benchMemo(b *testing.B, ops []string) {
-	mix := randomLookupMix(b, ops)
-	memo := Default().NewLookupMemo()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		r := mix[i&(len(mix)-1)]
-		memo.LookupOperation(r[0], r[1])
-	}
+	benchLookups(b, randomLookupMix(b, ops), Default().NewLookupMemo().LookupOperation)
 }
